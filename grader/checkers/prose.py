@@ -1,0 +1,75 @@
+"""Checkers for answers in words: a yes/no stance, the reasons cited, the variables named.
+
+Patterns use the phrase language of grader.extract.phrases ("sigma_34 eq 0", "converg* to 0",
+"x_3|x_4 ? independent"), matched on the answer's token stream in linear time.
+"""
+
+from __future__ import annotations
+
+from grader.checkers.registry import Param, checker
+from grader.model import Outcome
+
+
+@checker(
+    "stance",
+    affirm=Param("str-list", doc="patterns that assert the proposition the question asks about"),
+    deny=Param("str-list", doc="patterns that deny it"),
+    expected=Param("bool", doc="true when the right answer affirms the proposition"),
+    bare_yes=Param("bool|null", required=False, default=None,
+                   doc="what a bare 'Yes' means: true affirms, false denies, null: ambiguous, ignored"),
+)
+def check_stance(text: str, *, affirm, deny, expected, bare_yes) -> Outcome:
+    """The answer's verdict on a yes/no question, with negation and the question's polarity."""
+    from grader.extract.stance import extract_stance
+
+    stance = extract_stance(text, list(affirm), list(deny), bare_yes)
+    if stance.value is None:
+        why = "contradictory verdicts" if stance.reasons else "no clear verdict"
+        return Outcome(0.0, f"Found {why}.", stance.evidence, found=bool(stance.reasons), value=None)
+    said = "yes" if stance.value == expected else "no"
+    right = stance.value == expected
+    return Outcome(1.0 if right else 0.0, "", stance.evidence, value=said)
+
+
+@checker(
+    "mentions",
+    patterns=Param("str-list", doc="phrase patterns; any one found is enough"),
+    negated=Param("bool|null", required=False, default=False,
+                  doc="false: only affirmative uses count; true: only negated ones; null: either"),
+)
+def check_mentions(text: str, *, patterns, negated) -> Outcome:
+    """Passes when the answer uses one of the phrases (a reason cited, a concept named)."""
+    from grader.extract.phrases import find_all_phrases
+
+    for found in find_all_phrases(text, list(patterns)):
+        if negated is None or bool(found.extra.get("negated")) == negated:
+            return Outcome(1.0, "", found.snippet, value=found.extra.get("pattern"))
+    return Outcome(0.0, "", found=True)
+
+
+@checker(
+    "wrong_variables",
+    pair=Param("int-set", doc="the indices of the pair the question is about"),
+    given=Param("int-set", doc="the indices of the conditioning set"),
+    symbol=Param("str", required=False, default="x", doc="the variables' letter"),
+)
+def check_wrong_variables(text: str, *, pair, given, symbol) -> Outcome:
+    """Passes when the answer names another pair, or conditions on the pair itself.
+
+    A detector: "X1 and X2 are conditionally independent given X1 and X2" for a question about
+    (X3, X4) given (X1, X2).
+    """
+    from grader.extract.phrases import find_variable_pairs
+
+    want_pair, want_given = frozenset(pair), frozenset(given)
+    for found in find_variable_pairs(text, symbol=symbol.lower()):
+        named, cond = found.value
+        if named != want_pair:
+            return Outcome(1.0, f"Names the pair {_names(named)} instead of {_names(want_pair)}.", found.snippet)
+        if cond is not None and cond & want_pair:
+            return Outcome(1.0, f"Conditions on {_names(cond)}.", found.snippet)
+    return Outcome(0.0, "")
+
+
+def _names(indices: frozenset) -> str:
+    return ", ".join(f"X{i}" for i in sorted(indices))

@@ -1,0 +1,142 @@
+"""Checkers register here by name, with a declared parameter list.
+
+A rubric file names checkers and gives their parameters; the rubric loader validates every call
+against the declaration below before any submission is graded, so a misspelt checker or
+parameter fails ``check-rubric`` instead of a student's grade.
+
+The built-in checkers use the same ``@checker`` decorator an outside module would.
+A checker is a pure function ``(text: str, **params) -> Outcome``: no I/O, no globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from grader.model import Outcome
+
+
+@dataclass(frozen=True)
+class Param:
+    type: str  # see TYPES
+    required: bool = True
+    default: object = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class CheckerSpec:
+    name: str
+    func: Callable[..., Outcome]
+    params: dict[str, Param] = field(default_factory=dict)
+    doc: str = ""
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+
+
+def _is_numbers(v: object) -> bool:
+    if isinstance(v, np.ndarray):
+        return v.ndim == 1 and np.issubdtype(v.dtype, np.number)
+    return isinstance(v, (list, tuple)) and len(v) > 0 and all(_is_number(x) for x in v)
+
+
+def _is_matrix(v: object) -> bool:
+    if isinstance(v, np.ndarray):
+        return v.ndim == 2 and v.size > 0 and np.issubdtype(v.dtype, np.number)
+    return (
+        isinstance(v, (list, tuple))
+        and len(v) > 0
+        and all(_is_numbers(row) and len(row) == len(v[0]) for row in v)
+    )
+
+
+def _is_int_set(v: object) -> bool:
+    return isinstance(v, (set, frozenset, list, tuple)) and all(
+        isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in v
+    )
+
+
+def _is_str_list(v: object) -> bool:
+    return isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v)
+
+
+def _is_aliases(v: object) -> bool:
+    return isinstance(v, dict) and all(isinstance(k, str) and _is_str_list(a) for k, a in v.items())
+
+
+# Parameter types a checker may declare, with what a rubric value must look like.
+TYPES: dict[str, Callable[[object], bool]] = {
+    "str": lambda v: isinstance(v, str),
+    "bool": lambda v: isinstance(v, bool),
+    "bool|null": lambda v: v is None or isinstance(v, bool),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": _is_number,
+    "numbers": _is_numbers,  # a vector: a list of numbers
+    "matrix": _is_matrix,
+    "int-set": _is_int_set,
+    "str-list": _is_str_list,
+    "aliases": _is_aliases,  # {canonical name: [ways students write it]}
+    "matrix-list": lambda v: isinstance(v, (list, tuple)) and all(_is_matrix(m) for m in v),
+}
+
+_REGISTRY: dict[str, CheckerSpec] = {}
+_BUILTINS_LOADED = False
+
+
+def checker(name: str, **params: Param) -> Callable:
+    """Register ``func`` as checker ``name`` taking the declared ``params``."""
+    for pname, p in params.items():
+        if p.type not in TYPES:
+            raise ValueError(f"checker {name}: parameter {pname} has unknown type {p.type!r}")
+
+    def register(func: Callable[..., Outcome]) -> Callable[..., Outcome]:
+        if name in _REGISTRY and _REGISTRY[name].func is not func:
+            raise ValueError(f"checker {name!r} is registered twice")
+        _REGISTRY[name] = CheckerSpec(name, func, dict(params), (func.__doc__ or "").strip())
+        return func
+
+    return register
+
+
+def _load_builtins() -> None:
+    global _BUILTINS_LOADED
+    if not _BUILTINS_LOADED:
+        _BUILTINS_LOADED = True
+        from grader.checkers import prose, values  # noqa: F401  (registration on import)
+
+
+def get(name: str) -> CheckerSpec | None:
+    _load_builtins()
+    return _REGISTRY.get(name)
+
+
+def all_checkers() -> dict[str, CheckerSpec]:
+    _load_builtins()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def validate_params(spec: CheckerSpec, params: dict) -> list[str]:
+    """Problems with ``params`` for ``spec``, as 'key: what is wrong' strings (empty when fine)."""
+    problems = []
+    for key in params:
+        if key not in spec.params:
+            known = ", ".join(spec.params) or "none"
+            problems.append(f"{key}: unknown parameter of checker {spec.name!r} (it takes: {known})")
+    for key, p in spec.params.items():
+        if key not in params:
+            if p.required:
+                problems.append(f"{key}: missing (checker {spec.name!r} requires it: {p.doc})")
+            continue
+        if not TYPES[p.type](params[key]):
+            problems.append(f"{key}: expected {p.type}, got {params[key]!r:.80}")
+    return problems
+
+
+def call(spec: CheckerSpec, text: str, params: dict) -> Outcome:
+    full = {k: p.default for k, p in spec.params.items() if not p.required}
+    full.update(params)
+    return spec.func(text, **full)

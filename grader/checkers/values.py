@@ -1,0 +1,137 @@
+"""Checkers for stated values: named numbers, matrices, sets of variables.
+
+Each compares the student's final answer (the documented rules of grader.extract) with a value
+the rubric resolves from the solutions module. Tolerances are absolute and per entry; a NaN or an
+infinity never compares equal (``abs(a - b) <= tol`` is False for them).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from grader.checkers.registry import Param, checker
+from grader.extract.assignments import final_assignment, find_vectors
+from grader.extract.matrices import final_matrix
+from grader.format_values import format_value
+from grader.model import Outcome
+
+
+def _close(a: float, b: float, tol: float) -> bool:
+    return math.isfinite(a) and abs(a - b) <= tol
+
+
+def _names(variables: dict[str, list[str]]) -> list[str]:
+    return list(variables)
+
+
+@checker(
+    "values",
+    variables=Param("aliases", doc="{canonical name: [ways students write it]}, in the order of `expected`"),
+    expected=Param("numbers", doc="the reference values, one per variable"),
+    tol=Param("number", required=False, default=0.005, doc="absolute tolerance per value"),
+    vector=Param("str-list", required=False, default=[], doc="names of the whole vector (e.g. mu) for '(a, b)' answers"),
+)
+def check_values(text: str, *, variables, expected, tol, vector) -> Outcome:
+    """Named numbers such as μ1 = -0.96, μ2 = 0.96 ('μ1 = μ2 = 0', '(μ1, μ2) = (a, b)' too).
+
+    Share of the variables whose final value is within ``tol``. When no variable is named, a
+    lone stated vector '(a, b)' of the right length is read in the variables' order.
+    """
+    names = _names(variables)
+    vectors = {v: names for v in vector} if vector else None
+    values, notes = final_assignment(text, variables, vectors)
+    evidence = ""
+    if not values:
+        found = [f for f in find_vectors(text) if len(f.value) == len(names)]
+        if found:
+            values = dict(zip(names, found[-1].value))
+            evidence = found[-1].snippet
+    if not values:
+        return Outcome(0.0, f"No value for {', '.join(names)} found.", found=False)
+    right = sum(1 for n, e in zip(names, expected) if n in values and _close(values[n], float(e), tol))
+    stated = ", ".join(f"{n} = {format_value(values[n], '.4g')}" for n in names if n in values)
+    message = f"Read {stated}." + (f" Note: {' '.join(notes)}" if notes else "")
+    if notes:  # two different final answers: never credit either
+        return Outcome(0.0, message, evidence or stated, value=values)
+    return Outcome(right / len(names), message, evidence or stated, value=values)
+
+
+@checker(
+    "matrix",
+    expected=Param("matrix", doc="the reference matrix"),
+    tol=Param("number", required=False, default=0.01, doc="absolute tolerance per entry"),
+    also=Param("matrix-list", required=False, default=[], doc="other accepted matrices (e.g. from the rounded data)"),
+    partial=Param("number", required=False, default=0.0, doc="credit share for a right-shaped matrix, prorated by right entries"),
+)
+def check_matrix(text: str, *, expected, tol, also, partial) -> Outcome:
+    """The final matrix of the answer (LaTeX, NumPy printout or list of lists) against the reference."""
+    found = final_matrix(text)
+    if found is None:
+        return Outcome(0.0, "No matrix found.", found=False)
+    if found.value is None:
+        reason = found.extra.get("error") or "its entries are not all numbers"
+        return Outcome(0.0, f"Could not read the matrix: {reason}.", found.snippet, readable=bool(found.extra.get("symbolic")))
+    got = np.asarray(found.value, dtype=float)
+    best = 0.0
+    for ref in [expected, *also]:
+        ref = np.asarray(ref, dtype=float)
+        if ref.shape != got.shape:
+            continue
+        right = np.abs(got - ref) <= tol  # NaN compares False
+        if right.all():
+            return Outcome(1.0, f"Read {format_value(got)}.", found.snippet, value=got.tolist())
+        best = max(best, partial * right.mean())
+    ref_shape = np.asarray(expected).shape
+    if got.shape != ref_shape:
+        msg = f"Read a {got.shape[0]}×{got.shape[1]} matrix; the answer is {ref_shape[0]}×{ref_shape[1]}."
+        return Outcome(0.0, msg, found.snippet, value=got.tolist())
+    return Outcome(best, f"Read {format_value(got)}.", found.snippet, value=got.tolist())
+
+
+@checker(
+    "matrix_shape",
+    shape=Param("numbers", doc="[rows, columns]"),
+)
+def check_matrix_shape(text: str, *, shape) -> Outcome:
+    """Passes when the final matrix has this shape (a detector for answers of the wrong size)."""
+    found = final_matrix(text)
+    if found is None or found.value is None:
+        return Outcome(0.0, "No numeric matrix found.", found=False)
+    got = np.asarray(found.value).shape
+    ok = tuple(got) == tuple(int(s) for s in shape)
+    return Outcome(1.0 if ok else 0.0, f"Read a {got[0]}×{got[1]} matrix.", found.snippet)
+
+
+@checker(
+    "set",
+    expected=Param("int-set", doc="indices of the variables in the set"),
+    symbol=Param("str", required=False, default="X", doc="the variables' letter"),
+    exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer (the variable itself)"),
+)
+def check_set(text: str, *, expected, symbol, exclude) -> Outcome:
+    """A set of variables such as {X_1}: exact match of the final set."""
+    from grader.extract.sets import final_set
+
+    found = final_set(text, symbol=symbol, exclude=frozenset(exclude))
+    if found is None:
+        return Outcome(0.0, "No set of variables found.", found=False)
+    got = frozenset(found.value)
+    want = frozenset(int(i) for i in expected)
+    return Outcome(1.0 if got == want else 0.0, f"Read {format_value(got)}.", found.snippet, value=sorted(got))
+
+
+@checker(
+    "set_stated",
+    symbol=Param("str", required=False, default="X", doc="the variables' letter"),
+    exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer"),
+)
+def check_set_stated(text: str, *, symbol, exclude) -> Outcome:
+    """Passes when the answer states a set of variables at all (for 'a wrong set' detectors)."""
+    from grader.extract.sets import final_set
+
+    found = final_set(text, symbol=symbol, exclude=frozenset(exclude))
+    if found is None:
+        return Outcome(0.0, "No set of variables found.", found=False)
+    return Outcome(1.0, f"Read {format_value(frozenset(found.value))}.", found.snippet, value=sorted(found.value))

@@ -1,0 +1,85 @@
+"""Command line: `python -m grader SUBMISSION [options]` and `python -m grader check-rubric FILE`.
+
+Exit codes: 0 when the submission was graded (whatever its score), 1 when nothing could be graded
+(unreadable file, homework not recognised), 2 for a usage or rubric error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+COMMANDS = ("check-rubric",)
+
+
+def _grade_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m grader",
+        description="Grade a written math submission (notebook, Markdown or LaTeX). "
+        f"Other commands: {', '.join(COMMANDS)} (see python -m grader COMMAND --help).",
+    )
+    p.add_argument("submission", type=Path, help="the student's file (.ipynb, .md, .txt, .tex)")
+    p.add_argument("--rubric", help="homework name (a file stem in rubrics/) or a rubric file; "
+                   "without it the homework is recognised from the submission")
+    p.add_argument("--json", type=Path, metavar="PATH", help="write Gradescope's results.json here")
+    p.add_argument("--html", type=Path, metavar="PATH", help="write an HTML feedback page here")
+    p.add_argument("--quiet", action="store_true", help="do not print the table")
+    return p
+
+
+def _grade(argv: list[str]) -> int:
+    args = _grade_parser().parse_args(argv)
+    from grader.grade import grade_file
+    from grader.rubric import RubricError, load_rubric
+
+    started = time.monotonic()
+    try:
+        result = grade_file(args.submission, args.rubric)
+        show_expected = load_rubric(args.rubric or result.rubric_id).show_expected == "visible" if result.rubric_id else True
+    except RubricError as exc:
+        print(f"rubric error: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        from grader.render.terminal import table
+
+        print(table(result))
+    if args.json:
+        from grader.render.gradescope import results_json, write_json
+
+        write_json(results_json(result, show_expected, time.monotonic() - started), args.json)
+    if args.html:
+        from grader.render.html import write_html
+
+        write_html(result, args.html, show_expected)
+    return 0 if result.graded else 1
+
+
+def _check_rubric(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m grader check-rubric",
+                                description="Validate rubric files (checkers, parameters, references).")
+    p.add_argument("rubrics", nargs="+", help="rubric files or names")
+    args = p.parse_args(argv)
+    from grader.rubric import RubricError, load_rubric
+
+    failed = 0
+    for name in args.rubrics:
+        try:
+            rubric = load_rubric(name)
+        except RubricError as exc:
+            print(f"FAIL {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        n_checks = sum(len(q.checks) for q in rubric.questions)
+        n_misc = sum(len(q.misconceptions) for q in rubric.questions)
+        print(f"ok   {rubric.path}: {rubric.id}, {len(rubric.questions)} questions, "
+              f"{n_checks} checks, {n_misc} misconceptions, {sum(q.points for q in rubric.questions):g} points")
+    return 2 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "check-rubric":
+        return _check_rubric(argv[1:])
+    return _grade(argv)

@@ -1,0 +1,399 @@
+"""Values a text gives to named variables (μ1 = -0.96), and the rule for "the final answer".
+
+Names: ``variables`` maps a canonical name to its spellings (``{"mu1": ["\\mu_1", "mu1", "m_1"]}``), ``vectors`` a
+vector's spelling to its components' canonical names (``{"\\mu": ["mu1", "mu2"]}``); a canonical name is a spelling
+too. Spellings match in a normal form without backslashes, braces, underscores, spaces, primes, hats, bars, tildes,
+bold, and superscripts that are not numbers; a Greek letter equals its name. So ``\\hat{\\mu}_{1}^{(t+1)}``,
+``μ_1'``, ``mu1`` and ``\\mu_1^{new}`` are one name, and ``\\mu_1^2`` (a power) is none.
+
+Statements (``find_assignments``), in math and on each line of plain text (code output):
+1. Chains ``a = b = … = v`` (also ≈ := : ``\\approx`` ``\\to`` ``\\leftarrow``, ``&=`` across aligned rows): each
+   side that is only a variable, a tuple ``(\\mu_1, \\mu_2)`` or a vector name gets the LAST side's value when that is
+   a plain number (or numbers, as many as names). A chain ending in an expression with symbols gives nothing: values
+   are never guessed. A chain ends at a top-level , ; "and" ``\\quad`` ``\\text{…}`` ``\\Rightarrow``, a row break
+   (unless the next row goes on with ``&=``), a blank line or the end of the math. ``mu1, mu2 = -0.96, 0.96`` is
+   read pairwise when the counts agree, and skipped when they do not.
+2. Prose: "the fixed point for $\\mu_1$ and $\\mu_2$ is 0", "mu1 and mu2 both converge to 0": names joined by "," or
+   "and", up to six words among is/are/both/equal/converge/to/=/…, then a number.
+Each ``Found`` is one statement, ``value`` a ``dict[str, float]``; statements joined only by punctuation or "and"
+(``$\\mu_1 = -1$ and $\\mu_2 = 1$``) form one. ``emphasized``: the value is bold or boxed. ``extra["concluding"]``: a
+cue ("thus", "therefore", "fixed point", "answer") comes earlier in the sentence, and no "given", "from", "initialized".
+
+The final answer (``final_assignment``): for each variable, the value in the last emphasized statement that gives it
+one, else the last value the text gives it (so "Given μ1 = -2" early on is overridden by values computed later).
+Disagreements become notes, never "any of them matches": emphasized or concluding values that differ, and an
+emphasized answer followed by a different value. Values within 1 % agree. Bare vectors are not given to names:
+``find_vectors`` (defined with the matrices, re-exported here) returns them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+
+from grader.extract.matrices import find_vectors
+from grader.extract.numbers import (
+    brace_pairs, emphasis_spans, inside, match_number, math_spans, parse_number, snippet,
+)
+from grader.model import Found
+
+__all__ = ["find_assignments", "final_assignment", "find_vectors"]
+
+MAX_NAME_LENGTH = 60
+AGREEMENT = 0.01  # relative difference below which two stated values are one answer (rounding)
+
+_GREEK = str.maketrans(dict(zip(
+    "αβγδεϵζηθκλμνξπρστφϕχψωΓΔΘΛΠΣΦΨΩ",
+    "alpha beta gamma delta epsilon epsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau phi phi chi psi "
+    "omega Gamma Delta Theta Lambda Pi Sigma Phi Psi Omega".split(),
+)))
+_DECORATION = re.compile(
+    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|check|dot|ddot|boldsymbol|mathbf|bm|vec|mathrm|mathit|"
+    r"mathnormal|text|textbf|operatorname|boxed|fbox|displaystyle|prime|left|right)(?![A-Za-z])|\\[,;! ]|[{}\s_'*$`]"
+)
+_POWER = re.compile(r"\s*[-+]?\s*\d+(?:\.\d+)?\s*")
+_SUPERSCRIPT = re.compile(r"\^\s*(?:\\[A-Za-z]+|[^{\s])")  # ^x, ^\prime; ^{…} is matched by brace counting
+_TOKEN = re.compile(
+    r"\\\\|\\(?:begin|end)\s*\{[^{}\n]{0,30}\}|\\[A-Za-z]+|\\.|:=|==|&=|(?<![A-Za-z])and(?![A-Za-z])"
+    r"|[(){}\[\],;=:≈→\n]"
+)
+_ENV_NAME = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+)")
+_RELATIONS = {"=", ":=", "==", "&=", ":", "≈", "→", "\\approx", "\\simeq", "\\approxeq", "\\leftarrow", "\\gets",
+              "\\to", "\\rightarrow", "\\longrightarrow", "\\coloneqq", "\\mapsto"}
+_BOUNDARIES = {",", ";", "and", "\\quad", "\\qquad", "\\Rightarrow", "\\implies", "\\iff", "\\Longrightarrow",
+               "\\Leftrightarrow", "\\therefore", "\\because", "\\newline", "\\cr", "\\hfill"}
+_ARGUMENT_BOUNDARIES = {"\\text", "\\textrm", "\\textit", "\\mbox", "\\hbox", "\\hspace", "\\intertext"}
+_TRANSPARENT = {"\\boxed", "\\fbox", "\\textbf"}  # their braces hold statements; they do not nest them
+_ALIGN_ENVIRONMENTS = {"aligned", "align", "alignat", "alignedat", "gathered", "gather", "split", "equation",
+                       "eqnarray", "multline"}
+_CONTINUED_ROW, _BLANK_LINE = re.compile(r"\s*&?\s*(?:=|\\approx|≈)"), re.compile(r"[ \t]*\n")
+_ARGUMENT, _LINE = re.compile(r"\s*\{"), re.compile(r"[^\n]+")
+_WORD_NAME = re.compile(r"(?<![\w\\])\\?[^\W\d_]\w*")
+_GAP_IN_LIST = re.compile(r"\s*(?:,|,?\s*and|&)\s*")
+_GAP_IN_STATEMENT = re.compile(r"[\s$,;&]*(?:and|\\quad|\\qquad|\\text\{\s*and\s*\})?[\s$,;&]*")
+_PROSE_WORD = re.compile(r"\s*(=|≈|\\approx|[A-Za-z]+)")
+_PROSE_VERBS = {"is", "are", "be", "equal", "equals", "=", "≈", "\\approx", "converge", "converges", "go", "goes",
+                "tend", "tends", "approach", "approaches", "become", "becomes", "reach", "reaches", "remain",
+                "remains", "stay", "stays"}
+_PROSE_FILLERS = {"both", "all", "each", "will", "would", "should", "then", "to", "at", "also", "again", "up"}
+_OPEN_MATH, _CLOSE_MATH = re.compile(r"\s*(\$?)\s*"), re.compile(r"\s*\$")
+_AFTER_VALUE = re.compile(r"[\s.,;:!?)*]|$")
+_CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|converges?|fixed point|result)\b"
+                  r"|\\therefore", re.IGNORECASE)
+_STARTING = re.compile(r"\b(?:given|assume|suppose|initiali[sz]\w*|start\w*|from|let)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def _drop_superscripts(s: str) -> str | None:
+    """``s`` without superscripts that decorate a name (^{t+1}, ^{(1)}, ^*); None if one is a power (^2)."""
+    out, i, pairs = [], 0, brace_pairs(s)
+    while (hat := s.find("^", i)) >= 0:
+        out.append(s[i:hat])
+        brace = len(s[hat + 1 :]) - len(s[hat + 1 :].lstrip()) + hat + 1
+        if s.startswith("{", brace):
+            end = pairs.get(brace, len(s))
+            content, i = s[brace + 1 : end], end + 1
+        else:
+            m = _SUPERSCRIPT.match(s, hat)
+            content, i = (m.group()[1:], m.end()) if m else ("", hat + 1)
+        if _POWER.fullmatch(content):
+            return None
+    return "".join(out) + s[i:]
+
+
+def _key(s: str) -> str | None:
+    """The normal form of a name (see the module docstring), or None."""
+    s = _drop_superscripts(s) if len(s) <= MAX_NAME_LENGTH else None
+    return (_DECORATION.sub("", s).translate(_GREEK).replace("\\", "") or None) if s is not None else None
+
+
+def _clean(piece: str) -> str:
+    """A chain side without alignment marks, row breaks and braces left open by the cut."""
+    s = piece.strip().strip("&").strip()
+    while s.endswith("\\\\"):
+        s = s[:-2].rstrip()
+    if "{" not in s and "}" not in s:
+        return s
+    pairs = brace_pairs(s)
+    kept = set(pairs) | set(pairs.values())
+    return "".join(c for i, c in enumerate(s) if c not in "{}" or i in kept or s[i - 1 : i] == "\\").strip()
+
+
+def _split_top(s: str, sep: str) -> list[str]:
+    parts, depth, last = [], 0, 0
+    for i, c in enumerate(s):
+        depth += 1 if c in "([{" else -1 if c in ")]}" else 0
+        if c == sep and depth == 0:
+            parts.append(s[last:i])
+            last = i + 1
+    return parts + [s[last:]]
+
+
+class _Names:
+    def __init__(self, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None):
+        spelled = [(s, (c,)) for c, spellings in (variables or {}).items() for s in [c, *(spellings or [])]]
+        spelled += [(s, tuple(parts)) for s, parts in (vectors or {}).items() if parts]
+        self.keys: dict[str, tuple[str, ...]] = {}
+        for spelling, names in spelled:
+            self.keys.setdefault(_key(spelling) or "", names)
+        self.keys.pop("", None)
+        self.target = functools.lru_cache(maxsize=4096)(self._target)  # answers repeat names and values a lot
+
+    def _target(self, piece: str) -> tuple[str, ...] | None:
+        """The canonical names a chain side stands for: one variable, a vector, or a tuple of variables."""
+        s = _clean(piece)
+        if not s or len(s) > 4 * MAX_NAME_LENGTH:
+            return None
+        if (key := _key(s)) in self.keys:
+            return self.keys[key]
+        s = s[5:].strip() if s.startswith("\\left") else s
+        if s[:-1].rstrip().endswith("\\right"):
+            s = s[:-1].rstrip()[:-6].rstrip() + s[-1]
+        if len(s) < 2 or (s[0], s[-1]) not in {("(", ")"), ("[", "]")}:
+            return None
+        names = [self.keys.get(_key(p.strip()) or "") for p in _split_top(s[1:-1], ",")]
+        if len(names) < 2 or any(n is None or len(n) != 1 for n in names):
+            return None
+        return tuple(n[0] for n in names)
+
+
+def _scopes(text: str, math: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Math insides, and each line of the text outside math."""
+    scopes, pos = [], 0
+    for start, end in math + [(len(text), len(text))]:
+        scopes += [(line.start(), line.end(), False) for line in _LINE.finditer(text, pos, start)]
+        scopes += [(start, end, True)] if start < end else []
+        pos = end
+    return scopes
+
+
+def _clauses(text: str, a: int, b: int, math: bool) -> list[list[tuple[int, int]]]:
+    """Split ``text[a:b]`` into clauses, each a list of (start, end) sides of top-level relations."""
+    clauses: list[list[tuple[int, int]]] = []
+    parts: list[tuple[int, int]] = []
+    part_start, stack, depth = a, [], 0  # stack: one entry per open bracket, True for transparent braces
+    transparent_next = skip_argument = False
+
+    def close(at: int, restart: int) -> None:
+        nonlocal parts, part_start
+        clauses.append(parts + [(part_start, at)])
+        parts, part_start = [], restart
+
+    for m in _TOKEN.finditer(text, a, b):
+        t, (s, e) = m.group(), m.span()
+        transparent, transparent_next = transparent_next, False
+        if t in ("(", "[", "{", "\\{"):
+            stack.append(transparent and t == "{")
+            depth += not stack[-1]
+        elif t in (")", "]", "}", "\\}"):
+            depth -= bool(stack) and not stack.pop()
+            if skip_argument and depth == 0:  # the end of \text{…}: the next clause starts after it
+                skip_argument, part_start = False, e
+        elif t.startswith(("\\begin", "\\end")):
+            kind, env = _ENV_NAME.match(t).groups()
+            if env in _ALIGN_ENVIRONMENTS:
+                if depth == 0:
+                    close(s, e)
+            elif kind == "begin":
+                stack.append(False)
+                depth += 1
+            else:
+                depth -= bool(stack) and not stack.pop()
+        elif depth > 0:
+            continue
+        elif t in _RELATIONS:
+            parts.append((part_start, s))
+            part_start = e
+        elif t in _TRANSPARENT:
+            transparent_next = True
+        elif t in _ARGUMENT_BOUNDARIES:
+            close(s, e)
+            skip_argument = bool(_ARGUMENT.match(text, e, b))
+        elif t in _BOUNDARIES or (t == "\\\\" and not _CONTINUED_ROW.match(text, e, b)):
+            close(s, e)
+        elif t == "\n" and (not math or _BLANK_LINE.match(text, e, b)):
+            close(s, e)
+    close(b, b)
+    return clauses
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    return s + len(text[s:e]) - len(text[s:e].lstrip()), e - len(text[s:e]) + len(text[s:e].rstrip())
+
+
+def _read_value(piece: str) -> float | tuple[float, ...] | None:
+    s = _clean(piece)
+    value = parse_number(s)
+    if value is not None or not s or s[-1] not in ")]}":
+        return value
+    for f in find_vectors(s):
+        before, after = s[: f.start].strip(), s[f.end :].strip()
+        if (before, after) in {("", ""), ("array(", ")"), ("np.array(", ")")}:
+            return f.value
+    return None
+
+
+def _assign(targets: list[tuple[str, ...]], value) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for names in targets:
+        if isinstance(value, float) and len(names) == 1:
+            out[names[0]] = value
+        elif isinstance(value, tuple) and len(value) == len(names) > 1:
+            out.update(zip(names, value))
+    return out
+
+
+def _chain(text: str, parts: list[tuple[int, int]], names: _Names) -> list[tuple[dict, int, int, int]]:
+    """Statements of one clause: (values, start, end, where the value starts)."""
+    out, targets, first = [], [], parts[0][0]
+    for s, e in parts[:-1]:
+        piece = text[s:e]
+        if target := names.target(piece):
+            targets.append(target)
+            continue
+        # "mu1 = -0.964 mu2 = 0.964": a value, then the next name with no comma in between
+        head, _, tail = piece.rstrip().rpartition(" ")
+        target = names.target(tail) if targets and head.strip() else None
+        if target and (value := parse_number(_clean(head))) is not None:
+            value_start, value_end = _trim(text, s, s + len(head))
+            if values := _assign(targets, value):
+                out.append((values, _trim(text, first, s)[0], value_end, value_start))
+            targets, first = [target], s + len(head) + 1
+    value_start, value_end = _trim(text, *parts[-1])
+    if targets and (values := _assign(targets, _read_value(text[value_start:value_end]))):
+        out.append((values, _trim(text, first, value_end)[0], value_end, value_start))
+    return out
+
+
+def _equations(text: str, names: _Names, spans: list[tuple[int, int]]) -> list[tuple[dict, int, int, int]]:
+    out = []
+    for a, b, math in _scopes(text, spans):
+        clauses = _clauses(text, a, b, math)
+        lone: list[tuple[tuple[str, ...], int]] = []  # names standing alone, as in "mu1, mu2 = -0.96, 0.96"
+        i = 0
+        while i < len(clauses):
+            parts = clauses[i]
+            target = names.target(text[slice(*parts[0])])
+            if len(parts) == 1:
+                lone = lone + [(target, parts[0][0])] if target else []
+            elif lone and len(parts) == 2 and target:
+                # Pair names and values in order when the counts agree; otherwise skip: which goes with which?
+                tail = clauses[i + 1 : i + 1 + len(lone)]
+                values = [_read_value(text[slice(*c[-1])]) for c in [parts, *tail]]
+                paired = len(tail) == len(lone) and all(len(c) == 1 for c in tail)
+                if paired and all(isinstance(v, float) for v in values):
+                    targets = [t for t, _ in lone] + [target]
+                    values = {t[0]: v for t, v in zip(targets, values) if len(t) == 1}
+                    out.append((values, lone[0][1], _trim(text, *tail[-1][0])[1], lone[0][1]))
+                    i += len(tail)
+                lone = []
+            else:
+                out.extend(_chain(text, parts, names))
+                lone = []
+            i += 1
+    return out
+
+
+def _prose(text: str, names: _Names, math: list[tuple[int, int]]) -> list[tuple[dict, int, int, int]]:
+    """ "the fixed point for $\\mu_1$ and $\\mu_2$ is 0." """
+    tokens = []  # (start, end, target)
+    for start, end in math:
+        if text[start - 1 : start] == "$" != text[start - 2 : start - 1] and text[end : end + 1] == "$":
+            if target := names.target(text[start:end]):
+                tokens.append((start - 1, end + 1, target))
+    for m in _WORD_NAME.finditer(text):
+        if len(m.group()) <= MAX_NAME_LENGTH and (target := names.target(m.group())) and not inside(math, m.start()):
+            tokens.append((m.start(), m.end(), target))
+    tokens.sort()
+    out, group = [], []
+    for k, (start, end, target) in enumerate(tokens):
+        group.append(target)
+        after = tokens[k + 1][0] if k + 1 < len(tokens) else -1
+        if 0 <= after - end <= 12 and _GAP_IN_LIST.fullmatch(text, end, after):
+            continue  # the list of names goes on
+        if (number := _prose_value(text, end)) and (values := _assign(group, number[0])):
+            out.append((values, tokens[k - len(group) + 1][0], number[2], number[1]))
+        group = []
+    return out
+
+
+def _prose_value(text: str, pos: int) -> tuple[float, int, int] | None:
+    """After a list of names: "is", "are both equal to", "converge to" … then a number: (value, start, end)."""
+    verb = False
+    for _ in range(6):
+        m = _PROSE_WORD.match(text, pos)
+        word = m.group(1).lower() if m else ""
+        if word not in _PROSE_VERBS and word not in _PROSE_FILLERS:
+            break
+        verb, pos = verb or word in _PROSE_VERBS, m.end()
+    opening = _OPEN_MATH.match(text, pos)
+    number = match_number(text, opening.end()) if verb else None
+    if number is None or not (_CLOSE_MATH if opening.group(1) else _AFTER_VALUE).match(text, number[1]):
+        return None
+    return number[0], opening.end(), number[1]
+
+
+def _concluding(text: str, start: int) -> bool:
+    window = text[max(0, start - 120) : start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    sentence = window[ends[-1] if ends else 0 :]
+    return bool(_CUE.search(sentence)) and not _STARTING.search(sentence)
+
+
+def find_assignments(
+    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None
+) -> list[Found]:
+    """Statements giving values to the named variables, in text order (see the module docstring)."""
+    if not isinstance(text, str) or not text or not (variables or vectors):
+        return []
+    names, math = _Names(variables, vectors), math_spans(text)
+    equations = sorted(_equations(text, names, math), key=lambda s: s[1])
+    starts = [s[1] for s in equations]
+
+    def covered(start: int, end: int) -> bool:  # "mu1 = 3" on a plain line is an equation, not also prose
+        i = bisect.bisect_left(starts, end) - 1
+        return i >= 0 and equations[i][2] > start
+
+    prose = [s for s in _prose(text, names, math) if not covered(s[1], s[2])]
+    spans, found = emphasis_spans(text), []
+    for values, start, end, value_start in sorted(equations + prose, key=lambda s: s[1]):
+        emphasized, concluding = inside(spans, value_start), _concluding(text, start)
+        last = found[-1] if found else None
+        if (last and last.emphasized == emphasized and not set(last.value) & set(values)
+                and 0 <= start - last.end <= 30 and _GAP_IN_STATEMENT.fullmatch(text, last.end, start)):
+            start, values = last.start, {**last.value, **values}
+            concluding = concluding or last.extra["concluding"]
+            found.pop()
+        found.append(Found(values, start, end, snippet(text, start, end), emphasized, {"concluding": concluding}))
+    return found
+
+
+def _agree(a: float, b: float) -> bool:
+    return abs(a - b) <= AGREEMENT * max(1.0, abs(a), abs(b))
+
+
+def final_assignment(
+    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None
+) -> tuple[dict[str, float], list[str]]:
+    """The final value of each variable and notes on contradictions, by the rule in the module docstring."""
+    history: dict[str, list[tuple[float, Found]]] = {}
+    for f in find_assignments(text, variables, vectors):
+        for name, value in f.value.items():
+            history.setdefault(name, []).append((value, f))
+    final: dict[str, float] = {}
+    notes: list[str] = []
+    for name, said in history.items():
+        value, chosen = ([(v, f) for v, f in said if f.emphasized] or said)[-1]
+        final[name] = value
+        concluding = [(v, f) for v, f in said if f.emphasized or f.extra.get("concluding")]
+        clash = [(v, f) for v, f in concluding if not _agree(v, concluding[-1][0])]
+        if clash:
+            (v, f), (w, g) = clash[0], concluding[-1]
+            notes.append(f'{name}: concluding statements disagree: {v:g} in "{f.snippet}" and {w:g} in '
+                         f'"{g.snippet}"; {value:g} is used')
+        later = [(v, f) for v, f in said if f.start > chosen.start and not _agree(v, value)]
+        if chosen.emphasized and later:
+            notes.append(f'{name}: the emphasized answer {value:g} ("{chosen.snippet}") is followed by a different '
+                         f'value {later[-1][0]:g} ("{later[-1][1].snippet}"); {value:g} is used')
+    return final, notes

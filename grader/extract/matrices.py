@@ -1,0 +1,251 @@
+"""Matrices in answers: LaTeX environments, NumPy printouts and Python lists of lists.
+
+``find_matrices(text)`` returns one ``Found`` per matrix, in text order, with ``value`` either a 2-D float
+``numpy.ndarray`` or None. None means the matrix is there but has no numeric value, and ``extra`` says why:
+
+- ``{"symbolic": True, "shape": (r, c)}``: an entry is not a number (``X_1 + X_4``, ``\\cdots``);
+- ``{"error": "..."}``: rows of different lengths, or larger than ``MAX_SIDE`` × ``MAX_SIDE`` / ``MAX_ENTRIES``
+  entries (rejected from a count of separators, before any entry is parsed).
+
+Read: ``bmatrix``, ``pmatrix``, ``Bmatrix``, ``matrix``, ``smallmatrix`` and ``array`` (the column spec is dropped;
+``\\left[ … \\right]`` around it changes nothing); rows split at ``\\\\`` (a trailing one is allowed, ``\\hline``
+ignored), columns at ``&``, entries read with ``parse_number``. ``vmatrix``/``Vmatrix`` are determinants, not
+matrices, and are skipped. A number written right before the environment (``\\frac{1}{35}\\begin{bmatrix}…``) is a
+scalar factor: the value includes it and ``extra["factor"]`` records it. Also read: NumPy printouts
+(``[[ 0.91 -0.63]`` newline `` [-0.63  0.66]]``, also inside ``array(…)``) and Python lists of lists
+(``[[0.91, -0.63], [-0.63, 0.66]]``). Markdown tables are not read.
+
+``final_matrix(text, shape=None)`` applies the rule for "the answer": the last emphasized (boxed or bold) numeric
+matrix, else the last numeric matrix; when there is no numeric matrix, the last unreadable one that has an
+``error`` (so the caller can say "too large"), else None. ``shape`` never changes the choice: the result's
+``extra["shape_matches"]`` tells the caller whether the shapes agree.
+
+``find_vectors(text)`` returns bare vectors as tuples of floats: "(a, b)", "[a, b]", NumPy's "[a  b]",
+``\\left( … \\right)``, and one-row or one-column matrices from ``find_matrices``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+
+from grader.extract.numbers import emphasis_spans, find_numbers, inside, parse_number, snippet
+from grader.model import Found
+
+MAX_SIDE = 50
+MAX_ENTRIES = 2500
+MATRIX_ENVIRONMENTS = {"bmatrix", "pmatrix", "Bmatrix", "matrix", "smallmatrix", "array"}
+DETERMINANT_ENVIRONMENTS = {"vmatrix", "Vmatrix"}
+
+_ENV = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+)\*?\s*\}")
+_ROW_BREAK = re.compile(r"\\\\(?:\s*\[[^\]\n]{0,20}\])?")  # \\ and \\[2pt]
+_RULES = re.compile(r"\\(?:hline|midrule|toprule|bottomrule|cline\s*\{[^{}]{0,20}\})")
+_COLUMN_SPEC = re.compile(r"\s*\{[^{}]{0,60}\}")
+_FACTOR_GAP = re.compile(r"(?:\s+|\*|\\cdot|\\times|\\left\s*[\[(])$")
+_CLOSE_ROWS = re.compile(r"[\s,]*\]")
+_OPEN_ROWS = re.compile(r"\[\s*\[")
+_ROW = re.compile(r"[\s,]*\[([^\[\]]*)\]")
+_BRACKET = re.compile(r"[()\[\]]")
+
+
+def _too_large(rows: int, cols: int) -> str | None:
+    if rows > MAX_SIDE or cols > MAX_SIDE or rows * cols > MAX_ENTRIES:
+        return f"matrix too large ({rows}×{cols}; the limit is {MAX_SIDE}×{MAX_SIDE})"
+    return None
+
+
+def _from_cells(rows: list[list[str]]) -> tuple[np.ndarray | None, dict]:
+    """A float array from rows of entry strings, or None with the reason."""
+    if not rows:
+        return None, {"symbolic": True, "shape": (0, 0)}
+    lengths = {len(r) for r in rows}
+    if len(lengths) != 1:
+        return None, {"error": f"rows have different lengths ({', '.join(str(len(r)) for r in rows[:10])})"}
+    values = []
+    for row in rows:
+        parsed = [parse_number(cell) for cell in row]
+        if any(v is None for v in parsed):
+            return None, {"symbolic": True, "shape": (len(rows), len(row))}
+        values.append(parsed)
+    return np.array(values, dtype=float), {}
+
+
+def _latex_rows(body: str) -> tuple[np.ndarray | None, dict]:
+    body = _RULES.sub(" ", body).strip()
+    while body.endswith("\\\\"):  # a trailing row break makes no empty row
+        body = body[:-2].rstrip()
+    if not body:
+        return None, {"symbolic": True, "shape": (0, 0)}
+    # Count separators before splitting anything, so a 400×400 paste is turned away in one C-speed pass.
+    first_row = _ROW_BREAK.split(body, maxsplit=1)[0]
+    error = _too_large(body.count("\\\\") + 1, first_row.count("&") + 1)
+    if error:
+        return None, {"error": error}
+    rows = [[c.strip() for c in r.split("&")] for r in _ROW_BREAK.split(body) if r.strip()]
+    return _from_cells(rows)
+
+
+def _factor(text: str, begin: int) -> tuple[float, int] | None:
+    """A scalar written right before a matrix environment: its value and where it starts."""
+    window_start = max(0, begin - 80)
+    window = text[window_start:begin]
+    for stop in ("$", "=", "\n\n", "&", "\\\\", "\\end"):  # the factor belongs to this expression only
+        cut = window.rfind(stop)
+        if cut >= 0:
+            window_start, window = window_start + cut + len(stop), window[cut + len(stop) :]
+    for _ in range(6):  # drop spaces, \cdot, \times, \left[ between the factor and the matrix (window ≤ 80 chars)
+        shorter = _FACTOR_GAP.sub("", window)
+        if shorter == window:
+            break
+        window = shorter
+    numbers = find_numbers(window)
+    if not numbers or numbers[-1].end != len(window):
+        return None
+    number = numbers[-1]
+    if window[: number.start].rstrip().endswith(("^", "^{", "_")):  # an exponent or index, not a factor
+        return None
+    return number.value, window_start + number.start
+
+
+def _latex_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
+    found = []
+    stack: list[tuple[str, int, int]] = []  # environment name, \begin offset, body offset
+    for m in _ENV.finditer(text):
+        name = m.group(2)
+        if m.group(1) == "begin":
+            stack.append((name, m.start(), m.end()))
+            continue
+        # Close the nearest open environment of that name; a stray \end is ignored.
+        for depth in range(len(stack) - 1, max(-1, len(stack) - 20), -1):
+            if stack[depth][0] == name:
+                break
+        else:
+            continue
+        _, begin, body_start = stack[depth]
+        del stack[depth:]
+        if name not in MATRIX_ENVIRONMENTS:
+            continue
+        body = text[body_start : m.start()]
+        if name == "array":
+            spec = _COLUMN_SPEC.match(body)
+            body = body[spec.end() :] if spec else body
+        value, extra = _latex_rows(body)
+        start = begin
+        factor = _factor(text, begin) if value is not None else None
+        if factor is not None:
+            value, start = value * factor[0], factor[1]
+            extra = {"factor": factor[0]}
+        found.append(
+            Found(value, start, m.end(), snippet(text, start, m.end()), inside(spans, begin), extra)
+        )
+    return found
+
+
+def _printed_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
+    """NumPy printouts and Python lists of lists: ``[[a b] [c d]]`` / ``[[a, b], [c, d]]``."""
+    found = []
+    pos = 0
+    while True:
+        m = _OPEN_ROWS.search(text, pos)
+        if not m:
+            return found
+        start = m.start()
+        p = m.start() + 1  # at the first row's "["
+        rows: list[list[str]] = []
+        error = None
+        while True:
+            row = _ROW.match(text, p)
+            if not row:
+                break
+            body = row.group(1)
+            cells = body.split(",") if "," in body else body.split()
+            cells = [c.strip() for c in cells]
+            if cells and cells[-1] == "" and "," in body:  # [1, 2, ]
+                cells.pop()
+            error = _too_large(len(rows) + 1, len(cells))
+            if error:
+                break
+            rows.append(cells)
+            p = row.end()
+        close = _CLOSE_ROWS.match(text, p)
+        if error:
+            end = p
+            found.append(Found(None, start, end, snippet(text, start, end), inside(spans, start), {"error": error}))
+            pos = max(end, start + 2)
+            continue
+        if not rows or not close:
+            pos = start + 1
+            continue
+        end = close.end()
+        value, extra = _from_cells(rows)
+        found.append(Found(value, start, end, snippet(text, start, end), inside(spans, start), extra))
+        pos = end
+
+
+def find_matrices(text: str) -> list[Found]:
+    """Every matrix in ``text``, in order of where it starts (see the module docstring for ``value``/``extra``)."""
+    if not isinstance(text, str) or not text:
+        return []
+    spans = emphasis_spans(text)
+    found = _latex_matrices(text, spans) + _printed_matrices(text, spans)
+    return sorted(found, key=lambda f: (f.start, -f.end))
+
+
+def final_matrix(text: str, shape: tuple[int, int] | None = None) -> Found | None:
+    """The answer matrix by the rule in the module docstring, or None when the text has none."""
+    found = find_matrices(text)
+    numeric = [f for f in found if f.value is not None]
+    emphasized = [f for f in numeric if f.emphasized]
+    if emphasized or numeric:
+        pick = (emphasized or numeric)[-1]
+    else:
+        errors = [f for f in found if "error" in f.extra]
+        return errors[-1] if errors else None
+    if shape is None:
+        return pick
+    extra = dict(pick.extra, shape_matches=tuple(pick.value.shape) == tuple(shape))
+    return dataclasses.replace(pick, extra=extra)
+
+
+def find_vectors(text: str) -> list[Found]:
+    """Bare vectors: "(a, b)", "[a, b]", "[a  b]", ``\\left( … \\right)``, one-row/one-column LaTeX matrices.
+
+    ``value`` is a tuple of at least two floats. Brackets right after a name (``f(1, 2)``, ``A[0, 1]``) and rows of
+    a list of lists are not vectors."""
+    if not isinstance(text, str) or not text:
+        return []
+    spans = emphasis_spans(text)
+    found = []
+    stack: list[tuple[str, int, bool]] = []  # bracket, offset, whether a bracket closed inside it
+    for m in _BRACKET.finditer(text):
+        c, pos = m.group(), m.start()
+        if c in "([":
+            stack.append((c, pos, False))
+            continue
+        if not stack or stack[-1][0] != {")": "(", "]": "["}[c]:
+            continue
+        opener, start, nested = stack.pop()
+        parent = stack[-1][0] if stack else None
+        if stack:
+            stack[-1] = (stack[-1][0], stack[-1][1], True)
+        left = start >= 5 and text.startswith("\\left", start - 5)
+        before = text[start - 1 : start]
+        if nested or parent == "[" or (before and (before.isalnum() or before in "_^}") and not left):
+            continue
+        body = text[start + 1 : pos].strip()
+        body = body[:-6].rstrip() if body.endswith("\\right") else body
+        sep = "," if "," in body else ";" if ";" in body else None
+        cells = body.split(sep) if sep else body.split()
+        if not 2 <= len(cells) <= MAX_ENTRIES:
+            continue
+        values = [parse_number(cell) for cell in cells]
+        if all(v is not None for v in values):
+            begin = start - 5 if left else start
+            found.append(Found(tuple(values), begin, pos + 1, snippet(text, begin, pos + 1), inside(spans, begin)))
+    for f in find_matrices(text):
+        if f.value is not None and min(f.value.shape) == 1 and max(f.value.shape) >= 2:
+            values = tuple(float(v) for v in f.value.ravel())
+            found.append(Found(values, f.start, f.end, f.snippet, f.emphasized))
+    return sorted(found, key=lambda f: f.start)

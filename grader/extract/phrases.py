@@ -1,0 +1,398 @@
+"""Phrase patterns over the token stream, and statements that name a pair of variables.
+
+Pattern language (shared with stance.py): whitespace-separated items matched in order against the
+words of one sentence; case never matters, accents are optional, punctuation and set braces are
+ignored on both sides.
+
+- A plain item goes through the answer's tokenizer (tokens.py): "X3", "X_3", "$X_{3}$" all mean
+  x_3, "=" is "eq", "|" is "given", "Σ_{34}" is sigma_34; "cov(x_3," is the two items "cov" "x_3".
+  Numbers compare by value: "0" matches "0.0" and "zero", "-1" matches "−1".
+- ``stem*`` matches any token that starts with stem (compared with the token text, accents
+  ignored): "converg*", "corrél*", "x_*", "sigma_*".
+- ``a|b|c`` matches one token equal to any alternative (each one token, or a stem*).
+- ``*`` is a gap of 0–6 tokens, ``*N`` a gap of 0–N tokens (N at most 12), ``?`` exactly one token.
+  Gaps never cross a clause boundary. Gaps at the start or end of a pattern are ignored.
+- Between two items, up to two negators or filler adverbs (not, pas, eventually, really …) may be
+  passed over without being written in the pattern: "converge vers les points" matches
+  "ne converge pas vers les points" (and the match is negated).
+
+Clauses end at , ; : — outside math and before but, since, because, thus, which, mais, donc ….
+A match is negated when an odd number of negations stand before it in its clause (at most 8
+tokens back, not before an "and"/"et" that joins clauses) or inside it (in a gap or passed
+over): not, n't, no, never, cannot, none, nothing, neither … nor (one negation), fail(s) to,
+non, ne/n' … pas|jamais|plus|rien|aucun|ni (one negation), pas, jamais, aucun(e), ni alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from grader.model import Found
+
+from .tokens import Token, plain, sentence_tokens, words
+
+__all__ = ["PhraseMatch", "Sentence", "find_all_phrases", "find_phrase", "find_variable_pairs",
+           "leading_answer", "match_patterns", "negation_count", "parse_sentences", "var_index",
+           "var_list"]
+
+DEFAULT_GAP = 6
+MAX_GAP = 12
+NEGATION_WINDOW = 8
+MAX_PASSED = 2  # negators or fillers passed over between two items
+
+_NEGATORS = frozenset("not n't no never cannot none nothing nobody neither non fail fails failed"
+                      " failing pas jamais aucun aucune nullement".split())
+_AFTER_NE = frozenset("pas jamais plus rien aucun aucune guere point personne nullement ni".split())
+_FILLERS = frozenset("eventually really actually indeed exactly precisely also still always"
+                     " necessarily ultimately bien effectivement finalement toujours forcement"
+                     " exactement vraiment".split())
+_PASSABLE = _NEGATORS | _FILLERS | {"ne", "nor", "ni"}
+_CLAUSE_WORDS = frozenset("but however whereas while although though because since so thus"
+                          " therefore hence which where if unless yet mais car donc puisque parce"
+                          " alors cependant pourtant tandis ainsi sinon lorsque quand".split())
+_CLAUSE_PUNCT = frozenset(",;:—.!?")
+_IGNORED = ("punct", "brace")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    span: tuple[int, int]  # character offsets of the sentence
+    tokens: tuple[Token, ...]  # every token, punctuation included
+    content: tuple[Token, ...]  # the tokens patterns see (no punctuation, no braces)
+    clauses: tuple[int, ...]  # clause number of each content token
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    pattern: str
+    index: int  # position of the pattern in the list given
+    sentence: int  # index into the sentence list
+    first: int  # content tokens [first, last) of the sentence
+    last: int
+    start: int  # character offsets
+    end: int
+    negations: int
+    emphasized: bool  # a matched token, a negation or one of the two tokens before is emphasized
+
+    @property
+    def negated(self) -> bool:
+        return self.negations % 2 == 1
+
+
+def parse_sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text`` with their tokens and clause numbers."""
+    out = []
+    for span, toks in sentence_tokens(text if isinstance(text, str) else ""):
+        content, clauses, clause = [], [], 0
+        for tok in toks:
+            if tok.kind == "punct" and tok.text in _CLAUSE_PUNCT and not tok.math:
+                clause += 1
+            elif tok.kind not in _IGNORED:
+                clause += tok.plain in _CLAUSE_WORDS
+                content.append(tok)
+                clauses.append(clause)
+        out.append(Sentence(span, tuple(toks), tuple(content), tuple(clauses)))
+    return out
+
+
+def negation_count(tokens: list[Token]) -> int:
+    """How many negations ``tokens`` (in reading order) express; see the module docstring."""
+    count, ne = 0, False
+    for tok in tokens:
+        w = tok.plain
+        if w == "ne":
+            count, ne = count + 1, True
+        elif ne and w in _AFTER_NE:
+            continue  # ne … pas is one negation
+        elif w in ("nor", "ni"):
+            count = max(count, 1)  # neither … nor, ni … ni: one negation
+        elif w in _NEGATORS:
+            count += 1
+    return count
+
+
+def _alternative(alt: str) -> tuple | None:
+    if len(alt) > 1 and alt.endswith("*"):
+        return (True, plain(alt[:-1].lower()), None)
+    toks = [t for t in words(alt) if t.kind not in _IGNORED]
+    return (False, toks[0].plain, toks[0].value) if toks else None
+
+
+@lru_cache(maxsize=1024)
+def _compile(pattern: str) -> tuple[tuple[int, int, tuple], ...]:
+    """Steps (least gap, largest gap, alternatives) — the gap is the one before the item."""
+    steps, lo, hi = [], 0, 0
+    for chunk in pattern.split():
+        if chunk == "*":
+            hi += DEFAULT_GAP
+        elif chunk[0] == "*" and chunk[1:].isdigit() and len(chunk) < 5:
+            hi += int(chunk[1:])
+        elif chunk == "?":
+            lo, hi = lo + 1, hi + 1
+        else:
+            core = chunk.strip("|")
+            if "|" in core:
+                alts = [a for a in map(_alternative, core.split("|")) if a]
+                items = [tuple(alts)] if alts else []
+            elif len(chunk) > 1 and chunk.endswith("*"):
+                items = [((True, plain(chunk[:-1].lower()), None),)]
+            else:
+                items = [((False, t.plain, t.value),) for t in words(chunk)
+                         if t.kind not in _IGNORED]
+            for item in items:
+                steps.append((min(lo, MAX_GAP), min(hi, MAX_GAP), item))
+                lo = hi = 0
+    return tuple(steps)
+
+
+def _fits(item: tuple, tok: Token) -> bool:
+    return any(tok.plain.startswith(text) if prefix
+               else (tok.value is not None and tok.value == value) if value is not None
+               else tok.plain == text for prefix, text, value in item)
+
+
+def _match_at(steps: tuple, sent: Sentence, s: int) -> tuple[int, tuple[int, ...]] | None:
+    """Match ``steps`` from content token s: (end, positions of the items) or None."""
+    ct, cl = sent.content, sent.clauses
+    seen: set[tuple[int, int]] = set()  # the first item fits: match_patterns only starts there
+    stack = [(1, s + 1, (s,))]
+    while stack:  # depth first, shortest gaps first; seen keeps the search polynomial
+        k, j, got = stack.pop()
+        if k == len(steps):
+            return j, got
+        if (k, j) in seen:
+            continue
+        seen.add((k, j))
+        lo, hi, item = steps[k]
+        clause, hard, passed, found, p = cl[got[-1]], 0, 0, [], j
+        while p < len(ct):
+            if p - j >= lo and _fits(item, ct[p]):
+                found.append(p)
+            if cl[p] != clause:
+                break
+            if ct[p].plain in _PASSABLE and passed < MAX_PASSED:
+                passed += 1
+            else:
+                hard += 1
+            if hard > hi:
+                break
+            p += 1
+        stack.extend((k + 1, q + 1, got + (q,)) for q in reversed(found))
+    return None
+
+
+_SUBJECTS = frozenset("they it this these we i the em ils elles il elle les le la ce on".split())
+_YES_WORDS = frozenset("yes yeah yep oui si".split())
+_NO_WORDS = frozenset("no nope non".split())
+_ANSWER_LABELS = frozenset("answer reponse solution verdict".split())
+
+
+def leading_answer(sent: Sentence) -> Token | None:
+    """The bare Yes/No/Oui/Non/Si opening the sentence (after "Answer:"), if any: "no"/"non" only
+    before a clause break, nothing, a change of emphasis, a pronoun, an article or a variable
+    ("No they are not", but not the determiner in "No correlation exists")."""
+    ct, cl = sent.content, sent.clauses
+    k = 1 if len(ct) > 1 and ct[0].plain in _ANSWER_LABELS and cl[1] != cl[0] else 0
+    if k >= len(ct) or ct[k].plain not in _YES_WORDS | _NO_WORDS:
+        return None
+    if ct[k].plain in _YES_WORDS or len(ct) == k + 1 or cl[k + 1] != cl[k]:
+        return ct[k]
+    nxt = ct[k + 1]
+    if ct[k].emphasized != nxt.emphasized or nxt.plain in _SUBJECTS or nxt.kind == "var":
+        return ct[k]
+    return None
+
+
+def _window(sent: Sentence, s: int) -> list[Token]:
+    """The tokens before content token s that can negate it (same clause, bounded); a leading
+    bare "No" answers the question and negates nothing."""
+    ct, cl, k = sent.content, sent.clauses, s - 1
+    floor = 0 if (answer := leading_answer(sent)) is None else ct.index(answer) + 1
+    while k >= floor and s - k <= NEGATION_WINDOW and cl[k] == cl[s]:
+        joins_vars = 0 < k < len(ct) - 1 and ct[k - 1].kind == ct[k + 1].kind == "var"
+        if ct[k].plain in ("and", "et") and not joins_vars:
+            break
+        k -= 1
+    return list(ct[k + 1: s])
+
+
+def match_patterns(sentences: list[Sentence], patterns: list[str],
+                   overlapping: bool = False) -> list[PhraseMatch]:
+    """Every match of ``patterns`` in reading order; overlapping matches are resolved in favour
+    of the longer one (then the earlier, then the earlier pattern) unless ``overlapping``."""
+    compiled = [(i, p, _compile(p)) for i, p in enumerate(patterns or [])
+                if isinstance(p, str) and p.strip()]
+    out: list[PhraseMatch] = []
+    for si, sent in enumerate(sentences):
+        ct = sent.content
+        if not ct:
+            continue
+        by_word: dict[str, list[int]] = {}
+        for q, tok in enumerate(ct):
+            by_word.setdefault(tok.plain, []).append(q)
+        for index, pattern, steps in compiled:
+            if not steps:
+                continue
+            starts = sorted(q for where in by_word.values() if _fits(steps[0][2], ct[where[0]])
+                            for q in where)
+            resume = 0
+            for s in starts:
+                hit = _match_at(steps, sent, s) if s >= resume else None
+                if hit is None:
+                    continue
+                end, got = hit
+                resume = end  # a later start inside this match would only overlap it
+                inside = [ct[q] for q in range(s, end) if q not in got]
+                before = _window(sent, s)
+                negs = before + inside
+                emph = (any(t.emphasized for t in ct[s:end])
+                        or any(t.emphasized for t in before[-2:])
+                        or any(t.emphasized for t in negs if t.plain in _PASSABLE))
+                out.append(PhraseMatch(pattern, index, si, s, end, ct[s].start, ct[end - 1].end,
+                                       negation_count(negs), emph))
+    if not overlapping:
+        kept, taken = [], [bytearray(len(s.content)) for s in sentences]
+        for m in sorted(out, key=lambda m: (m.first - m.last, m.sentence, m.first, m.index)):
+            row = taken[m.sentence]
+            if not any(row[m.first:m.last]):
+                row[m.first:m.last] = b"\x01" * (m.last - m.first)
+                kept.append(m)
+        out = kept
+    return sorted(out, key=lambda m: (m.sentence, m.first, m.index))
+
+
+def find_all_phrases(text: str, patterns: list[str]) -> list[Found]:
+    """All non-overlapping matches of ``patterns`` in reading order. Found.value is the pattern;
+    Found.extra: negated (bool), negations (int), pattern, sentence (span)."""
+    sents = parse_sentences(text)
+    return [Found(m.pattern, m.start, m.end, " ".join(text[m.start:m.end].split())[:200],
+                  m.emphasized, {"negated": m.negated, "negations": m.negations,
+                                 "pattern": m.pattern, "sentence": sents[m.sentence].span})
+            for m in match_patterns(sents, patterns)]
+
+
+def find_phrase(text: str, patterns: list[str]) -> Found | None:
+    """The first match of any of ``patterns`` in reading order (see find_all_phrases)."""
+    hits = find_all_phrases(text, patterns)
+    return hits[0] if hits else None
+
+
+# --- statements naming a pair of variables ---------------------------------------------------
+
+_RELATION_STEMS = ("independ", "depend", "correl", "uncorrel", "decorrel", "covar")
+_RELATION_WORDS = frozenset({"cov", "corr", "cor", "indep"})
+_LIST_GLUE = frozenset("and et , & the variables variable les".split())
+_PAIR_LINK = frozenset("of on from with de du avec and et".split())
+
+
+def var_index(tok: Token, symbol: str = "x") -> int | None:
+    """The integer index of an indexed symbol token ("x_3" → 3 for symbol "x"), else None."""
+    base, _, index = tok.text.partition("_")
+    plain_index = tok.kind == "var" and base == symbol.lower() and index.isdigit()
+    return int(index) if plain_index and len(index) <= 6 else None
+
+
+def var_list(toks: tuple, k: int, symbol: str, limit: int = 16) -> tuple[list[int], int]:
+    """Indices of the list of variables starting at toks[k] ("X_1, X_2 and X_3", "{X_1}"), and
+    the position after its last variable."""
+    found, end, j = [], k, k
+    while j < len(toks) and j < k + limit:
+        idx = var_index(toks[j], symbol)
+        if idx is not None:
+            found.append(idx)
+            end = j + 1
+        elif not (toks[j].kind in _IGNORED or toks[j].plain in _LIST_GLUE):
+            break
+        j += 1
+    return found, end
+
+
+def _is_relation(tok: Token) -> bool:
+    return tok.plain in _RELATION_WORDS or tok.plain.startswith(_RELATION_STEMS)
+
+
+def _conditioning(toks: tuple[Token, ...], k: int, symbol: str) -> tuple[frozenset | None, int]:
+    """The conditioning set named after a cue (given, |, conditional on, sachant, étant donné)
+    within a few tokens of toks[k]; (set or None, position after it)."""
+    for j in range(k, min(k + 8, len(toks))):
+        w, nxt = toks[j].plain, toks[j + 1].plain if j + 1 < len(toks) else ""
+        if (toks[j].kind == "punct" and toks[j].text in ".;") or w in _CLAUSE_WORDS:
+            break
+        two = (w.startswith("condition") and nxt in ("on", "upon", "a")) or (
+            w == "etant" and nxt.startswith("donne"))
+        if w in ("given", "sachant") or two:
+            found, end = var_list(toks, j + 1 + two, symbol)
+            return (frozenset(found) or None), max(end, j + 1 + two)
+    return None, k
+
+
+def find_variable_pairs(text: str, symbol: str = "x") -> list[Found]:
+    """Statements about a pair of variables, with the conditioning set they name.
+
+    Found.value = (frozenset pair, frozenset conditioning set or None); extra["form"] is "function"
+    (Cov(X_3, X_4 | X_1, X_2)), "indep" (X_3 ⊥ X_4 | X_1) or "prose" ("X_1 and X_2 are … given …",
+    "the dependence of X_1 and X_2", "X_2 is dependent on X_1"): prose needs a relation word
+    (independent, dependent, correlated, covariance …) within 8 tokens of the pair.
+    """
+    out: list[Found] = []
+    sym = (symbol or "x").lower()
+    for sent in parse_sentences(text):
+        toks, i = sent.tokens, 0
+        while i < len(toks):
+            hit = _pair_at(toks, i, sym)
+            if hit is None:
+                i += 1
+                continue
+            pair, cond, form, end = hit
+            if pair is not None:  # None: a longer list ("… of X_3 and X_4"), skipped whole
+                a, b = toks[i].start, toks[end - 1].end
+                out.append(Found((pair, cond), a, b, " ".join(text[a:b].split())[:200],
+                                 any(t.emphasized for t in toks[i:end]), {"form": form}))
+            i = end
+    return out
+
+
+def _pair_at(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
+    tok = toks[i]
+    if tok.plain in ("cov", "corr", "cor", "covariance", "correlation") and i + 1 < len(toks) \
+            and toks[i + 1].text == "(":
+        first, end = var_list(toks, i + 2, sym, limit=8)
+        if len(set(first)) != 2:
+            return None
+        cond: list[int] = []
+        if end < len(toks) and toks[end].text == "given":
+            cond, end = var_list(toks, end + 1, sym, limit=12)
+        return frozenset(first), frozenset(cond) or None, "function", end
+    a = var_index(tok, sym)
+    if a is None:
+        return None
+    content = [j for j in range(i + 1, min(i + 12, len(toks))) if toks[j].kind not in _IGNORED]
+    j = content[0] if content else i
+    if toks[j].text == "indep":  # X_3 ⊥ X_4 | X_1, X_2
+        b_list, end = var_list(toks, j + 1, sym, limit=3)
+        if len(b_list) == 1 and b_list[0] != a:
+            cond, after = _conditioning(toks, end, sym)
+            return frozenset((a, b_list[0])), cond, "indep", max(end, after)
+        return None
+    both, end = var_list(toks, i, sym, limit=8)
+    if len(set(both)) == len(both) == 2:  # "X_1 and X_2 …" or "… of X_1 and X_2"
+        lo, hi = max(0, i - 8), min(len(toks), end + 8)
+        if any(_is_relation(t) for t in toks[lo:hi]):
+            after_rel = max([end] + [k + 1 for k in range(end, hi) if _is_relation(toks[k])])
+            cond, after = _conditioning(toks, after_rel, sym)
+            return frozenset(both), cond, "prose", max(end, after)
+        return None
+    # "X_2 is conditionally dependent on X_1"
+    for k in content[:4]:
+        if _is_relation(toks[k]):
+            link = next((q for q in range(k + 1, min(k + 4, len(toks)))
+                         if toks[q].kind not in _IGNORED), None)
+            if link is None or toks[link].plain not in _PAIR_LINK:
+                return None
+            other, end = var_list(toks, link + 1, sym, limit=4)
+            if len(other) == 1 and other[0] != a:
+                cond, after = _conditioning(toks, end, sym)
+                return frozenset((a, other[0])), cond, "prose", max(end, after)
+            return (None, None, None, end) if other else None
+    return None

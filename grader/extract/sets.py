@@ -1,0 +1,183 @@
+"""Sets of variable indices written in an answer: {X_1, X_3}, ∅, "the Markov blanket of X_2 is X_1".
+
+``find_sets`` returns every candidate in reading order; Found.value is a frozenset of the 1-based
+indices and Found.extra["form"] says how it was written:
+
+- "braces": \\{X_1, X_3\\}, {X1}, \\lbrace X_1 \\rbrace, and bare indices \\{1, 3\\} when the
+  sentence is about the variables (it names one, a label such as X_{M_2}, or says blanket,
+  variables, set, neighbours …). extra["label"] is the name before "=", if any ("x_m_2", "mb").
+- "empty": \\emptyset, ∅, \\varnothing, "the empty set", "l'ensemble vide", and \\{\\} in such
+  a sentence.
+- "blanket": "the Markov blanket of X_2 is X_1", "MB(X_2) = X_1, X_3", "la couverture de Markov de
+  X_2 est X_1", "… is empty"; extra["of"] is the variable whose blanket it is, if named.
+- "only": "only X_1", "X_2 depends only on X_1", "seulement X_1".
+- "given": the variables after given / | / sachant in a sentence about independence
+  ("X_2 is independent of the others given X_1").
+- "list": two or more variables joined by commas, and, et ("X_1 and X_3").
+
+``final_set`` picks the one answer a grader should read (see its docstring).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from grader.model import Found
+
+from .phrases import parse_sentences, var_index, var_list
+from .tokens import Token
+
+__all__ = ["find_sets", "final_set"]
+
+PROSE_FORMS = frozenset({"blanket", "only", "given", "list"})
+_IGNORED = ("punct", "brace")
+_CONTEXT = frozenset("blanket mb variables variable set sets neighbours neighbors neighbourhood"
+                     " neighborhood indices nodes voisins ensemble couverture".split())
+_BLANKET = frozenset({"blanket", "mb", "couverture"})
+_VERBS = frozenset("is are eq est sont consists contains includes comprises equals".split())
+_LEAD_IN = frozenset("the a set of variables variable only just simply composed made up le la les"
+                     " ensemble de des seulement uniquement node nodes".split())
+_EMPTY = frozenset("empty none nothing vide aucun aucune emptyset".split())
+_ONLY = frozenset({"only", "seulement", "uniquement"})
+_AFTER_ONLY = frozenset("on upon de sur the variable variables".split())
+
+
+def _next_content(toks: tuple[Token, ...], k: int, limit: int = 8) -> int | None:
+    return next((j for j in range(k, min(k + limit, len(toks))) if toks[j].kind not in _IGNORED),
+                None)
+
+
+def _label(toks: tuple[Token, ...], i: int) -> str | None:
+    """The name written before "= {…}": x_m_2 in X_{M_2} = {X_1}, mb in MB(X_2) = {X_1}."""
+    if i < 2 or toks[i - 1].text != "eq":
+        return None
+    k = i - 2
+    if toks[k].text == ")":
+        while k > 0 and k > i - 8 and toks[k].text != "(":
+            k -= 1
+        k -= 1
+    return toks[k].text if k >= 0 and toks[k].kind in ("var", "word") else None
+
+
+def _braces(toks: tuple[Token, ...], i: int, sym: str, about: bool) -> tuple | None:
+    members, bare = set(), False
+    for j in range(i + 1, min(i + 40, len(toks))):
+        tok = toks[j]
+        if tok.kind == "brace" and tok.text == "}":
+            if (bare or not members) and not about:
+                return None
+            label = _label(toks, i)
+            form = "braces" if members else "empty"
+            return form, frozenset(members), j + 1, {"label": label} if label else {}
+        idx = var_index(tok, sym)
+        if idx is not None:
+            members.add(idx)
+        elif tok.kind == "number" and tok.text.isdigit() and len(tok.text) <= 6:
+            members.add(int(tok.text))
+            bare = True
+        elif not (tok.text == "," or tok.plain in ("and", "et")):
+            return None
+    return None
+
+
+def _statement(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
+    """'blanket … is/are/=/: …' starting at the word blanket (or MB, couverture)."""
+    of = None
+    for j in range(i + 1, min(i + 10, len(toks))):
+        tok = toks[j]
+        if of is None and var_index(tok, sym) is not None:
+            of = var_index(tok, sym)
+        if tok.plain in _VERBS or tok.text == ":":
+            k = j + 1
+            while k < len(toks) and k < j + 8 and (toks[k].kind == "punct"
+                                                   or toks[k].plain in _LEAD_IN):
+                k += 1
+            if k >= len(toks) or toks[k].kind == "brace" or toks[k].text == "emptyset":
+                return None  # set notation: reported as braces or empty
+            extra = {"of": of} if of is not None else {}
+            if toks[k].plain in _EMPTY:
+                end = k + 2 if k + 1 < len(toks) and toks[k + 1].plain == "set" else k + 1
+                return "blanket", frozenset(), end, extra
+            found, end = var_list(toks, k, sym)
+            return ("blanket", frozenset(found), end, extra) if found else None
+    return None
+
+
+def _set_at(toks: tuple[Token, ...], i: int, sym: str, about: bool, independence: bool):
+    tok = toks[i]
+    if tok.kind == "brace" and tok.text == "{":
+        return _braces(toks, i, sym, about)
+    if tok.text == "emptyset":
+        return "empty", frozenset(), i + 1, {}
+    if tok.plain in ("empty", "ensemble"):
+        nxt = _next_content(toks, i + 1, 3)
+        if nxt is not None and toks[nxt].plain == ("set" if tok.plain == "empty" else "vide"):
+            return "empty", frozenset(), nxt + 1, {}
+    if tok.plain in _BLANKET:
+        return _statement(toks, i, sym)
+    if tok.plain in _ONLY or (tok.plain == "given" and independence) or tok.plain == "sachant":
+        k = i + 1
+        while k < len(toks) and k < i + 4 and toks[k].plain in _AFTER_ONLY:
+            k += 1
+        found, end = var_list(toks, k, sym)
+        form = "only" if tok.plain in _ONLY else "given"
+        return (form, frozenset(found), end, {}) if found else None
+    if var_index(tok, sym) is not None:
+        found, end = var_list(toks, i, sym)
+        if len(set(found)) >= 2:
+            return "list", frozenset(found), end, {}
+    return None
+
+
+def find_sets(text: str, symbol: str = "X") -> list[Found]:
+    """Every set of ``symbol`` indices written in ``text``, in reading order (module docstring)."""
+    sym = (symbol or "x").lower()
+    out: list[Found] = []
+    for sent in parse_sentences(text if isinstance(text, str) else ""):
+        toks = sent.tokens
+        about = any(t.plain in _CONTEXT or var_index(t, sym) is not None
+                    or (t.kind == "var" and t.text.split("_")[0] in (sym, "m")) for t in toks)
+        independence = any(t.plain.startswith("independ") or t.text == "indep" for t in toks)
+        i = 0
+        while i < len(toks):
+            hit = _set_at(toks, i, sym, about, independence)
+            if hit is None:
+                i += 1
+                continue
+            form, members, end, extra = hit
+            a, b = toks[i].start, toks[end - 1].end
+            # a bold lead-in right before a set ("**MB(X_2) =** {X_1}") marks it as the answer
+            lead = max(0, i - 3) if form == "braces" else i
+            emphasized = any(t.emphasized for t in toks[lead:end])
+            out.append(Found(members, a, b, " ".join(text[a:b].split())[:200], emphasized,
+                             {"form": form, **extra}))
+            i = end
+    return out
+
+
+def final_set(text: str, symbol: str = "X", exclude: frozenset = frozenset()) -> Found | None:
+    """The set the answer gives as final, by this rule:
+
+    1. the last emphasized set written in braces, as ∅, or in a blanket/only statement;
+    2. otherwise the last set in set notation (braces or ∅);
+    3. otherwise the last prose statement "blanket … is/are/= …" or "only …";
+    4. otherwise the last "… independent … given …" conditioning set.
+    Plain lists ("X_1 and X_3") are never final: reasoning names variables all the time.
+    ``exclude`` is removed from prose sets (so "X_2 … given X_1, X_2" reads as {X_1}); a prose
+    set that only named excluded variables is dropped. Sets in braces are kept as written.
+    """
+    drop = frozenset(exclude or ())
+    found = []
+    for f in find_sets(text, symbol):
+        if f.extra["form"] in PROSE_FORMS and drop & f.value:
+            if not f.value - drop:
+                continue
+            f = replace(f, value=f.value - drop)
+        found.append(f)
+    for wanted in ({"braces", "empty", "blanket", "only"}, {"braces", "empty"},
+                   {"blanket", "only"}, {"given"}):
+        rule_one = wanted == {"braces", "empty", "blanket", "only"}
+        hits = [f for f in found if f.extra["form"] in wanted and (f.emphasized or not rule_one)]
+        if hits:
+            return hits[-1]
+    return None

@@ -1,0 +1,105 @@
+"""A student's own definitions: "where J = …", "Let P = …", and "C_{ij} = (-1)^{i+j} det(X_{-i,-j})".
+
+``find_definitions(text, symbols)`` looks at every math segment (``$…$``, ``$$…$$``, ``\\[…\\]``, or the whole
+text when it has no delimiters), cuts it at row breaks, ``\\quad`` and ``\\text{…}`` words, and keeps each piece of
+the form ``NAME = expression`` whose expression parses. Declared symbols (``u`` in "u = Lv + m + ε") are never
+redefined, which is why ``symbols`` should be passed. A cofactor written entrywise — the formula
+``C_{ij} = (-1)^{i+j} \\det(X_{-i,-j})`` or the words "C_{ij} is the cofactor of X_{ij}" — defines C as Cof(X), so
+that a step ``(C_{ij}) = \\text{Cof}(X)^T`` can be checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .chain import MAX_BLOCK_LENGTH, _split_top
+from .errors import MathParseError, TooLarge
+from .nodes import Sym, free_symbols
+from .parser import parse
+from .symbols import canonical_name, symbol_table
+
+_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+_PIECE_BREAK = re.compile(r"\\\\|\\q?quad(?![A-Za-z])|\\(?:text|textrm|mbox)\s*\{[^{}]*\}|;")
+_RELATION = re.compile(r":?=|\\coloneqq(?![A-Za-z])")
+_AMPERSAND = re.compile("&")  # alignment marks, outside any matrix
+_NAME = re.compile(
+    r"\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
+)
+_IJ = r"_\s*\{\s*i\s*,?\s*j\s*\}"
+_COFACTOR_FORMULA = re.compile(
+    r"([A-Za-z])" + _IJ + r"\s*=\s*\(\s*-\s*1\s*\)\s*\^\s*\{\s*i\s*\+\s*j\s*\}\s*"
+    r"(?:\\det|\\operatorname\s*\{\s*det\s*\}|\\mathrm\s*\{\s*det\s*\})\s*(?:\\left)?\s*[(\[]?\s*"
+    r"(?:\\mathbf\s*\{\s*)?([A-Za-z])\s*\}?\s*_\s*\{\s*-\s*i\s*,\s*-\s*j\s*\}"
+)
+_COFACTOR_WORDS = re.compile(
+    r"([A-Za-z])" + _IJ + r"\s*\$?[^$]{0,40}?\bcofactor\s+of\s+\$?\s*([A-Za-z])" + _IJ, re.S | re.I
+)
+
+
+def _segments(text: str) -> list[str]:
+    """Math segments in order, found with str.find and remembered next positions: linear in the text (a regex
+    with lazy groups is quadratic on unclosed ``\\[``)."""
+    found: list[str] = []
+    pos = 0
+    upcoming = {opening: text.find(opening) for opening, _ in _DELIMITERS}
+    closings = dict(_DELIMITERS)
+    while True:
+        for opening, at in upcoming.items():
+            if 0 <= at < pos:
+                upcoming[opening] = text.find(opening, pos)
+        live = [(at, -len(opening), opening) for opening, at in upcoming.items() if at >= 0]
+        if not live:
+            break
+        start, _, opening = min(live)
+        end = text.find(closings[opening], start + len(opening))
+        if end < 0:
+            break
+        found.append(text[start + len(opening) : end])
+        pos = end + len(closings[opening])
+    return found if found else [text]
+
+
+def find_definitions(text: str, symbols=None) -> dict[str, str]:
+    """Definitions the student wrote, name → LaTeX of the defining expression (the last one of a name wins)."""
+    if len(text) > MAX_BLOCK_LENGTH * 10:
+        raise TooLarge(f"text too long to search for definitions ({len(text)} characters)", text[:40])
+    declared = {spec.name for spec in symbol_table(symbols)} if symbols else set()
+    text = re.sub(r"\s+", " ", text)  # single blanks keep the patterns below free of backtracking on long runs
+    found: dict[str, str] = {}
+    for m in list(_COFACTOR_FORMULA.finditer(text)) + list(_COFACTOR_WORDS.finditer(text)):
+        found[canonical_name(m.group(1))] = f"\\operatorname{{Cof}}({m.group(2)})"
+    for segment in _segments(text):
+        for piece in _split_top(" ".join(_split_top(segment, _AMPERSAND)), _PIECE_BREAK):
+            parts = _split_top(piece, _RELATION)
+            if len(parts) < 2:
+                continue
+            name = _definition_name(parts[0])
+            if name is None or name in declared or name == "I" or name in found and "Cof" in found[name]:
+                continue
+            rhs = parts[1].strip().rstrip(".,")
+            try:
+                expr = parse(rhs)
+            except MathParseError:
+                continue
+            if name not in free_symbols(expr):
+                found[name] = rhs
+    return found
+
+
+def _definition_name(lhs: str) -> str | None:
+    lhs = lhs.strip()
+    if len(lhs) > 40:  # a name is short; longer left-hand sides are equations, not definitions
+        return None
+    m = _NAME.fullmatch(lhs)
+    if not m:
+        return None
+    word = m.group(1)
+    if not word.startswith("\\") and len(word) > 1:
+        return None  # "Cov", "E": a word, not a symbol
+    candidate = f"{word}_{{{m.group(2)}}}" if m.group(2) else word
+    try:
+        name = canonical_name(candidate)
+        node = parse(candidate)
+    except (ValueError, MathParseError):
+        return None
+    return name if isinstance(node, Sym) else None

@@ -1,0 +1,31 @@
+"""The per-question table printed by `python -m grader FILE`."""
+
+from __future__ import annotations
+
+from grader.model import Result
+from grader.render.feedback import STATUS_WORDS, points
+
+REASON_WIDTH = 70
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(result: Result) -> str:
+    lines = [f"{result.submission}: {result.rubric_title or 'not graded'}"]
+    lines += [f"  {n}" for n in result.notes]
+    if result.error:
+        lines.append(f"  Nothing could be graded: {result.error}")
+        return "\n".join(lines)
+    rows = [("question", "score", "verdict", "reason")]
+    for q in result.questions:
+        flags = f" [{', '.join(m.id for m in q.misconceptions)}]" if q.misconceptions else ""
+        rows.append((q.number, f"{points(q.score)}/{points(q.points)}", STATUS_WORDS[q.status],
+                     _clip(q.summary + flags, REASON_WIDTH)))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        lines.append("  " + "  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
+    lines.append(f"  total {points(result.score)} / {points(result.max_score)}")
+    return "\n".join(lines)

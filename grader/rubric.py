@@ -1,0 +1,394 @@
+"""Rubric files: load a homework's YAML description and validate it before anyone is graded.
+
+A rubric names the homework, how to recognise it, its questions (id, title, points, where to find
+the answer), each question's checks with their points, its misconceptions (how to detect them,
+the deduction, the feedback) and the module in ``solutions/`` that computes the reference values.
+Parameters written ``{ref: name}`` are replaced by ``references()[name]`` from that module, so no
+rubric repeats a number the solutions compute. Texts may use ``{{name}}`` or ``{{name:.2f}}``
+placeholders filled from the same references.
+
+Every problem is reported as ``FILE: key.path: what is wrong`` (all of them at once), raised as
+``RubricError`` by ``load_rubric``. See docs/writing-a-rubric.md for every key.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from grader.checkers import registry
+from grader.format_values import fill_placeholders
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHOW_EXPECTED = ("visible", "after_due_date", "after_published", "hidden")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+
+
+class RubricError(Exception):
+    """A rubric file that cannot be used; the message names the file and every bad key."""
+
+
+@dataclass(frozen=True)
+class CheckCall:
+    checker: str
+    params: dict
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    calls: tuple[CheckCall, ...]  # alternatives: the check earns the best of them
+    points: float
+    pass_text: str = ""
+    fail_text: str = ""
+
+
+@dataclass(frozen=True)
+class Misconception:
+    id: str
+    all_of: tuple[CheckCall, ...]  # every call must pass in full for the misconception to fire,
+    any_of: tuple[CheckCall, ...]  # ... at least one of these (when there are any),
+    none_of: tuple[CheckCall, ...]  # ... and none of these
+    feedback: str
+    deduction: float = 0.0  # points taken off on top of the checks' own
+    max_fraction: float | None = None  # cap on the question's score when it fires
+
+
+@dataclass(frozen=True)
+class Locate:
+    problem: int | None = None
+    part: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    number: str
+    title: str
+    points: float
+    locate: Locate
+    statement: str = ""
+    expected: str = ""
+    tags: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    title: str
+    path: Path
+    solutions: str
+    keywords: tuple[str, ...]
+    min_hits: int
+    questions: tuple[Question, ...]
+    show_expected: str = "visible"
+    references: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def question(self, qid: str) -> Question:
+        return next(q for q in self.questions if q.id == qid)
+
+
+def rubric_dir() -> Path:
+    """Where rubrics named on the command line live: $GRADER_RUBRICS_DIR or the repo's rubrics/."""
+    return Path(os.environ.get("GRADER_RUBRICS_DIR") or REPO_ROOT / "rubrics")
+
+
+def available_rubrics() -> dict[str, Path]:
+    folder = rubric_dir()
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def resolve_rubric_path(name_or_path: str) -> Path:
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise RubricError(f"{name_or_path}: no such rubric file")
+        return path
+    found = available_rubrics()
+    if name_or_path not in found:
+        known = ", ".join(found) or "none"
+        raise RubricError(f"no rubric named {name_or_path!r} (available: {known})")
+    return found[name_or_path]
+
+
+def load_solutions(name: str, rubric_path: Path) -> ModuleType:
+    """The solutions module beside the rubric (../solutions/NAME.py), else ``solutions.NAME``."""
+    beside = rubric_path.resolve().parent.parent / "solutions" / f"{name}.py"
+    if beside.is_file():
+        modname = f"_grader_solutions_{name}_{abs(hash(str(beside)))}"
+        if modname in sys.modules:
+            return sys.modules[modname]
+        spec = importlib.util.spec_from_file_location(modname, beside)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[modname] = module
+        spec.loader.exec_module(module)
+        return module
+    return importlib.import_module(f"solutions.{name}")
+
+
+class _Problems:
+    """Collects 'key.path: message' lines so one run reports every problem of a file."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.lines.append(f"{key}: {message}")
+
+
+def _resolve_refs(value: Any, refs: dict, key: str, problems: _Problems) -> Any:
+    if isinstance(value, dict) and set(value) == {"ref"}:
+        name = value["ref"]
+        if name not in refs:
+            problems.add(key, f"unknown reference {name!r} (the solutions module has: {', '.join(sorted(refs))})")
+            return None
+        return refs[name]
+    if isinstance(value, dict):
+        return {k: _resolve_refs(v, refs, f"{key}.{k}", problems) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_refs(v, refs, f"{key}[{i}]", problems) for i, v in enumerate(value)]
+    return value
+
+
+def _require(data: dict, key: str, kind: type | tuple, where: str, problems: _Problems, default=None):
+    if key not in data:
+        if default is None:
+            problems.add(f"{where}{key}", "missing")
+        return default
+    value = data[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        problems.add(f"{where}{key}", f"expected {name}, got {value!r:.60}")
+        return default
+    return value
+
+
+def _text(value: str, refs: dict, key: str, problems: _Problems) -> str:
+    try:
+        return fill_placeholders(value, refs)
+    except KeyError as exc:
+        problems.add(key, f"unknown placeholder {exc.args[0]!r}")
+    except ValueError as exc:
+        problems.add(key, f"bad placeholder: {exc}")
+    return value
+
+
+def _call(data: Any, refs: dict, where: str, problems: _Problems) -> CheckCall | None:
+    if not isinstance(data, dict):
+        problems.add(where.rstrip("."), "expected a mapping with 'checker' and 'params'")
+        return None
+    unknown = set(data) - {"checker", "params"}
+    for key in sorted(unknown):
+        problems.add(f"{where}{key}", "unknown key (a checker call has: checker, params)")
+    name = _require(data, "checker", str, where, problems, default="")
+    params = _require(data, "params", dict, where, problems, default={}) if "params" in data else {}
+    spec = registry.get(name) if name else None
+    if name and spec is None:
+        known = ", ".join(registry.all_checkers())
+        problems.add(f"{where}checker", f"unknown checker {name!r} (known: {known})")
+        return None
+    params = _resolve_refs(params, refs, f"{where}params", problems)
+    if spec is not None:
+        for line in registry.validate_params(spec, params):
+            problems.add(f"{where}params.{line.split(':', 1)[0]}", line.split(": ", 1)[1])
+    return CheckCall(name, params) if spec is not None else None
+
+
+_QUESTION_KEYS = {"id", "number", "title", "points", "locate", "statement", "expected", "tags", "checks", "misconceptions"}
+_CHECK_KEYS = {"id", "checker", "params", "any", "points", "pass", "fail"}
+_MISC_KEYS = {"id", "detect", "feedback", "deduction", "max_fraction"}
+_TOP_KEYS = {"id", "title", "solutions", "recognize", "settings", "questions"}
+
+
+def _unknown_keys(data: dict, allowed: set, where: str, problems: _Problems) -> None:
+    for key in sorted(set(data) - allowed):
+        problems.add(f"{where}{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _check(data: Any, refs: dict, where: str, problems: _Problems) -> Check | None:
+    if not isinstance(data, dict):
+        problems.add(where.rstrip("."), "expected a mapping")
+        return None
+    _unknown_keys(data, _CHECK_KEYS, where, problems)
+    cid = _require(data, "id", str, where, problems, default="")
+    points = _require(data, "points", float, where, problems, default=0.0)
+    if "any" in data:
+        if "checker" in data or not isinstance(data["any"], list) or not data["any"]:
+            problems.add(f"{where}any", "expected a non-empty list of checker calls (and no 'checker' beside it)")
+            return None
+        calls = [_call(c, refs, f"{where}any[{i}].", problems) for i, c in enumerate(data["any"])]
+    else:
+        calls = [_call({k: data[k] for k in ("checker", "params") if k in data}, refs, where, problems)]
+    texts = [_text(_require(data, k, str, where, problems, default=""), refs, f"{where}{k}", problems)
+             for k in ("pass", "fail")]
+    if None in calls:
+        return None
+    return Check(cid, tuple(calls), points, *texts)
+
+
+def _misconception(data: Any, refs: dict, where: str, problems: _Problems) -> Misconception | None:
+    if not isinstance(data, dict):
+        problems.add(where.rstrip("."), "expected a mapping")
+        return None
+    _unknown_keys(data, _MISC_KEYS, where, problems)
+    mid = _require(data, "id", str, where, problems, default="")
+    detect = _require(data, "detect", dict, where, problems, default={})
+    if "checker" in detect:
+        raw = {"all": [detect]}
+    else:
+        _unknown_keys(detect, {"all", "any", "none"}, f"{where}detect.", problems)
+        raw = {k: detect.get(k, []) for k in ("all", "any", "none")}
+        if not raw["all"] and not raw["any"]:
+            problems.add(f"{where}detect", "needs a checker call, or 'all' / 'any' with at least one call")
+    calls = {
+        k: [_call(c, refs, f"{where}detect.{k}[{i}].", problems) for i, c in enumerate(v if isinstance(v, list) else [])]
+        for k, v in raw.items()
+    }
+    feedback = _text(_require(data, "feedback", str, where, problems, default=""), refs, f"{where}feedback", problems)
+    deduction = _require(data, "deduction", float, where, problems, default=0.0)
+    cap = data.get("max_fraction")
+    if cap is not None and not (isinstance(cap, (int, float)) and 0 <= cap <= 1):
+        problems.add(f"{where}max_fraction", f"expected a number from 0 to 1, got {cap!r}")
+        cap = None
+    if any(None in c for c in calls.values()):
+        return None
+    return Misconception(mid, tuple(calls["all"]), tuple(calls.get("any", ())), tuple(calls.get("none", ())),
+                         feedback, deduction, cap)
+
+
+def _locate(data: Any, where: str, problems: _Problems) -> Locate:
+    if not isinstance(data, dict):
+        problems.add(where.rstrip("."), "expected a mapping with problem, part and/or keywords")
+        return Locate()
+    _unknown_keys(data, {"problem", "part", "keywords"}, where, problems)
+    problem = data.get("problem")
+    if problem is not None and (not isinstance(problem, int) or isinstance(problem, bool)):
+        problems.add(f"{where}problem", f"expected a whole number, got {problem!r}")
+        problem = None
+    part = data.get("part")
+    if part is not None and not (isinstance(part, str) and len(part) == 1 and part.isalpha()):
+        problems.add(f"{where}part", f"expected one letter, got {part!r}")
+        part = None
+    keywords = data.get("keywords", [])
+    if not registry.TYPES["str-list"](keywords):
+        problems.add(f"{where}keywords", "expected a list of strings")
+        keywords = []
+    if problem is None and not keywords:
+        problems.add(where.rstrip("."), "needs a problem number or keywords to find the answer")
+    return Locate(problem, part.lower() if part else None, tuple(keywords))
+
+
+def _question(data: Any, refs: dict, where: str, problems: _Problems) -> Question | None:
+    if not isinstance(data, dict):
+        problems.add(where.rstrip("."), "expected a mapping")
+        return None
+    _unknown_keys(data, _QUESTION_KEYS, where, problems)
+    qid = str(_require(data, "id", (str, int), where, problems, default=""))
+    if qid and not _ID.match(qid):
+        problems.add(f"{where}id", f"{qid!r} is not a usable id (letters, digits, . _ -)")
+    points = _require(data, "points", float, where, problems, default=0.0)
+    checks = [_check(c, refs, f"{where}checks[{i}].", problems) for i, c in enumerate(data.get("checks") or [])]
+    if not checks:
+        problems.add(f"{where}checks", "a question needs at least one check")
+    total = sum(c.points for c in checks if c)
+    if checks and abs(total - points) > 1e-9:
+        problems.add(f"{where}checks", f"the checks' points add up to {total:g}, the question has {points:g}")
+    miscs = [_misconception(m, refs, f"{where}misconceptions[{i}].", problems) for i, m in enumerate(data.get("misconceptions") or [])]
+    tags = data.get("tags", [])
+    if not registry.TYPES["str-list"](tags):
+        problems.add(f"{where}tags", "expected a list of strings")
+        tags = []
+    texts = {k: _text(_require(data, k, str, where, problems, default=""), refs, f"{where}{k}", problems)
+             for k in ("title", "statement", "expected")}
+    return Question(
+        id=qid,
+        number=str(_require(data, "number", (str, int, float), where, problems, default=qid)),
+        title=texts["title"] or qid,
+        points=points,
+        locate=_locate(data.get("locate", {}), f"{where}locate.", problems),
+        statement=texts["statement"],
+        expected=texts["expected"],
+        tags=tuple(tags),
+        checks=tuple(c for c in checks if c),
+        misconceptions=tuple(m for m in miscs if m),
+    )
+
+
+def parse_rubric(data: Any, path: Path) -> Rubric:
+    """Build a Rubric from parsed YAML, or raise RubricError listing every problem."""
+    problems = _Problems()
+    if not isinstance(data, dict):
+        raise RubricError(f"{path}: the file must hold a mapping with id, title, solutions, questions")
+    _unknown_keys(data, _TOP_KEYS, "", problems)
+    rid = _require(data, "id", str, "", problems, default="")
+    solutions_name = _require(data, "solutions", str, "", problems, default="")
+    refs: dict = {}
+    if solutions_name:
+        try:
+            refs = dict(load_solutions(solutions_name, path).references())
+        except Exception as exc:  # a broken solutions module must name itself, not crash the CLI
+            problems.add("solutions", f"cannot load solutions module {solutions_name!r}: {type(exc).__name__}: {exc}")
+    recognize = data.get("recognize") or {}
+    keywords = recognize.get("keywords", []) if isinstance(recognize, dict) else []
+    if not registry.TYPES["str-list"](keywords) or not keywords:
+        problems.add("recognize.keywords", "expected a non-empty list of strings that identify the homework")
+        keywords = []
+    min_hits = recognize.get("min_hits", 2) if isinstance(recognize, dict) else 2
+    settings = data.get("settings") or {}
+    show = settings.get("show_expected", "visible") if isinstance(settings, dict) else "visible"
+    if show not in SHOW_EXPECTED:
+        problems.add("settings.show_expected", f"expected one of {', '.join(SHOW_EXPECTED)}, got {show!r}")
+    raw_questions = data.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        problems.add("questions", "expected a non-empty list")
+        raw_questions = []
+    questions = [_question(q, refs, f"questions[{i}].", problems) for i, q in enumerate(raw_questions)]
+    ids = [q.id for q in questions if q]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.add("questions", f"question id {dup!r} is used twice")
+    if problems.lines:
+        raise RubricError(f"{path}: {len(problems.lines)} problem(s)\n  " + "\n  ".join(problems.lines))
+    return Rubric(
+        id=rid,
+        title=_require(data, "title", str, "", problems, default=rid),
+        path=path,
+        solutions=solutions_name,
+        keywords=tuple(keywords),
+        min_hits=int(min_hits),
+        questions=tuple(q for q in questions if q),
+        show_expected=show,
+        references=refs,
+    )
+
+
+_CACHE: dict[tuple[str, float], Rubric] = {}
+
+
+def load_rubric(name_or_path: str | Path) -> Rubric:
+    """Load and validate a rubric by name (a file stem in rubrics/) or path."""
+    path = resolve_rubric_path(str(name_or_path))
+    key = (str(path.resolve()), path.stat().st_mtime)
+    if key in _CACHE:
+        return _CACHE[key]
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise RubricError(f"{path}: not valid YAML: {exc}") from None
+    rubric = parse_rubric(data, path)
+    _CACHE[key] = rubric
+    return rubric

@@ -1,0 +1,215 @@
+"""Segment: give each question of a rubric its region of the document.
+
+How a region is found, in order of trust:
+
+1. Template tags. Blocks whose cell carries a question id (``Block.tags``) belong to that
+   question, and so do the untagged blocks after them (a student who adds or splits cells keeps
+   them with the question above) until the next tagged block.
+2. Labels. A heading, or the very start of a paragraph, that reads like a question label:
+   "Problem 1", "# 1. Gaussian Multivariate", "## Question 1" / "### Part (a)", "(a)", "A)",
+   "1(b)", "Q2c", "**Question 1 :**", LaTeX "\\subsection*{(a) …}". The problem number carries over
+   to later part labels. A bare number ("1. …") counts only in a heading, because numbered lists
+   inside answers are common; a bare letter needs its parenthesis ("a)", "(a)").
+3. Keywords. A heading whose words match exactly one question's ``locate.keywords``
+   ("## 2 Joint and Posterior Distributions") selects that question, even against its number:
+   section numbers and question numbers often differ.
+
+Within a region, the pasted question statement is set aside: everything before a "Solution" /
+"Answer" / "Réponse" marker when there is one, otherwise the leading blocks whose words are nearly
+all words of the rubric's statement. Headings are never part of an answer. A question with no
+region, or whose region holds only its statement, has no answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from grader.model import Block, BlockKind, Document, Region
+from grader.rubric import Question, Rubric
+
+_LEAD_MARKUP = re.compile(r"[\s#>*_]*(?:\\textbf\{|\\textit\{|\\emph\{|\\item\b)?[\s*_]*")
+_WORD = re.compile(
+    r"(problem|problème|probleme|exercise|exercice|question|exo|ex|part|partie|q)(?=[\s\d(.:#-])\.?\s*#?\s*",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(\d{1,2})(?!\d)")
+_PART_AFTER_NUMBER = re.compile(
+    r"\s*[.:,\-]?\s*(?:(?:part|partie)\s*)?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)]|$)))"
+)
+_PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H])\)|([a-hA-H])\))")
+_PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)]|$)", re.IGNORECASE)
+_PART_DOT = re.compile(r"([a-h])\.(?=\s)")
+_MARKER = re.compile(
+    r"[\s#>*_]*(?:\\textbf\{)?\s*(solution|answer|réponse|reponse|my answer|answers)\b\s*[:.]?[\s*_}]*",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_GREEK = {"μ": "mu", "σ": "sigma", "Σ": "sigma", "θ": "theta", "π": "pi", "γ": "gamma", "φ": "phi", "ε": "varepsilon"}
+_LAYOUT_WORDS = frozenset(
+    "mathcal mathbb mathbf mathrm text left right frac dfrac begin end bmatrix pmatrix cdot sim quad "
+    "textbf the a an of and to is are that be".split()
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    problem: int | None
+    part: str | None
+    rest: str  # the text after the label
+
+
+def parse_label(text: str, *, heading: bool) -> Label | None:
+    """Read a question label at the start of ``text``; None when it does not start with one."""
+    head = text[:160]
+    start = _LEAD_MARKUP.match(head).end()
+    s = head[start:]
+    word = _WORD.match(s)
+    pos = word.end() if word else 0
+    number = _NUMBER.match(s, pos)
+    if number and (heading or word):
+        pos = number.end()
+        part = _PART_AFTER_NUMBER.match(s, pos)
+        letter = None
+        if part and (part.group(1) or part.group(2)):
+            letter = (part.group(1) or part.group(2)).lower()
+            pos = part.end()
+        return Label(int(number.group(1)), letter, _rest(text, start + pos))
+    for pattern in (_PART_WORD, _PART_PAREN) + ((_PART_DOT,) if heading else ()):
+        part = pattern.match(s, pos)
+        if part:
+            letter = next(g for g in part.groups() if g).lower()
+            return Label(None, letter, _rest(text, start + part.end()))
+    return None
+
+
+def _rest(text: str, pos: int) -> str:
+    return re.sub(r"^[\s*_:.)\-]+", "", text[pos:]).strip()
+
+
+def _tokens(text: str) -> set[str]:
+    words = {_GREEK.get(t, t.lower()) for t in _TOKEN.findall(text)}
+    return {w for w in words if w not in _LAYOUT_WORDS and (len(w) > 1 or w.isdigit() or w.isalpha())}
+
+
+def _is_statement(block: Block, statement_words: set[str]) -> bool:
+    words = _tokens(block.text)
+    if len(words) < 3 or not statement_words:
+        return False
+    return len(words & statement_words) / len(words) >= 0.75
+
+
+def _keyword_question(text: str, rubric: Rubric) -> Question | None:
+    hits = [
+        q for q in rubric.questions
+        if any(re.search(rf"(?<![\w]){re.escape(k)}(?![\w])", text, re.IGNORECASE) for k in q.locate.keywords)
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _question_for(label: Label, problem: int | None, rubric: Rubric) -> Question | None:
+    number = label.problem if label.problem is not None else problem
+    if label.part:
+        same_part = [q for q in rubric.questions if q.locate.part == label.part]
+        exact = [q for q in same_part if q.locate.problem == number]
+        if exact:
+            return exact[0]
+        return same_part[0] if number is None and len(same_part) == 1 else None
+    matches = [q for q in rubric.questions if q.locate.problem == number and q.locate.part is None]
+    return matches[0] if matches else None
+
+
+def _by_tags(doc: Document, rubric: Rubric) -> dict[str, list[Block]] | None:
+    ids = {q.id for q in rubric.questions}
+    if not any(set(b.tags) & ids for b in doc.blocks):
+        return None
+    raw: dict[str, list[Block]] = {}
+    current = None
+    for block in doc.blocks:
+        tagged = [t for t in block.tags if t in ids]
+        if tagged:
+            current = tagged[0]
+        if current:
+            raw.setdefault(current, []).append(block)
+    return raw
+
+
+def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[Block]], dict[str, str]]:
+    raw: dict[str, list[Block]] = {}
+    how: dict[str, str] = {}
+    problem: int | None = None
+    problem_title = ""
+    current: Question | None = None
+    for block in doc.blocks:
+        is_heading = block.kind is BlockKind.HEADING
+        label = parse_label(block.text, heading=is_heading) if block.kind in (BlockKind.HEADING, BlockKind.PROSE) else None
+        target = None
+        if is_heading:
+            target = _keyword_question(block.text, rubric)
+        if label is not None:
+            by_label = _question_for(label, problem, rubric)
+            if label.problem is not None and label.part is None and target is None:
+                problem, problem_title = label.problem, block.text.strip()
+            target = target or by_label
+            if target is None and label.part is None and label.problem is not None:
+                current = None  # a new problem whose parts come later
+            if target is not None and not is_heading and target.id in raw and current is not target:
+                target = None  # a paragraph starting "(a)" inside another answer is a list item
+        if target is not None:
+            current = target
+            if target.locate.problem is not None:
+                problem = target.locate.problem
+            where = f'{"heading" if is_heading else "label"} "{block.text.strip()[:60]}" ({block.origin})'
+            if problem_title and problem_title != block.text.strip():
+                where += f' under "{problem_title[:40]}"'
+            how.setdefault(target.id, where)
+            rest = label.rest if label is not None and not is_heading else ""
+            if rest:
+                raw.setdefault(target.id, []).append(replace(block, text=rest))
+            else:
+                raw.setdefault(target.id, [])
+            continue
+        if current is not None:
+            raw.setdefault(current.id, []).append(block)
+    return raw, how
+
+
+def _split_statement(blocks: list[Block], question: Question) -> tuple[list[Block], list[Block]]:
+    """(statement paste-ins, answer blocks) of one region; headings are dropped.
+
+    A "Solution" heading sets aside everything above it. A paragraph that starts with
+    "Answer:" only loses its marker: the working written before it stays part of the answer.
+    """
+    for i, block in enumerate(blocks):
+        if block.kind is BlockKind.HEADING and _MARKER.match(block.text):
+            return blocks[:i], [b for b in blocks[i + 1:] if b.kind is not BlockKind.HEADING]
+    statement_words = _tokens(question.statement + " " + question.title)
+    content = []
+    for block in blocks:
+        if block.kind is BlockKind.HEADING:
+            continue
+        m = _MARKER.match(block.text) if block.kind is BlockKind.PROSE else None
+        if m and (m.end() < len(block.text) or len(block.text) < 30):
+            rest = block.text[m.end():].strip()
+            if rest:
+                content.append(replace(block, text=rest))
+            continue
+        content.append(block)
+    n = 0
+    while n < len(content) and _is_statement(content[n], statement_words):
+        n += 1
+    return content[:n], content[n:]
+
+
+def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
+    """One Region per rubric question (empty blocks when no answer was found)."""
+    tagged = _by_tags(doc, rubric)
+    if tagged is not None:
+        raw, how = tagged, {qid: "template cell tags" for qid in tagged}
+    else:
+        raw, how = _by_labels(doc, rubric)
+    regions = {}
+    for q in rubric.questions:
+        statement, answer = _split_statement(raw.get(q.id, []), q)
+        regions[q.id] = Region(q.id, tuple(answer), tuple(statement), how.get(q.id, ""))
+    return regions

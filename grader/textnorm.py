@@ -1,0 +1,44 @@
+"""One normal form for the text students type, applied by every reader.
+
+Students write the same symbol many ways: X₃, X_3 and 𝑋3; −0.96 (U+2212) and -0.96; Aᵀ and A^T;
+full-width digits; non-breaking spaces. Later stages match one form only, so this module maps:
+
+- sub- and superscript runs to LaTeX (X₃₄ → X_{34}, Aᵀ → A^{T}, X⁻¹ → X^{-1}) before NFKC would
+  flatten them into plain letters (NFKC turns ᵀ into T and ² into 2, losing the meaning);
+- then NFKC (math italic 𝑋 → X, full-width → ASCII, no-break space → space, µ → μ);
+- minus-like dashes to '-', zero-width characters and NUL away, lone surrogates to U+FFFD,
+  line endings to '\\n'.
+
+Greek letters stay as they are (μ, Σ): extractors accept both μ and \\mu.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓᵢⱼₖₗₘₙₚₛₜ", "0123456789+-aeoxijklmnpst")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᵀᵗⁿⁱ", "0123456789+-TTni")
+_SUB_RUN = re.compile("[₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓᵢⱼₖₗₘₙₚₛₜ]+")
+_SUP_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᵀᵗⁿⁱ]+")
+_MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-"})
+_INVISIBLE = re.compile("[\u0000\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _script(run: str, mark: str, table: dict) -> str:
+    plain = run.translate(table)
+    return f"{mark}{plain}" if len(plain) == 1 else f"{mark}{{{plain}}}"
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in the grader's normal form (idempotent)."""
+    if not text:
+        return ""
+    text = _SURROGATE.sub("\ufffd", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SUB_RUN.sub(lambda m: _script(m.group(0), "_", _SUBSCRIPTS), text)
+    text = _SUP_RUN.sub(lambda m: _script(m.group(0), "^", _SUPERSCRIPTS), text)
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_MINUS)
+    return _INVISIBLE.sub("", text)

@@ -1,0 +1,430 @@
+"""Table-driven tests of the prose extractors: tokens, sets, stance, phrases and variable pairs."""
+
+import random
+import time
+
+import pytest
+
+from grader.extract.phrases import find_all_phrases, find_phrase, find_variable_pairs
+from grader.extract.sets import final_set, find_sets
+from grader.extract.stance import Stance, extract_stance
+from grader.extract.tokens import sentences, words
+from grader.textnorm import normalize
+
+# --- seed 004 (gaussian-em), the answers as the student wrote them ------------------------------
+
+SEED_1A = r"""#### **Solution**
+Since the entry of $\sum_{34} = 0$, we can conclude that $X_3$ and $X_4$ have 0 covariance, and are thus **not correlated**.
+
+$$
+\Sigma = 
+\begin{bmatrix}
+0.71 & -0.43 & 0.43 & 0 \\
+-0.43 & 0.46 & -0.26 & 0 \\
+0.43 & -0.26 & 0.46 & 0 \\
+0 & 0 & 0 & 0.2 \\
+\end{bmatrix}
+$$"""
+
+SEED_1B = r"""Using the precision matrix $Q$ to verify the conditional dependence of $X_1$ and $X_2$, we can see that $Q_{34} = 0$. This indicates that $X_1$ and $X_2$ are **conditionally independent** given $X_1$ and $X_2$.
+
+Thus, we can conclude that $Cov(X_3, X_4 \mid X_1, X_2) = 0$.
+
+$$
+Q = 
+\begin{bmatrix}
+5 & 3 & -3 & 0 \\
+3 & 5 & 0 & 0 \\
+-3 & 0 & 5 & 0 \\
+0 & 0 & 0 & 5 \\
+\end{bmatrix}
+$$"""
+
+SEED_1C = r"""Using the precision matrix, $Q$, we can find the Markov blanket by finding the minimal set of variables needed to make $X_2$ conditionally indpendent of the other variables.
+
+Given 
+
+$$
+Q = 
+\begin{bmatrix}
+5 & 3 & -3 & 0 \\
+3 & 5 & 0 & 0 \\
+-3 & 0 & 5 & 0 \\
+0 & 0 & 0 & 5 \\
+\end{bmatrix}
+$$
+
+Since we are interested in $X_2$, we will evaluate the second row of $Q$, $[3,5,0,0]$.
+
+- $Q_{21} = 3$, so $X_2$ is conditionally dependent on $X_1$.
+- $Q_{23}$ and $Q_{24}$ both equal 0, so $X_2$ is conditionally independent of $X_3$ and $X_4$.
+
+Thus, **the Markov blanket for $X_2$ is:**
+
+$$ X_{M_2} = \{X_1\} $$"""
+
+SEED_2B = """I think the EM algorithm **will** eventually converge to $\\mu_1 = \u22121$ and $\\mu_2 = 1$, coinciding with the two data points. Here is my reasoning:
+
+There are exactly two points and exactly two distributions, with the distributions having different means ($\\mu$). This means that the distributions are **not** identical. Thus, naturally each point will coincide precisely with a distribution. Furthermore, the symmetry of the model, including the means and the data points, around 0 suggests that the model will converge nicely."""
+
+# --- the phrase lists a checker would pass -------------------------------------------------------
+
+CORR_AFFIRM = ["correlated", "corrél*", "dependent", "not independent", "covariance is nonzero",
+               "nonzero covariance", "sigma_34 neq 0", "cov * neq 0", "conditionally correlated"]
+CORR_DENY = ["uncorrelated", "not correlated", "independent", "indépendant*", "décorrél*",
+             "0 covariance", "covariance is 0", "sigma_34 eq 0", "q_34 eq 0", "cov * eq 0"]
+EM_AFFIRM = ["converge to mu_1 eq -1", "converge* to the data points", "converge* to -1",
+             "coincid* with the * data points", "converge* vers les points", "converge* vers -1"]
+EM_DENY = ["shrink* to 0", "converge* to 0", "tend* to 0", "tendent vers 0", "go to 0"]
+
+
+def stance(text, affirm=CORR_AFFIRM, deny=CORR_DENY, bare_yes=True, **kw) -> Stance:
+    return extract_stance(normalize(text), affirm, deny, bare_yes, **kw)
+
+
+# --- tokens ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    (r"$\Sigma_{34}$", ["sigma_34"]),
+    ("Σ_{34}", ["sigma_34"]),
+    (r"$\sum_{34} = 0$", ["sigma_34", "eq", "0"]),
+    ("Sigma34", ["sigma_34"]),
+    ("Q_{34}, Q_34, Q34, Q_{3,4}", ["q_34"] * 4),
+    ("X_3 X_{3} X3 x_3", ["x_3"] * 4),
+    (normalize("X₃ 𝑋3"), ["x_3", "x_3"]),
+    (r"$\mu_1$ μ1", ["mu_1", "mu_1"]),
+    (r"$X_{M_2}$", ["x_m_2"]),
+    (r"a \mid b | c", ["a", "given", "b", "given", "c"]),
+    (r"\neq ≠ != \not=", ["neq"] * 4),
+    (r"\perp ⊥ \perp\!\!\!\perp", ["indep"] * 3),
+    (r"\not\perp", ["not", "indep"]),
+    (r"\emptyset ∅ \varnothing", ["emptyset"] * 3),
+    (r"\sum_{i=1}^n x_i", ["sum", "i", "eq", "1", "n", "x_i"]),
+    (r"\frac{1}{2}", ["frac", "1", "2"]),
+    ("μ_1 = -1, (-1+2), 1-2, .96", ["mu_1", "eq", "-1", "-1", "+", "2", "1", "2", "0.96"]),
+    ("zero", ["0"]),
+    ("corrélées", ["corrélées"]),
+    ("l'algorithme n'est pas", ["le", "algorithme", "ne", "est", "pas"]),
+    ("don't, can't, won't", ["do", "n't", "can", "n't", "will", "n't"]),
+    ("l’algorithme n’est, don’t", ["le", "algorithme", "ne", "est", "do", "n't"]),
+    (r"$\operatorname{Cov}(Y)$ \text{not}", ["cov", "y", "not"]),
+])
+def test_word_forms(text, expected):
+    assert [t.text for t in words(text) if t.kind != "punct"] == expected
+
+
+@pytest.mark.parametrize("text, emphasized", [
+    ("are **not correlated** now", ["not", "correlated"]),
+    ("__bold__ plain", ["bold"]),
+    (r"\textbf{not} correlated", ["not"]),
+    (r"\emph{independent} then \boxed{X_1}", ["independent", "x_1"]),
+    ("**open but never closed\n\nnext", []),
+    ("$a ** b$ and **c**", ["c"]),
+])
+def test_emphasis_is_recorded(text, emphasized):
+    assert [t.text for t in words(text) if t.emphasized] == emphasized
+
+
+def test_token_offsets_point_into_the_text():
+    text = r"so $X_{3} \perp X_4$ and **Q34**"
+    toks = words(text)
+    assert [text[t.start:t.end] for t in toks] == ["so", "X_{3}", r"\perp", "X_4", "and", "Q34"]
+    assert [t.math for t in toks] == [False, True, True, True, False, False]
+
+
+def test_numbers_carry_values_and_plain_drops_accents():
+    toks = words("0.71 corrélées -0.43")
+    assert [t.value for t in toks] == [0.71, None, -0.43]
+    assert toks[1].plain == "correlees"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("No. The means shrink to 0.", ["No.", "The means shrink to 0."]),
+    ("Values 0.71 and -0.43, e.g. small. Next!", ["Values 0.71 and -0.43, e.g. small.", "Next!"]),
+    ("#### **Solution**\nNo, they are not.", ["#### **Solution**", "No, they are not."]),
+    ("one line\ngoes on\n\nnew paragraph", ["one line\ngoes on", "new paragraph"]),
+    ("Reasons:\n- one\n- two", ["Reasons:", "- one", "- two"]),
+    ("**Answer: No.** They are.", ["**Answer: No.**", "They are."]),
+    ("   \n\n  ", []),
+])
+def test_sentences(text, expected):
+    assert [text[a:b] for a, b in sentences(text)] == expected
+
+
+# --- sets -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    (r"\{X_1\}", [{1}]),
+    (r"$\{X_1\}$", [{1}]),
+    (r"$\{X_1, X_3\}$", [{1, 3}]),
+    ("{X1}", [{1}]),
+    (r"$X_{M_2} = \{X_1\}$", [{1}]),
+    (r"The Markov blanket of $X_2$ is $\{1\}$", [{1}]),
+    (r"$\{1\}$ is a number", []),
+    (r"$MB(X_4) = \emptyset$", [set()]),
+    ("∅", [set()]),
+    ("the empty set", [set()]),
+    ("The Markov blanket of X_4 is the empty set", [set()]),
+    ("the Markov blanket of X_2 is X_1", [{1}]),
+    ("only X_1", [{1}]),
+    ("MB(X_2) = X_1, X_3", [{1, 3}]),
+    ("X_1 and X_3", [{1, 3}]),
+    ("la couverture de Markov de X_2 est X_1", [{1}]),
+    (r"$\lbrace X_2, X_4 \rbrace$", [{2, 4}]),
+])
+def test_find_sets(text, expected):
+    assert [set(f.value) for f in find_sets(normalize(text))] == expected
+
+
+def test_find_sets_reports_form_label_and_snippet():
+    (f,) = find_sets(r"Thus $X_{M_2} = \{X_1\}$.")
+    assert (f.extra["form"], f.extra["label"], f.snippet) == ("braces", "x_m_2", r"\{X_1\}")
+    (g,) = find_sets("the Markov blanket of X_2 is X_1")
+    assert (g.extra["form"], g.extra["of"]) == ("blanket", 2)
+
+
+@pytest.mark.parametrize("text, exclude, expected, form", [
+    (SEED_1C, frozenset(), {1}, "braces"),
+    (r"First $\{X_1, X_3\}$, but the answer is **$\{X_1\}$**. Then $\{X_3\}$ was a typo.",
+     frozenset(), {1}, "braces"),
+    (r"I first wrote $\{X_1, X_3\}$. Corrected: $\{X_1\}$", frozenset(), {1}, "braces"),
+    ("The Markov blanket of X_2 is X_1 and X_3.", frozenset(), {1, 3}, "blanket"),
+    ("X_2 is independent of X_3 and X_4 given X_1", frozenset({2}), {1}, "given"),
+    ("X_2 is independent of X_4 given X_1 and X_2", frozenset({2}), {1}, "given"),
+    ("X_2 is independent of X_4 given X_1 and X_2", frozenset(), {1, 2}, "given"),
+    (r"The blanket is $\{X_1, X_2\}$", frozenset({2}), {1, 2}, "braces"),
+    ("MB(X_4) = ∅", frozenset(), set(), "empty"),
+])
+def test_final_set(text, exclude, expected, form):
+    f = final_set(normalize(text), "X", exclude)
+    assert f is not None and set(f.value) == expected and f.extra["form"] == form
+
+
+@pytest.mark.parametrize("text", ["", "X_1 and X_3 are neighbours in Q.", "no set here"])
+def test_final_set_none(text):
+    assert final_set(text) is None
+
+
+# --- stance ---------------------------------------------------------------------------------------
+
+CORR = (CORR_AFFIRM, CORR_DENY)
+EM = (EM_AFFIRM, EM_DENY)
+
+
+@pytest.mark.parametrize("text, lists, bare_yes, expected", [
+    ("No, they are not correlated", CORR, True, False),
+    ("uncorrelated", CORR, True, False),
+    ("X_3 and X_4 are **not correlated**", CORR, True, False),
+    ("Yes, X3 and X4 are conditionally independent given X1 and X2", CORR, None, False),
+    ("I think the EM algorithm **will** eventually converge to μ1 = −1 and μ2 = 1", EM, True, True),
+    ("No. The means shrink to 0", EM, True, False),
+    ("Non, l'algorithme ne converge pas vers les points", EM, None, False),
+    ("les moyennes tendent vers 0", EM, None, False),
+    ("l'algorithme ne converge pas vers -1 et 1 : les moyennes tendent vers 0", EM, None, False),
+    ("Non, X3 et X4 ne sont pas corrélées", CORR, None, False),
+    ("oui, elles sont corrélées", CORR, None, True),
+    ("they are independent, not correlated", CORR, None, False),
+    ("They are not independent.", CORR, None, True),
+    ("EM will not converge to the data points.", EM, None, False),
+    ("It is not true that they are not correlated.", CORR, None, True),
+    ("No they are not correlated", CORR, True, False),
+    ("No correlation between X3 and X4.", (["correlation"], []), None, False),
+    ("Yes.", ([], []), True, True),
+    ("Yes.", ([], []), False, False),
+    ("**No**", ([], []), True, False),
+    ("**Answer: No.** They are uncorrelated.", CORR, True, False),
+    (r"\textbf{Answer:} No. Since $\Sigma_{34}=0$ they are uncorrelated.", CORR, True, False),
+    (r"$\Sigma_{34} = 0$ so the answer is clear.", CORR, None, False),
+    (r"$Cov(X_3, X_4 \mid X_1, X_2) = 0$", CORR, None, False),
+    ("X_3 and X_4 are correlated. Looking at Σ, they are **uncorrelated**.", CORR, None, False),
+    (SEED_1A, CORR, True, False),
+    (SEED_1B, CORR, None, False),
+    (SEED_2B, EM, True, True),
+])
+def test_stance_value(text, lists, bare_yes, expected):
+    assert stance(text, *lists, bare_yes).value is expected
+
+
+@pytest.mark.parametrize("text, bare_yes", [
+    ("Yes.", None),
+    ("They are uncorrelated but dependent.", True),
+    ("Nothing relevant here.", True),
+    ("", True),
+])
+def test_stance_none(text, bare_yes):
+    result = stance(text, bare_yes=bare_yes)
+    assert result.value is None and result.confidence == 0.0 and result.reasons
+
+
+def test_contradiction_is_named_in_reasons():
+    result = stance("They are uncorrelated but dependent.")
+    assert any("contradictory" in r for r in result.reasons)
+
+
+def test_conflict_prefers_emphasis_and_lowers_confidence():
+    clean = stance("Looking at Σ, they are **uncorrelated**.")
+    mixed = stance("X_3 and X_4 are correlated. Looking at Σ, they are **uncorrelated**.")
+    assert mixed.value is False and mixed.confidence < clean.confidence
+    assert any("conflicting" in r for r in mixed.reasons)
+    assert "uncorrelated" in mixed.evidence
+
+
+def test_hedge_lowers_confidence_but_keeps_value():
+    sure = stance("They are correlated.")
+    hedged = stance("I think they are probably correlated.")
+    french = stance("Je pense qu'elles sont corrélées.")
+    assert sure.value is hedged.value is french.value is True
+    assert hedged.confidence < sure.confidence and french.confidence < sure.confidence
+    assert any("hedged" in r for r in hedged.reasons)
+
+
+def test_bare_yes_none_is_reported_as_ignored():
+    result = stance("Yes, X3 and X4 are conditionally independent given X1 and X2", bare_yes=None)
+    assert any("ignored" in r for r in result.reasons)
+    assert "independent" in result.evidence
+
+
+def test_seed_2b_is_hedged_affirmation_with_evidence():
+    result = stance(SEED_2B, EM_AFFIRM, EM_DENY, True)
+    assert result.value is True and 0 < result.confidence < 0.9
+    assert result.evidence.startswith("I think the EM algorithm")
+
+
+def test_lang_hint_limits_bare_words():
+    assert stance("Si.", [], [], True, lang_hint="fr").value is True
+    assert stance("Si.", [], [], True).value is None
+    assert stance("Oui.", [], [], True, lang_hint="en").value is None
+
+
+def test_stance_is_frozen_dataclass_with_bounded_confidence():
+    result = stance(SEED_1A)
+    assert 0.0 <= result.confidence <= 1.0 and isinstance(result.reasons, tuple)
+    with pytest.raises(AttributeError):
+        result.value = True  # type: ignore[misc]
+
+
+# --- phrases --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, patterns, value, negated", [
+    ("X_3 and X_4 are not correlated", ["correlated"], "correlated", True),
+    ("they are correlated", ["correlated"], "correlated", False),
+    ("Non, X3 et X4 ne sont pas corrélées", ["correlees"], "correlees", True),
+    ("it is not true that they are not correlated", ["correlated"], "correlated", False),
+    ("neither correlated nor dependent", ["dependent"], "dependent", True),
+    ("not correlated and independent", ["independent"], "independent", False),
+    ("not zero, since they are correlated", ["correlated"], "correlated", False),
+    ("aren't correlated", ["correlated"], "correlated", True),
+    ("l'algorithme ne converge pas vers les points", ["converge vers les points"],
+     "converge vers les points", True),
+    (r"$Cov(X_3, X_4 \mid X_1, X_2) = 0$", ["cov x_3 x_4 given * eq 0"],
+     "cov x_3 x_4 given * eq 0", False),
+    (r"$Cov(X_3, X_4 \mid X_1, X_2) = 0$", ["cov * eq 0"], "cov * eq 0", False),
+    ("Q_{34} = 0", ["q_34 ? 0"], "q_34 ? 0", False),
+    ("the means tend to zero", ["tend|shrink|go to 0"], "tend|shrink|go to 0", False),
+    ("X_3 = 0", ["x_* eq 0"], "x_* eq 0", False),
+    ("μ_1 = -1.0", ["mu_1 eq -1"], "mu_1 eq -1", False),
+    ("EM will eventually converge to the data points", ["will converge to the data points"],
+     "will converge to the data points", False),
+    ("Σ34 = 0", ["$\\Sigma_{34} = 0$"], "$\\Sigma_{34} = 0$", False),
+    (r"$Cov(X_3, X_4 \mid X_1, X_2) = 0$", ["Cov(X_3, X_4 | X_1, X_2) = 0"],
+     "Cov(X_3, X_4 | X_1, X_2) = 0", False),
+])
+def test_find_phrase(text, patterns, value, negated):
+    found = find_phrase(normalize(text), patterns)
+    assert found is not None and found.value == value and found.extra["negated"] is negated
+
+
+@pytest.mark.parametrize("text, patterns", [
+    (r"$Cov(X_3, X_4 \mid X_1, X_2) = 0$", ["cov *2 eq 0"]),
+    ("Q_34 0", ["q_34 ? 0"]),
+    ("cov is large, but 0", ["cov * 0"]),
+    ("independent", ["dependent"]),
+    ("anything", []),
+    ("anything", ["", "   ", "*"]),
+])
+def test_find_phrase_none(text, patterns):
+    assert find_phrase(text, patterns) is None
+
+
+def test_find_all_phrases_prefers_longer_and_reports_offsets():
+    text = "They are **not correlated**; X_1 is correlated."
+    hits = find_all_phrases(text, ["correlated", "not correlated"])
+    assert [h.value for h in hits] == ["not correlated", "correlated"]
+    assert text[hits[0].start:hits[0].end] == "not correlated" and hits[0].emphasized
+    assert hits[1].emphasized is False and hits[1].extra["negated"] is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("X_1 and X_2 are conditionally independent given X_1 and X_2", [({1, 2}, {1, 2})]),
+    ("Cov(X_3, X_4 | X_1, X_2) = 0", [({3, 4}, {1, 2})]),
+    (r"$Cov(X_3, X_4 \mid X_1, X_2) = 0$", [({3, 4}, {1, 2})]),
+    ("the conditional dependence of X_1 and X_2", [({1, 2}, None)]),
+    ("X_3 ⊥ X_4 | X_1, X_2", [({3, 4}, {1, 2})]),
+    (r"$X_3 \perp\!\!\!\perp X_4 \mid X_1, X_2$", [({3, 4}, {1, 2})]),
+    ("X3 and X4 are independent given X1 and X2", [({3, 4}, {1, 2})]),
+    ("X_2 is conditionally dependent on X_1", [({1, 2}, None)]),
+    ("X_2 is conditionally independent of X_3 and X_4", []),
+    ("X_1 and X_2 are both equal to 5", []),
+    ("X3 et X4 sont indépendantes sachant X1 et X2", [({3, 4}, {1, 2})]),
+    ("Cov(X_3, X_4) = 0", [({3, 4}, None)]),
+])
+def test_find_variable_pairs(text, expected):
+    values = [f.value for f in find_variable_pairs(normalize(text))]
+    assert [(set(p), None if c is None else set(c)) for p, c in values] == expected
+
+
+def test_seed_1b_names_the_wrong_pair_and_the_right_one():
+    values = [f.value for f in find_variable_pairs(SEED_1B)]
+    assert (frozenset({1, 2}), frozenset({1, 2})) in values
+    assert (frozenset({3, 4}), frozenset({1, 2})) in values
+    assert (frozenset({1, 2}), None) in values
+
+
+# --- hostile input --------------------------------------------------------------------------------
+
+ADVERSARIAL = ["a" * 10000 + "!", " " * 4000 + "x", "$" * 10000, "\\" * 10000, "X_" * 5000,
+               "X_{" * 3000, "{" * 5000, "**" * 5000, "not " * 2500, "a." * 5000, ". " * 5000,
+               "X_1 and " * 1200, "\\textbf{" * 3000, "-1" * 5000]
+
+EXTRACTORS = {
+    "words": lambda t: words(t),
+    "sentences": sentences,
+    "find_sets": find_sets,
+    "final_set": final_set,
+    "find_phrase": lambda t: find_phrase(t, CORR_AFFIRM + CORR_DENY),
+    "find_all_phrases": lambda t: find_all_phrases(t, EM_AFFIRM + EM_DENY),
+    "find_variable_pairs": find_variable_pairs,
+    "extract_stance": lambda t: extract_stance(t, CORR_AFFIRM, CORR_DENY, True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTRACTORS))
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:6]) + f"x{len(t)}")
+def test_adversarial_input_is_fast(name, text):
+    fn = EXTRACTORS[name]
+    fn("warm up the pattern cache")
+    timings = []
+    for _ in range(3):  # best of three: a super-linear scan is always slow, a GC pause is not
+        start = time.perf_counter()
+        fn(text)
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.1
+
+
+def test_random_input_never_raises():
+    rnd = random.Random(20240601)
+    pieces = list("aXx_{}\\$*|=,. \n013-()!?'") + [
+        "\\{", "\\}", "\\perp", "**", "not ", "ne ", "pas ", "given ", "blanket ", "cov(",
+        "\\textbf{", "Σ", "∅", "⊥", "é", "n't", "l'", "\ud800", "\x00", "Yes", "No"]
+    for _ in range(400):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 50)))
+        for fn in EXTRACTORS.values():
+            fn(text)
+        assert isinstance(extract_stance(text, ["a"], ["x_1"], None), Stance)
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"bytes"])
+def test_non_text_input_is_empty(bad):
+    assert words(bad) == [] and sentences(bad) == [] and find_sets(bad) == []
+    assert find_phrase(bad, ["a"]) is None and final_set(bad) is None
+    assert extract_stance(bad, ["a"], ["b"], True).value is None
