@@ -10,9 +10,10 @@ How a region is found, in order of trust:
    "1(b)", "Q2c", "**Question 1 :**", LaTeX "\\subsection*{(a) …}". The problem number carries over
    to later part labels. A bare number ("1. …") counts only in a heading, because numbered lists
    inside answers are common; a bare letter needs its parenthesis ("a)", "(a)").
-3. Keywords. A heading whose words match exactly one question's ``locate.keywords``
+3. Keywords. A heading whose words match one question's ``locate.keywords``
    ("## 2 Joint and Posterior Distributions") selects that question, even against its number:
-   section numbers and question numbers often differ.
+   section numbers and question numbers often differ. Questions with the same ``locate`` (the
+   mean and the covariance of one posterior) share one region; their checks pick their part.
 
 Within a region, the pasted question statement is set aside: everything before a "Solution" /
 "Answer" / "Réponse" marker when there is one, otherwise the leading blocks whose words are nearly
@@ -99,24 +100,25 @@ def _is_statement(block: Block, statement_words: set[str]) -> bool:
     return len(words & statement_words) / len(words) >= 0.75
 
 
-def _keyword_question(text: str, rubric: Rubric) -> Question | None:
+def _keyword_questions(text: str, rubric: Rubric) -> list[Question]:
+    """Questions whose heading keywords the text uses; several only when they share one locate
+    (e.g. the mean and the covariance of one posterior, answered together)."""
     hits = [
         q for q in rubric.questions
         if any(re.search(rf"(?<![\w]){re.escape(k)}(?![\w])", text, re.IGNORECASE) for k in q.locate.keywords)
     ]
-    return hits[0] if len(hits) == 1 else None
+    return hits if hits and all(q.locate == hits[0].locate for q in hits) else []
 
 
-def _question_for(label: Label, problem: int | None, rubric: Rubric) -> Question | None:
+def _questions_for(label: Label, problem: int | None, rubric: Rubric) -> list[Question]:
     number = label.problem if label.problem is not None else problem
     if label.part:
         same_part = [q for q in rubric.questions if q.locate.part == label.part]
         exact = [q for q in same_part if q.locate.problem == number]
         if exact:
-            return exact[0]
-        return same_part[0] if number is None and len(same_part) == 1 else None
-    matches = [q for q in rubric.questions if q.locate.problem == number and q.locate.part is None]
-    return matches[0] if matches else None
+            return exact
+        return same_part if number is None and len({q.locate.problem for q in same_part}) == 1 else []
+    return [q for q in rubric.questions if q.locate.problem == number and q.locate.part is None]
 
 
 def _by_tags(doc: Document, rubric: Rubric) -> dict[str, list[Block]] | None:
@@ -139,38 +141,34 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[Block]], d
     how: dict[str, str] = {}
     problem: int | None = None
     problem_title = ""
-    current: Question | None = None
+    current: list[Question] = []
     for block in doc.blocks:
         is_heading = block.kind is BlockKind.HEADING
         label = parse_label(block.text, heading=is_heading) if block.kind in (BlockKind.HEADING, BlockKind.PROSE) else None
-        target = None
-        if is_heading:
-            target = _keyword_question(block.text, rubric)
+        targets = _keyword_questions(block.text, rubric) if is_heading else []
         if label is not None:
-            by_label = _question_for(label, problem, rubric)
-            if label.problem is not None and label.part is None and target is None:
+            by_label = _questions_for(label, problem, rubric)
+            if label.problem is not None and label.part is None and not targets:
                 problem, problem_title = label.problem, block.text.strip()
-            target = target or by_label
-            if target is None and label.part is None and label.problem is not None:
-                current = None  # a new problem whose parts come later
-            if target is not None and not is_heading and target.id in raw and current is not target:
-                target = None  # a paragraph starting "(a)" inside another answer is a list item
-        if target is not None:
-            current = target
-            if target.locate.problem is not None:
-                problem = target.locate.problem
+            targets = targets or by_label
+            if not targets and label.part is None and label.problem is not None:
+                current = []  # a new problem whose parts come later
+            if targets and not is_heading and targets[0].id in raw and current != targets:
+                targets = []  # a paragraph starting "(a)" inside another answer is a list item
+        if targets:
+            current = targets
+            if targets[0].locate.problem is not None:
+                problem = targets[0].locate.problem
             where = f'{"heading" if is_heading else "label"} "{block.text.strip()[:60]}" ({block.origin})'
             if problem_title and problem_title != block.text.strip():
                 where += f' under "{problem_title[:40]}"'
-            how.setdefault(target.id, where)
             rest = label.rest if label is not None and not is_heading else ""
-            if rest:
-                raw.setdefault(target.id, []).append(replace(block, text=rest))
-            else:
-                raw.setdefault(target.id, [])
+            for q in targets:
+                how.setdefault(q.id, where)
+                raw.setdefault(q.id, []).extend([replace(block, text=rest)] if rest else [])
             continue
-        if current is not None:
-            raw.setdefault(current.id, []).append(block)
+        for q in current:
+            raw.setdefault(q.id, []).append(block)
     return raw, how
 
 

@@ -118,6 +118,7 @@ PAIRS = [
     ("\\mu + K L^T (L K L^T)^{-1}(u - L\\mu - m)", MEAN, "Q3", False),
     # Q3 posterior covariance: K is symmetric, so K - JLK^T must not be flagged
     ("K - JLK^T", COV, "Q3", True),
+    ("K − JLK^T", COV, "Q3", True),  # U+2212 minus, in case a caller skipped textnorm
     ("(I - JL)K", COV, "Q3", True),
     ("(I_d - JL)K", COV, "Q3", True),
     ("K - J(\\Sigma + LKL^T)J^T", COV, "Q3", True),

@@ -37,7 +37,7 @@ UNICODE_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωϵϑϕΓ
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
     "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "epsilon", "theta", "phi",
     "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "infty"]))
-UNICODE_OPS = {"·": ("*", "*"), "×": ("*", "*"), "⋅": ("*", "*"), "⊤": ("transpose", "top"),
+UNICODE_OPS = {"·": ("*", "*"), "×": ("*", "*"), "⋅": ("*", "*"), "⊤": ("transpose", "top"), "−": ("-", "-"),
                "′": ("'", "'"), "≤": ("rel", "leq"), "≥": ("rel", "geq")}
 
 # Words that name an operator wherever they appear: \operatorname{tr}, \text{Tr}, \mathrm{Cof}, \tr.
