@@ -47,6 +47,9 @@ _MARKER = re.compile(
 )
 _TOKEN = re.compile(r"[^\W_]+")
 _GREEK = {"μ": "mu", "σ": "sigma", "Σ": "sigma", "θ": "theta", "π": "pi", "γ": "gamma", "φ": "phi", "ε": "varepsilon"}
+_ANSWER_WORDS = frozenset(
+    "i we my our me us je nous yes no oui non because since therefore thus hence so donc car answer".split()
+)
 _LAYOUT_WORDS = frozenset(
     "mathcal mathbb mathbf mathrm text left right frac dfrac begin end bmatrix pmatrix cdot sim quad "
     "textbf the a an of and to is are that be".split()
@@ -93,11 +96,36 @@ def _tokens(text: str) -> set[str]:
     return {w for w in words if w not in _LAYOUT_WORDS and (len(w) > 1 or w.isdigit() or w.isalpha())}
 
 
-def _is_statement(block: Block, statement_words: set[str]) -> bool:
+def _content_words(words: set[str]) -> set[str]:
+    return {w for w in words if len(w) >= 3 and w.isalpha() and w not in _GREEK.values()}
+
+
+def _is_statement(block: Block, statement_words: set[str], after_statement: bool) -> bool:
+    """Is this block a copy of the question's text?
+
+    Prose must share at least three real words with the statement (fewer when the statement has
+    fewer: "Are X3 and X4 correlated?"), so that a short symbolic answer such as
+    "μ1 = -0.98 and μ2 = 0.98" uses only the statement's symbols and is an answer); a math block
+    counts only right after pasted prose, when nearly all its symbols are the statement's.
+    """
     words = _tokens(block.text)
-    if len(words) < 3 or not statement_words:
+    if not words or not statement_words:
         return False
-    return len(words & statement_words) / len(words) >= 0.75
+    overlap = len(words & statement_words) / len(words)
+    if block.kind is BlockKind.MATH:
+        return after_statement and len(words) >= 2 and overlap >= 0.9
+    needed = min(3, len(_content_words(statement_words)))
+    if needed == 0 or len(_content_words(words) & statement_words) < needed or overlap < 0.75:
+        return False
+    return not _answer_signals(block.text, words, statement_words)
+
+
+def _answer_signals(text: str, words: set[str], statement_words: set[str]) -> bool:
+    """Signs that a block echoing the question is the student's answer: first person, a verdict,
+    a reason, or emphasis, none of which a copy of the statement has."""
+    if (words & _ANSWER_WORDS) - statement_words:
+        return True
+    return any(mark in text for mark in ("**", "__", "\\textbf", "\\boxed"))
 
 
 def _keyword_questions(text: str, rubric: Rubric) -> list[Question]:
@@ -194,7 +222,7 @@ def _split_statement(blocks: list[Block], question: Question) -> tuple[list[Bloc
             continue
         content.append(block)
     n = 0
-    while n < len(content) and _is_statement(content[n], statement_words):
+    while n < len(content) and _is_statement(content[n], statement_words, n > 0):
         n += 1
     return content[:n], content[n:]
 

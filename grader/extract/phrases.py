@@ -353,6 +353,22 @@ def find_variable_pairs(text: str, symbol: str = "x") -> list[Found]:
     return out
 
 
+def _breaks_clause(tok: Token) -> bool:
+    return (tok.text in _CLAUSE_PUNCT and not tok.math) or tok.plain in _CLAUSE_WORDS
+
+
+def _clause_bounds(toks: tuple[Token, ...], i: int, end: int, reach: int) -> tuple[int, int]:
+    """[lo, hi): up to ``reach`` tokens either side of toks[i:end], not past a clause break, so a
+    relation word in the next clause ("…, so Cov(X_3, X_4 | …)") is not taken for this pair's."""
+    lo = i
+    while lo > max(0, i - reach) and not _breaks_clause(toks[lo - 1]):
+        lo -= 1
+    hi = end
+    while hi < min(len(toks), end + reach) and not _breaks_clause(toks[hi]):
+        hi += 1
+    return lo, hi
+
+
 def _pair_at(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
     tok = toks[i]
     if tok.plain in ("cov", "corr", "cor", "covariance", "correlation") and i + 1 < len(toks) \
@@ -377,7 +393,7 @@ def _pair_at(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
         return None
     both, end = var_list(toks, i, sym, limit=8)
     if len(set(both)) == len(both) == 2:  # "X_1 and X_2 …" or "… of X_1 and X_2"
-        lo, hi = max(0, i - 8), min(len(toks), end + 8)
+        lo, hi = _clause_bounds(toks, i, end, 8)
         if any(_is_relation(t) for t in toks[lo:hi]):
             after_rel = max([end] + [k + 1 for k in range(end, hi) if _is_relation(toks[k])])
             cond, after = _conditioning(toks, after_rel, sym)
