@@ -199,10 +199,19 @@ def _call(data: Any, refs: dict, where: str, problems: _Problems) -> CheckCall |
         known = ", ".join(registry.all_checkers())
         problems.add(f"{where}checker", f"unknown checker {name!r} (known: {known})")
         return None
-    params = _resolve_refs(params, refs, f"{where}params", problems)
+    unresolved = set()  # a parameter whose reference is unknown is reported once, not retyped
+    resolved = {}
+    for key, value in params.items():
+        before = len(problems.lines)
+        resolved[key] = _resolve_refs(value, refs, f"{where}params.{key}", problems)
+        if len(problems.lines) > before:
+            unresolved.add(key)
+    params = resolved
     if spec is not None:
         for line in registry.validate_params(spec, params):
-            problems.add(f"{where}params.{line.split(':', 1)[0]}", line.split(": ", 1)[1])
+            key, message = line.split(": ", 1)
+            if key not in unresolved:
+                problems.add(f"{where}params.{key}", message)
     return CheckCall(name, params) if spec is not None else None
 
 
@@ -303,7 +312,7 @@ def _question(data: Any, refs: dict, where: str, problems: _Problems) -> Questio
     if not checks:
         problems.add(f"{where}checks", "a question needs at least one check")
     total = sum(c.points for c in checks if c)
-    if checks and abs(total - points) > 1e-9:
+    if checks and None not in checks and abs(total - points) > 1e-9:
         problems.add(f"{where}checks", f"the checks' points add up to {total:g}, the question has {points:g}")
     miscs = [_misconception(m, refs, f"{where}misconceptions[{i}].", problems) for i, m in enumerate(data.get("misconceptions") or [])]
     tags = data.get("tags", [])

@@ -19,13 +19,13 @@ def table(result: Result) -> str:
     if result.error:
         lines.append(f"  Nothing could be graded: {result.error}")
         return "\n".join(lines)
-    rows = [("question", "score", "verdict", "reason")]
+    rows = [("question", "score", "verdict", "misconceptions", "reason")]
     for q in result.questions:
-        flags = f" [{', '.join(m.id for m in q.misconceptions)}]" if q.misconceptions else ""
-        rows.append((q.number, f"{points(q.score)}/{points(q.points)}", STATUS_WORDS[q.status],
-                     _clip(q.summary + flags, REASON_WIDTH)))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        flags = ", ".join(m.id for m in q.misconceptions) or "-"
+        rows.append((q.number, f"{points(q.score)}/{points(q.points)}", STATUS_WORDS[q.status], flags,
+                     _clip(q.summary, REASON_WIDTH)))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
-        lines.append("  " + "  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
+        lines.append("  " + "  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
     lines.append(f"  total {points(result.score)} / {points(result.max_score)}")
     return "\n".join(lines)

@@ -1,0 +1,147 @@
+"""Checkers at the checker level: each registered by name, pure, table-driven."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from grader.checkers import registry
+
+MUS = {"variables": {"mu1": ["mu1", "m1"], "mu2": ["mu2", "m2"]}, "vector": ["mu"]}
+
+
+def run(name: str, text: str, **params):
+    return registry.call(registry.get(name), text, params)
+
+
+@pytest.mark.parametrize(
+    "text,expected,tol,fraction",
+    [
+        ("$\\mu_1 = -0.96$, $\\mu_2 = 0.96$", (-0.964, 0.964), 0.0085, 1.0),
+        ("$\\mu_1 = \\mu_2 = 0$", (0.0, 0.0), 1e-6, 1.0),
+        ("$(\\mu_1, \\mu_2) = (-1, 1)$", (-1.0, 1.0), 1e-3, 1.0),
+        ("$\\mu_1 = -0.96$ and $\\mu_2 = 0.5$", (-0.964, 0.964), 0.0085, 0.5),
+        ("mu1 = -0.9640275800758169\nmu2 = 0.9640275800758169", (-0.964, 0.964), 0.0085, 1.0),
+        ("The means are (-0.96, 0.96).", (-0.964, 0.964), 0.0085, 1.0),
+        ("$\\mu_1 = -0.98$, $\\mu_2 = 0.98$", (-0.964, 0.964), 0.0085, 0.0),
+        ("no numbers here", (0.0, 0.0), 1e-6, 0.0),
+    ],
+)
+def test_values(text, expected, tol, fraction):
+    assert run("values", text, expected=list(expected), tol=tol, **MUS).fraction == pytest.approx(fraction)
+
+
+def test_values_two_final_answers_get_no_credit():
+    text = "**Answer: $\\mu_1 = -0.96$, $\\mu_2 = 0.96$.** Actually **$\\mu_1 = -1$, $\\mu_2 = 1$.**"
+    out = run("values", text, expected=[-0.964, 0.964], tol=0.0085, **MUS)
+    assert out.fraction == 0 and "Note:" in out.message
+
+
+COV_Y = np.array([[32, -22], [-22, 23]]) / 35
+
+
+@pytest.mark.parametrize(
+    "text,fraction,found",
+    [
+        ("$\\begin{bmatrix} 0.91 & -0.63 \\\\ -0.63 & 0.66 \\end{bmatrix}$", 1.0, True),
+        ("array([[ 0.91428571, -0.62857143],\n       [-0.62857143,  0.65714286]])", 1.0, True),
+        ("[[0.91, -0.63], [-0.63, 0.66]]", 1.0, True),
+        ("$\\begin{pmatrix} 0.91 & -0.43 \\\\ -0.43 & 0.66 \\end{pmatrix}$", 0.25, True),
+        ("$\\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix}$", 0.0, True),
+        ("the covariance is diagonal", 0.0, False),
+    ],
+)
+def test_matrix(text, fraction, found):
+    out = run("matrix", text, expected=COV_Y, tol=0.01, also=[], partial=0.5)
+    assert out.fraction == pytest.approx(fraction) and out.found is found
+
+
+def test_matrix_nan_never_matches():
+    out = run("matrix", "[[nan, 0], [0, nan]]", expected=np.zeros((2, 2)), tol=1.0)
+    assert out.fraction == 0.0
+
+
+@pytest.mark.parametrize(
+    "text,fraction",
+    [("$\\{X_1\\}$", 1.0), ("$X_{M_2} = \\{X_1\\}$", 1.0), ("only $X_1$", 1.0), ("$\\{X_1, X_3\\}$", 0.0), ("none", 0.0)],
+)
+def test_set(text, fraction):
+    assert run("set", text, expected=[1], exclude=[2]).fraction == fraction
+
+
+AFFIRM = ["correlated", "dependent"]
+DENY = ["uncorrelated", "independent", "sigma_34 eq 0"]
+
+
+@pytest.mark.parametrize(
+    "text,bare_yes,fraction",
+    [
+        ("No, they are not correlated.", True, 1.0),
+        ("They are uncorrelated.", True, 1.0),
+        ("$X_3$ and $X_4$ are **not correlated**.", True, 1.0),
+        ("Yes, they are correlated.", True, 0.0),
+        ("Yes, X3 and X4 are conditionally independent given X1 and X2.", None, 1.0),
+        ("No.", True, 1.0),
+        ("Yes.", True, 0.0),
+        ("Non, elles ne sont pas dependent.", True, 1.0),
+    ],
+)
+def test_stance(text, bare_yes, fraction):
+    out = run("stance", text, affirm=AFFIRM, deny=DENY, expected=False, bare_yes=bare_yes)
+    assert out.fraction == fraction
+
+
+@pytest.mark.parametrize(
+    "text,negated,fraction",
+    [
+        ("Since $\\Sigma_{34} = 0$ they are uncorrelated.", False, 1.0),
+        ("It is not true that $\\Sigma_{34} = 0$.", False, 0.0),
+        ("It is not true that $\\Sigma_{34} = 0$.", True, 1.0),
+        ("It is not true that $\\Sigma_{34} = 0$.", None, 1.0),
+        ("nothing relevant", None, 0.0),
+    ],
+)
+def test_mentions(text, negated, fraction):
+    assert run("mentions", text, patterns=["sigma_34 eq 0"], negated=negated).fraction == fraction
+
+
+@pytest.mark.parametrize(
+    "text,fires",
+    [
+        ("$X_1$ and $X_2$ are conditionally independent given $X_1$ and $X_2$.", True),
+        ("$X_3$ and $X_4$ are conditionally independent given $X_1$ and $X_2$.", False),
+        ("$Cov(X_3, X_4 \\mid X_1, X_2) = 0$", False),
+        ("$Cov(X_3, X_4 \\mid X_3) = 0$", True),
+        ("$Q_{34} = 0$ and $X_1, X_2$ are all the other variables, so $Cov(X_3, X_4 \\mid X_1, X_2) = 0$.", False),
+    ],
+)
+def test_wrong_variables(text, fires):
+    assert run("wrong_variables", text, pair=[3, 4], given=[1, 2]).fraction == (1.0 if fires else 0.0)
+
+
+def test_every_checker_declares_documented_params():
+    for name, spec in registry.all_checkers().items():
+        assert spec.doc, name
+        for pname, param in spec.params.items():
+            assert param.doc, f"{name}.{pname}"
+            assert param.type in registry.TYPES
+
+
+def test_register_twice_and_bad_type_are_refused():
+    with pytest.raises(ValueError, match="unknown type"):
+        registry.checker("x_bad", p=registry.Param("float64"))
+    spec = registry.get("values")
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.checker("values")(lambda text: None)
+    assert registry.get("values") is spec
+
+
+@pytest.mark.parametrize("value,kind,ok", [
+    (0.5, "number", True), (True, "number", False), (math.nan, "number", True), ([1, 2], "numbers", True),
+    ([[1, 2], [3]], "matrix", False), ({1, 2}, "int-set", True), (["a", 1], "str-list", False),
+    ({"mu1": ["m1"]}, "aliases", True), (None, "bool|null", True),
+])
+def test_param_types(value, kind, ok):
+    assert registry.TYPES[kind](value) is ok
