@@ -67,7 +67,7 @@ def _excerpt(region: Region) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + " […]"
 
 
-def grade_question(question: Question, region: Region) -> QuestionResult:
+def grade_question(question: Question, region: Region, review_below: float = 0.6) -> QuestionResult:
     where = {"origin": region.origin, "how_found": region.how}
     if not region.found:
         pasted = " (only the question's text was found there)" if region.statement_blocks else ""
@@ -87,7 +87,8 @@ def grade_question(question: Question, region: Region) -> QuestionResult:
             note = check.pass_text if full else check.fail_text
             message = " ".join(m for m in (outcome.message, note) if m)
             status = _check_status(outcome.found, outcome.readable, earned, check.points)
-            checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status))
+            checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status,
+                                      float(outcome.confidence)))
         hits = [h for m in question.misconceptions if (h := _fires(m, text))]
     except Exception as exc:  # our fault: isolate it to this question and say so
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
@@ -95,17 +96,19 @@ def grade_question(question: Question, region: Region) -> QuestionResult:
             question.id, question.number, question.title, float(question.points), 0.0, Status.GRADER_ERROR,
             "The grader failed on this question (not your fault); it will be graded by hand.",
             answer_excerpt=_excerpt(region), tags=question.tags, expected=question.expected,
-            grader_error=detail, **where,
+            grader_error=detail, needs_review=True, confidence=0.0, **where,
         )
     caps = [m.max_fraction for m in question.misconceptions if m.max_fraction is not None and any(h.id == m.id for h in hits)]
-    return build_result(question, checks, hits, caps, answer_excerpt=_excerpt(region), **where)
+    confidence = min((c.confidence for c in checks), default=1.0)
+    return build_result(question, checks, hits, caps, answer_excerpt=_excerpt(region), confidence=confidence,
+                        needs_review=confidence < review_below, **where)
 
 
 def grade_document(doc: Document, rubric: Rubric, notes: tuple[str, ...] = ()) -> Result:
     from grader.segment import segment
 
     regions = segment(doc, rubric)
-    questions = tuple(grade_question(q, regions[q.id]) for q in rubric.questions)
+    questions = tuple(grade_question(q, regions[q.id], rubric.review_below) for q in rubric.questions)
     return Result(doc.name, rubric.id, rubric.title, questions, notes=tuple(notes) + doc.notes)
 
 

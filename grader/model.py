@@ -100,6 +100,7 @@ class Outcome:
     found: bool = True  # False: nothing of the kind was in the answer
     readable: bool = True  # False: something was there but could not be parsed
     value: object = None  # what was extracted, for reports (a number, a matrix as lists, ...)
+    confidence: float = 1.0  # how sure the checker is of its reading of the answer (not of its correctness)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class CheckResult:
     message: str
     evidence: str = ""
     status: Status = Status.CORRECT
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ class QuestionResult:
     tags: tuple[str, ...] = ()
     expected: str = ""  # the reference answer in words, shown per the rubric's settings
     grader_error: str = ""  # what went wrong inside the grader, for instructors only
+    confidence: float = 1.0  # the least sure reading among the checks
+    needs_review: bool = False  # a person should look: the score is provisional
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ class Rubric:
     min_hits: int
     questions: tuple[Question, ...]
     show_expected: str = "visible"
+    review_below: float = 0.6  # a question read with less confidence is marked "needs review"
     references: dict = field(default_factory=dict, compare=False, repr=False)
 
     def question(self, qid: str) -> Question:
@@ -357,6 +358,10 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
     min_hits = recognize.get("min_hits", 2) if isinstance(recognize, dict) else 2
     settings = data.get("settings") or {}
     show = settings.get("show_expected", "visible") if isinstance(settings, dict) else "visible"
+    review_below = settings.get("review_below", 0.6) if isinstance(settings, dict) else 0.6
+    if isinstance(review_below, bool) or not isinstance(review_below, (int, float)) or not 0 <= review_below <= 1:
+        problems.add("settings.review_below", f"expected a number from 0 to 1, got {review_below!r}")
+        review_below = 0.6
     if show not in SHOW_EXPECTED:
         problems.add("settings.show_expected", f"expected one of {', '.join(SHOW_EXPECTED)}, got {show!r}")
     raw_questions = data.get("questions")
@@ -378,6 +383,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         min_hits=int(min_hits),
         questions=tuple(q for q in questions if q),
         show_expected=show,
+        review_below=float(review_below),
         references=refs,
     )
 

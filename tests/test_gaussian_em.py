@@ -183,3 +183,43 @@ def test_an_empty_answer_file_finds_nothing(rubric):
     assert result.score == 0
     assert all(q.status is Status.NOT_FOUND for q in result.questions)
     assert all(q.summary.startswith("No answer found") for q in result.questions)
+
+
+# Answers a person should read: no verdict, two verdicts, or no readable value.
+NEEDS_REVIEW = [
+    ("1a", "The covariance matrix is interesting; this entry deserves a closer look."),
+    ("1a", "They are correlated. They are uncorrelated."),
+    ("2b", "It depends on many things, for instance the data."),
+    ("2a", "minus zero point nine six and plus zero point nine six"),
+    ("1d", "See the attached picture of my computation."),
+]
+
+
+@pytest.mark.parametrize("qid,answer", NEEDS_REVIEW)
+def test_uncertain_readings_are_marked_for_review(qid, answer, rubric):
+    q = by_question(grade_document(read_text(one_question(qid, answer), "answer.md"), rubric))[qid]
+    assert q.needs_review and q.confidence < rubric.review_below
+    from grader.render.gradescope import results_json
+
+    extra = next(t["extra_data"] for t in results_json(grade_document(read_text(one_question(qid, answer), "a.md"),
+                                                                      rubric))["tests"] if t["extra_data"]["question"] == qid)
+    assert extra["needs_review"] is True
+    from grader.render.feedback import question_markdown
+
+    assert "Provisional score" in question_markdown(q, True)
+
+
+def test_review_rate_on_the_fixtures(rubric, review_stats):
+    """Clear answers are not sent to a person: the share marked for review stays small."""
+    answered = flagged = 0
+    for name in LAYOUTS:
+        for q in grade_file(FIXTURES / name, "gaussian-em").questions:
+            if q.status is not Status.NOT_FOUND:
+                answered += 1
+                flagged += q.needs_review
+    for qid, answer, *_ in ONE_QUESTION:
+        q = by_question(grade_document(read_text(one_question(qid, answer), "a.md"), rubric))[qid]
+        answered += 1
+        flagged += q.needs_review
+    review_stats["gaussian-em fixtures"] = (flagged, answered)
+    assert flagged / answered <= 0.10

@@ -9,6 +9,11 @@ from __future__ import annotations
 from grader.checkers.registry import Param, checker
 from grader.model import Outcome
 
+# How sure a reading is (compared with the rubric's review_below, 0.6 by default).
+CONTRADICTION_CONFIDENCE = 0.3  # two verdicts of equal weight
+NO_VERDICT_CONFIDENCE = 0.4  # prose with no recognisable yes or no
+MISSING_PHRASE_CONFIDENCE = 0.7
+
 
 @checker(
     "stance",
@@ -24,11 +29,12 @@ def check_stance(text: str, *, affirm, deny, expected, bare_yes) -> Outcome:
 
     stance = extract_stance(text, list(affirm), list(deny), bare_yes)
     if stance.value is None:
+        # An answer with no verdict, or two, is one a person should read.
         why = "contradictory verdicts" if stance.reasons else "no clear verdict"
-        return Outcome(0.0, f"Found {why}.", stance.evidence, found=bool(stance.reasons), value=None)
-    said = "yes" if stance.value == expected else "no"
+        confidence = CONTRADICTION_CONFIDENCE if stance.reasons else NO_VERDICT_CONFIDENCE
+        return Outcome(0.0, f"Found {why}.", stance.evidence, value=None, confidence=confidence)
     right = stance.value == expected
-    return Outcome(1.0 if right else 0.0, "", stance.evidence, value=said)
+    return Outcome(1.0 if right else 0.0, "", stance.evidence, value=stance.value, confidence=stance.confidence)
 
 
 @checker(
@@ -44,7 +50,8 @@ def check_mentions(text: str, *, patterns, negated) -> Outcome:
     for found in find_all_phrases(text, list(patterns)):
         if negated is None or bool(found.extra.get("negated")) == negated:
             return Outcome(1.0, "", found.snippet, value=found.extra.get("pattern"))
-    return Outcome(0.0, "", found=True)
+    # Patterns can miss a paraphrase: a missing reason is less certain than a found one.
+    return Outcome(0.0, "", found=True, confidence=MISSING_PHRASE_CONFIDENCE)
 
 
 @checker(

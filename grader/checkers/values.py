@@ -17,6 +17,9 @@ from grader.extract.matrices import final_matrix
 from grader.format_values import format_value
 from grader.model import Outcome
 
+# An answer is there but states no value we can read (words, an image): a person should look.
+UNREAD_CONFIDENCE = 0.5
+
 
 def _close(a: float, b: float, tol: float) -> bool:
     return math.isfinite(a) and abs(a - b) <= tol
@@ -49,7 +52,7 @@ def check_values(text: str, *, variables, expected, tol, vector) -> Outcome:
             values = dict(zip(names, found[-1].value))
             evidence = found[-1].snippet
     if not values:
-        return Outcome(0.0, f"No value for {', '.join(names)} found.", found=False)
+        return Outcome(0.0, f"No value for {', '.join(names)} found.", found=False, confidence=UNREAD_CONFIDENCE)
     right = sum(1 for n, e in zip(names, expected) if n in values and _close(values[n], float(e), tol))
     stated = ", ".join(f"{n} = {format_value(values[n], '.4g')}" for n in names if n in values)
     message = f"Read {stated}." + (f" Note: {' '.join(notes)}" if notes else "")
@@ -69,10 +72,11 @@ def check_matrix(text: str, *, expected, tol, also, partial) -> Outcome:
     """The final matrix of the answer (LaTeX, NumPy printout or list of lists) against the reference."""
     found = final_matrix(text)
     if found is None:
-        return Outcome(0.0, "No matrix found.", found=False)
+        return Outcome(0.0, "No matrix found.", found=False, confidence=UNREAD_CONFIDENCE)
     if found.value is None:
         reason = found.extra.get("error") or "its entries are not all numbers"
-        return Outcome(0.0, f"Could not read the matrix: {reason}.", found.snippet, readable=bool(found.extra.get("symbolic")))
+        return Outcome(0.0, f"Could not read the matrix: {reason}.", found.snippet,
+                       readable=bool(found.extra.get("symbolic")), confidence=UNREAD_CONFIDENCE)
     got = np.asarray(found.value, dtype=float)
     best = 0.0
     for ref in [expected, *also]:
@@ -116,7 +120,7 @@ def check_set(text: str, *, expected, symbol, exclude) -> Outcome:
 
     found = final_set(text, symbol=symbol, exclude=frozenset(exclude))
     if found is None:
-        return Outcome(0.0, "No set of variables found.", found=False)
+        return Outcome(0.0, "No set of variables found.", found=False, confidence=UNREAD_CONFIDENCE)
     got = frozenset(found.value)
     want = frozenset(int(i) for i in expected)
     return Outcome(1.0 if got == want else 0.0, f"Read {format_value(got)}.", found.snippet, value=sorted(got))

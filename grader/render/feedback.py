@@ -17,6 +17,8 @@ STATUS_WORDS = {
     Status.GRADER_ERROR: "grader error (not your fault)",
 }
 QUOTE_CHARS = 300
+PROVISIONAL = ("Provisional score: the grader is not sure it read this answer right, so a person will review it "
+               "and the score may change.")
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -32,6 +34,8 @@ def points(x: float) -> str:
 
 def question_markdown(q: QuestionResult, show_expected: bool) -> str:
     lines = [f"**{points(q.score)} / {points(q.points)}**: {STATUS_WORDS[q.status]}. {q.summary}"]
+    if q.needs_review:
+        lines.append(f"\n_{PROVISIONAL}_\n")
     for c in q.checks:
         mark = "✓" if c.earned >= c.points - 1e-9 else ("½" if c.earned > 0 else "✗")
         line = f"- {mark} {c.check_id} ({points(c.earned)}/{points(c.points)})"

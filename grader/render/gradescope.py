@@ -1,7 +1,8 @@
 """Gradescope's results.json from a Result.
 
-One test per question. ``extra_data`` carries exactly {"question", "misconceptions", "status"}:
-reports, batch mode and outside tools read these keys. Scores are Python floats; the file is
+One test per question. ``extra_data`` carries {"question", "misconceptions", "status"}, plus
+"needs_review": true when the score is provisional: reports, batch mode and outside tools read
+these keys. Scores are Python floats; the file is
 written as ASCII JSON without NaN, to a temporary name first and then moved into place, so a
 reader never sees half a file.
 """
@@ -26,6 +27,13 @@ def _float(x: float) -> float:
 def results_json(result: Result, show_expected: bool = True, execution_time: float | None = None) -> dict:
     tests = []
     for q in result.questions:
+        extra = {
+            "question": q.question_id,
+            "misconceptions": [m.id for m in q.misconceptions],
+            "status": q.status.value,
+        }
+        if q.needs_review:
+            extra["needs_review"] = True
         tests.append({
             "score": _float(q.score),
             "max_score": _float(q.points),
@@ -37,11 +45,7 @@ def results_json(result: Result, show_expected: bool = True, execution_time: flo
             "output_format": "md",
             "tags": list(q.tags),
             "visibility": "visible",
-            "extra_data": {
-                "question": q.question_id,
-                "misconceptions": [m.id for m in q.misconceptions],
-                "status": q.status.value,
-            },
+            "extra_data": extra,
         })
     data = {
         "score": _float(result.score),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.model import Result
-from grader.render.feedback import STATUS_WORDS, points
+from grader.render.feedback import PROVISIONAL, STATUS_WORDS, points
 
 
 def render_html(result: Result, show_expected: bool = True) -> str:
@@ -19,7 +19,8 @@ def render_html(result: Result, show_expected: bool = True) -> str:
     )
     env.filters["points"] = points
     template = env.get_template("report.html.j2")
-    return template.render(result=result, status_words=STATUS_WORDS, show_expected=show_expected)
+    return template.render(result=result, status_words=STATUS_WORDS, show_expected=show_expected,
+                           provisional=PROVISIONAL)
 
 
 def write_html(result: Result, path: Path, show_expected: bool = True) -> None:

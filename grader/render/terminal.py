@@ -22,7 +22,8 @@ def table(result: Result) -> str:
     rows = [("question", "score", "verdict", "misconceptions", "reason")]
     for q in result.questions:
         flags = ", ".join(m.id for m in q.misconceptions) or "-"
-        rows.append((q.number, f"{points(q.score)}/{points(q.points)}", STATUS_WORDS[q.status], flags,
+        verdict = STATUS_WORDS[q.status] + (" (needs review)" if q.needs_review else "")
+        rows.append((q.number, f"{points(q.score)}/{points(q.points)}", verdict, flags,
                      _clip(q.summary, REASON_WIDTH)))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:

@@ -1,0 +1,346 @@
+"""Matrix expressions in answers: which expression a student gives as the result, and the derivation chains.
+
+``final_expression(text, target)`` applies the rule for "the answer" (one ``Found`` whose ``value`` is LaTeX):
+
+- ``target="final"``: the right-hand side of the last equation in the answer's math (``$$…$$``, ``\\[…\\]``,
+  equation environments, inline ``$…$``); an expression alone in display math counts as its own right-hand side.
+  A boxed (``\\boxed``, ``\\fbox``) or bold (``**$…$**``, ``\\textbf``) expression wins over later plain ones: the
+  last emphasized one is the answer. Not answers: inline math without ``=`` unless a concluding word stands just
+  before it ("the gradient is $A^T$", "hence $A^T$", "answer: $A^T$"); distribution statements (``\\sim``);
+  definitions of a symbol that another statement uses ("$\\mu + J(u - L\\mu - m)$ where $J = …$"). Text with
+  no math delimiters at all is read line by line (the right-hand side of a line's last ``=``, or the line).
+- ``target="mean"`` / ``"cov"``: the mean or covariance of a conditional distribution, from the last of: the two
+  arguments of ``\\mathcal{N}(mean, cov)`` (also ``N(v; mean, cov)``) stated for the conditional, the right-hand
+  side of a labelled chain (``\\mathbb{E}(v|u) = …``, ``E[v \\mid u]``, ``\\mu_{v|u}``; ``\\text{Cov}(v|u) = …``,
+  ``\\mathrm{Var}(v|u)``, ``\\Sigma_{v|u}``), or math right after the words "posterior/conditional mean" or
+  "… covariance". ``condition`` names the conditional (``"v|u"``); empty: any ``a|b``. When nothing is labelled,
+  the "final" statements are returned with ``extra["unlabelled"] = True``: the caller tells a mean from a
+  covariance by the shape of its value.
+
+Two different final results: ``extra["rivals"]`` lists the statements that compete with the chosen one — the
+other emphasized ones, and display statements of the same quantity after an emphasized answer. This module cannot
+tell whether they are equal (that needs the question's symbols); the checker compares them and credits neither
+when they differ. ``extra["candidates"]`` holds every statement of the target in text order (the derivation's
+intermediate results), ``extra["lhs"]`` the left-hand side when there is one.
+
+``derivation_chains(text)`` returns the chains ``a = b = c`` of display math, in order, with ``Found.value`` the
+tuple of sides; a display block that opens with ``=`` continues the previous display's last chain (a derivation
+split over consecutive display equations).
+
+Scanning is linear in the text (math spans, brace pairs and short look-behind windows); blocks the chain splitter
+refuses as too long are kept whole, so the parser rejects them with its own message. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from grader.extract.numbers import brace_pairs, emphasis_spans, inside, math_spans, snippet
+from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
+from grader.model import Found
+
+TARGETS = ("final", "mean", "cov")
+CUE_WINDOW = 120  # characters of prose before a math span searched for "the answer is", "posterior mean"
+# Only the end of a long answer can hold its result: these caps keep hostile inputs (thousands of spans, chains or
+# lines) linear without changing the answer of any real one.
+MAX_SPANS = 400
+MAX_CHAINS_PER_SPAN = 100
+MAX_PLAIN_LINES = 200
+
+_BOX = re.compile(r"\\(?:boxed|fbox|textbf)\s*\{")
+_STARTS_WITH_EQUALS = re.compile(r"\s*(?:\\begin\s*\{[A-Za-z]+\*?\}\s*)?&?\s*=")
+_NOT_AN_ANSWER = re.compile(r"\\sim(?![A-Za-z])|\\in(?![A-Za-z])|\\perp|∼|⊥")
+_CONCLUDING = re.compile(
+    r"(?:\b(?:is|are|equals?|gives?|get|obtain|find|yields?|becomes?|answer|result|hence|thus|therefore|so)\b"
+    r"|[:=])[\s*_]*$",
+    re.IGNORECASE,
+)
+_CUES = {
+    "mean": re.compile(r"\b(?:posterior|conditional)\s+(?:mean|expectation)\b", re.IGNORECASE),
+    "cov": re.compile(r"\b(?:posterior|conditional)\s+(?:co)?variance\b", re.IGNORECASE),
+}
+_BARE_NAME = re.compile(
+    r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*[A-Za-z0-9]+\s*\}?)?\s*"
+)
+# Layout removed before a left-hand side is compared with the labels below.
+_LABEL_NOISE = re.compile(
+    r"\\(?:mathbb|mathrm|operatorname|text|textrm|mathbf|boldsymbol|bm|left|right|big|Big|bigg|Bigg)(?![A-Za-z])"
+    r"|[{}\s]|\\[,;!: ]"
+)
+_NORMAL = re.compile(r"\\mathcal\s*\{?\s*N\s*\}?|\\mathscr\s*\{?\s*N\s*\}?|(?<![A-Za-z\\])N(?=\s*(?:\\left\s*)?\()")
+_OPENING = re.compile(r"\s*(?:\\left\s*)?\(")
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int  # offsets of the math body in the text
+    end: int
+    display: bool
+    emphasized: bool
+
+
+def _spans(text: str) -> list[_Span]:
+    bold = emphasis_spans(text)
+    out = []
+    for start, end in math_spans(text):
+        opener = text[max(0, start - 2) : start]
+        display = opener in ("$$", "\\[") or opener.endswith("}")
+        out.append(_Span(start, end, display, inside(bold, max(0, start - 1))))
+    return out
+
+
+def _unbox(body: str) -> tuple[str, list[tuple[int, int]]]:
+    """The body with \\boxed{…} wrappers blanked out (offsets kept), and the boxed contents' ranges."""
+    if "\\" not in body or not _BOX.search(body):
+        return body, []
+    closing = brace_pairs(body)
+    chars, boxes = list(body), []
+    for m in _BOX.finditer(body):
+        brace = m.end() - 1
+        if brace not in closing:
+            continue
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
+        chars[closing[brace]] = " "
+        boxes.append((m.end(), closing[brace]))
+    return "".join(chars), boxes
+
+
+def _chains(body: str) -> list[list[str]]:
+    try:
+        return split_chains(body)
+    except MathParseError:  # too long to split: kept whole, so the parser rejects it with its own message
+        return [[body.strip()]]
+
+
+def _names(latex: str) -> set[str]:
+    try:
+        return free_symbols(parse(latex))
+    except MathParseError:
+        return set()
+
+
+def _bare_name(lhs: str) -> str | None:
+    m = _BARE_NAME.fullmatch(lhs) if len(lhs) < 40 else None
+    if not m or (not m.group(1).startswith("\\") and len(m.group(1)) > 1):
+        return None
+    try:
+        return canonical_name(lhs.strip())
+    except ValueError:
+        return None
+
+
+def _found(text: str, span: _Span, side: str, body: str, **extra) -> Found:
+    at = body.rfind(side) if side else -1
+    start = span.start + at if at >= 0 else span.start
+    end = start + len(side) if at >= 0 else span.end
+    return Found(side, start, end, snippet(text, start, end), extra.pop("emphasized", span.emphasized), extra)
+
+
+def _label_form(lhs: str) -> str:
+    out = _LABEL_NOISE.sub("", lhs).replace("\\mid", "|").replace("\\vert", "|")
+    return out.replace("[", "(").replace("]", ")")
+
+
+def _condition_pattern(condition: str) -> str:
+    return re.escape(_label_form(condition)) if condition.strip() else r"\w+\|[\w,]+"
+
+
+def _label_target(lhs: str, condition: str) -> str | None:
+    form, c = _label_form(lhs), _condition_pattern(condition)
+    mean = rf"(?:E\(?{c}\)?|E_\(?{c}\)?(?:\(\w+\))?|\\mu_\(?{c}\)?|m_\(?{c}\)?)"
+    cov = rf"(?:(?:Cov|Var|V)\(?{c}\)?|(?:Cov|Var)_\(?{c}\)?(?:\(\w+\))?|\\Sigma_\(?{c}\)?|[KCP]_\(?{c}\)?)"
+    if re.fullmatch(mean, form):
+        return "mean"
+    if re.fullmatch(cov, form, re.IGNORECASE):
+        return "cov"
+    return None
+
+
+def _bracket_pairs(body: str) -> dict[int, int]:
+    """Offset of each opening bracket → offset of the bracket that closes it (one pass, any kind)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, ch in enumerate(body):
+        if body[i - 1 : i] == "\\":
+            continue  # \{ and \} are literal braces
+        if ch in "([{":
+            stack.append(i)
+        elif ch in ")]}" and stack:
+            pairs[stack.pop()] = i
+    return pairs
+
+
+def _top_split(body: str, separators: str) -> list[str]:
+    parts, depth, last = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch in separators and depth == 0 and body[i - 1 : i] != "\\":
+            parts.append(body[last:i])
+            last = i + 1
+    parts.append(body[last:])
+    return [p.strip() for p in parts]
+
+
+def _normal_statements(text: str, span: _Span, body: str, condition: str) -> list[Found]:
+    """Mean and covariance of each ``\\mathcal{N}(…)`` stated for the conditional (one Found per argument)."""
+    out, c, pairs = [], _condition_pattern(condition), None
+    for m in _NORMAL.finditer(body):
+        row_start = max(body.rfind("\\\\", 0, m.start()), body.rfind("&", 0, m.start()), -1) + 1
+        if not re.search(c, _label_form(body[row_start : m.start()])):
+            continue
+        opening = _OPENING.match(body, m.end())
+        if not opening:
+            continue
+        pairs = _bracket_pairs(body) if pairs is None else pairs
+        close = pairs.get(opening.end() - 1, -1)
+        if close < 0 or body[close] != ")":
+            continue
+        inner = re.sub(r"\\right\s*$", "", body[opening.end() : close])
+        args = _top_split(inner, ",")
+        if len(args) == 3 or (args and _top_split(args[0], "|;")[:-1]):
+            args = ([_top_split(args[0], "|;")[-1]] if len(args) == 2 else []) + args[1:]
+        if len(args) == 2:
+            for target, arg in zip(("mean", "cov"), args):
+                out.append(_found(text, span, arg, body, kind="distribution", target=target, lhs=""))
+    return out
+
+
+def _cue(text: str, span: _Span, previous_end: int) -> str | None:
+    window = text[max(previous_end, span.start - CUE_WINDOW) : span.start]
+    hits = [(m.start(), t) for t, cue in _CUES.items() for m in cue.finditer(window)]
+    return max(hits)[1] if hits else None
+
+
+def _span_statements(text: str, span: _Span, previous_end: int, condition: str) -> list[Found]:
+    """Every statement a math span makes: its chains' right-hand sides, boxed results, distributions."""
+    raw = text[span.start : span.end]
+    body, boxes = _unbox(raw)
+    out = _normal_statements(text, span, body, condition)
+    boxed_results = []
+    for start, end in boxes:
+        inner = _chains(body[start:end])
+        if inner and inner[-1] and inner[-1][-1]:
+            boxed_results.append(inner[-1][-1])
+    concluding = bool(_CONCLUDING.search(text[max(previous_end, span.start - 40) : max(0, span.start - 1)]))
+    cue = _cue(text, span, previous_end)
+    for chain in _chains(body)[-MAX_CHAINS_PER_SPAN:]:
+        side = chain[-1] if chain else ""
+        if not side or _NOT_AN_ANSWER.search(" ".join(chain)):
+            continue
+        lhs = chain[0] if len(chain) > 1 else ""
+        if not lhs and not span.display and not concluding and cue is None:
+            continue
+        emphasized = span.emphasized or side in boxed_results
+        target = _label_target(lhs, condition) if lhs else None
+        out.append(_found(text, span, side, body, kind="display" if span.display else "inline", lhs=lhs,
+                          target=target or cue, emphasized=emphasized))
+        if side in boxed_results:
+            boxed_results.remove(side)
+    for side in boxed_results:  # a boxed result that is not the end of a chain: "\boxed{A^T} \text{ is the answer}"
+        out.append(_found(text, span, side, body, kind="boxed", lhs="", target=None, emphasized=True))
+    return out
+
+
+def _plain_lines(text: str) -> list[Found]:
+    """Text without math delimiters: each line's last right-hand side (or the whole line) as a statement."""
+    lines = text.splitlines(keepends=True)
+    pos = len(text) - sum(len(line) for line in lines[-MAX_PLAIN_LINES:])
+    out = []
+    for line in lines[-MAX_PLAIN_LINES:]:
+        stripped = line.strip().strip("*_").strip()
+        stripped = re.sub(r"^(?:[-+]\s+|\d+[.)]\s+)", "", stripped)
+        chains = _chains(stripped) if stripped and not _NOT_AN_ANSWER.search(stripped) else []
+        if chains and chains[-1]:
+            side = chains[-1][-1]
+            lhs = stripped[: len(stripped) - len(side)].rstrip(" =") if side != stripped else ""
+            if side:
+                at = pos + max(line.find(side), 0)
+                out.append(Found(side, at, at + len(side), snippet(text, at, at + len(side)), False,
+                                 {"kind": "plain", "lhs": lhs, "target": None}))
+        pos += len(line)
+    return out
+
+
+def _statements(text: str, condition: str) -> list[Found]:
+    spans = _spans(text)
+    if not spans:
+        return _plain_lines(text)
+    out, previous_end = [], 0
+    for span in spans[-MAX_SPANS:]:
+        out.extend(_span_statements(text, span, previous_end, condition))
+        previous_end = span.end
+    return sorted(out, key=lambda f: f.start)
+
+
+def _without_definitions(found: list[Found]) -> list[Found]:
+    """Drop "NAME = …" statements whose NAME another statement uses (a definition, not a result)."""
+    names = [(f, _bare_name(f.extra.get("lhs", ""))) for f in found]
+    used: set[str] = set()
+    for f, name in names:
+        if name is None:
+            used |= _names(f.value)
+    return [f for f, name in names if name is None or name not in used]
+
+
+def find_expressions(text: str, target: str = "final", condition: str = "") -> list[Found]:
+    """Every statement of ``target`` in text order (see the module docstring)."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r} (one of {', '.join(TARGETS)})")
+    if not isinstance(text, str) or not text.strip():
+        return []
+    statements = _statements(text, condition)
+    if target == "final":
+        return _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
+    labelled = [f for f in statements if f.extra.get("target") == target]
+    if labelled:
+        return labelled
+    unlabelled = [f for f in statements if f.extra.get("kind") != "distribution" and not f.extra.get("target")]
+    return [Found(f.value, f.start, f.end, f.snippet, f.emphasized, {**f.extra, "unlabelled": True})
+            for f in _without_definitions(unlabelled)]
+
+
+def _same_quantity(a: Found, b: Found) -> bool:
+    lhs_a, lhs_b = (re.sub(r"\s+", "", f.extra.get("lhs", "")) for f in (a, b))
+    return not lhs_b or lhs_a == lhs_b
+
+
+def choose_final(candidates: list[Found]) -> Found | None:
+    """The answer among ``candidates`` (in text order), with its rivals and the candidates in ``extra``."""
+    if not candidates:
+        return None
+    emphasized = [f for f in candidates if f.emphasized]
+    chosen = (emphasized or candidates)[-1]
+    rivals = [f for f in emphasized if f is not chosen]
+    if emphasized:
+        rivals += [f for f in candidates if f.start > chosen.start and not f.emphasized
+                   and f.extra.get("kind") in ("display", "plain") and _same_quantity(chosen, f)]
+    extra = {**chosen.extra, "rivals": tuple(rivals), "candidates": tuple(candidates)}
+    return Found(chosen.value, chosen.start, chosen.end, chosen.snippet, chosen.emphasized, extra)
+
+
+def final_expression(text: str, target: str = "final", condition: str = "") -> Found | None:
+    """The answer's final expression for ``target``, or None when the answer states none."""
+    return choose_final(find_expressions(text, target, condition))
+
+
+def derivation_chains(text: str) -> list[Found]:
+    """The chains of display math, in order; ``value`` is the tuple of sides (see the module docstring)."""
+    if not isinstance(text, str):
+        return []
+    chains: list[Found] = []
+    for span in (s for s in _spans(text) if s.display):
+        body, _ = _unbox(text[span.start : span.end])
+        found = [list(c) for c in _chains(body) if c]
+        if found and chains and _STARTS_WITH_EQUALS.match(body):
+            last = chains.pop()
+            first = found.pop(0)
+            start = last.start
+            found_first = Found(tuple(last.value) + tuple(first), start, span.end, snippet(text, start, span.end))
+            chains.append(found_first)
+        for chain in found:
+            chains.append(Found(tuple(chain), span.start, span.end, snippet(text, span.start, span.end)))
+    return chains
