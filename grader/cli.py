@@ -1,4 +1,6 @@
-"""Command line: `python -m grader SUBMISSION [options]` and `python -m grader check-rubric FILE`.
+"""Command line: `python -m grader SUBMISSION [options]` grades one file; `python -m grader
+COMMAND ...` runs one of COMMANDS. Each command's module is imported only when it runs, so a
+plain grade pays for none of them.
 
 Exit codes: 0 when the submission was graded (whatever its score), 1 when nothing could be graded
 (unreadable file, homework not recognised), 2 for a usage or rubric error.
@@ -7,11 +9,15 @@ Exit codes: 0 when the submission was graded (whatever its score), 1 when nothin
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from pathlib import Path
 
-COMMANDS = ("check-rubric",)
+# command name → "module:function" taking the remaining arguments and returning an exit code
+COMMANDS = {
+    "check-rubric": "grader.cli:check_rubric_command",
+}
 
 
 def _grade_parser() -> argparse.ArgumentParser:
@@ -56,7 +62,7 @@ def _grade(argv: list[str]) -> int:
     return 0 if result.graded else 1
 
 
-def _check_rubric(argv: list[str]) -> int:
+def check_rubric_command(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m grader check-rubric",
                                 description="Validate rubric files (checkers, parameters, references).")
     p.add_argument("rubrics", nargs="+", help="rubric files or names")
@@ -80,6 +86,7 @@ def _check_rubric(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "check-rubric":
-        return _check_rubric(argv[1:])
+    if argv and argv[0] in COMMANDS:
+        module, function = COMMANDS[argv[0]].split(":")
+        return getattr(importlib.import_module(module), function)(argv[1:])
     return _grade(argv)

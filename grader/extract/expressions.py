@@ -60,6 +60,8 @@ _CUES = {
     "mean": re.compile(r"\b(?:posterior|conditional)\s+(?:mean|expectation)\b", re.IGNORECASE),
     "cov": re.compile(r"\b(?:posterior|conditional)\s+(?:co)?variance\b", re.IGNORECASE),
 }
+# Words in undelimited text: a line holding one is prose, not an expression ("because" parses as a product).
+_PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")
 _BARE_NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*[A-Za-z0-9]+\s*\}?)?\s*"
 )
@@ -255,9 +257,8 @@ def _plain_lines(text: str) -> list[Found]:
         stripped = re.sub(r"^(?:[-+]\s+|\d+[.)]\s+)", "", stripped)
         chains = _chains(stripped) if stripped and not _NOT_AN_ANSWER.search(stripped) else []
         if chains and chains[-1]:
-            side = chains[-1][-1]
-            lhs = stripped[: len(stripped) - len(side)].rstrip(" =") if side != stripped else ""
-            if side:
+            side, lhs = chains[-1][-1], (chains[-1][0] if len(chains[-1]) > 1 else "")
+            if side and not _PROSE_WORD.search(side):
                 at = pos + max(line.find(side), 0)
                 out.append(Found(side, at, at + len(side), snippet(text, at, at + len(side)), False,
                                  {"kind": "plain", "lhs": lhs, "target": None}))
