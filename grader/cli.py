@@ -17,6 +17,7 @@ from pathlib import Path
 # command name → "module:function" taking the remaining arguments and returning an exit code
 COMMANDS = {
     "check-rubric": "grader.cli:check_rubric_command",
+    "checkers": "grader.cli:checkers_command",
 }
 
 
@@ -82,6 +83,23 @@ def check_rubric_command(argv: list[str]) -> int:
         print(f"ok   {rubric.path}: {rubric.id}, {len(rubric.questions)} questions, "
               f"{n_checks} checks, {n_misc} misconceptions, {sum(q.points for q in rubric.questions):g} points")
     return 2 if failed else 0
+
+
+def checkers_command(argv: list[str]) -> int:
+    """Print every registered checker with its parameters, as the Markdown of the rubric guide."""
+    argparse.ArgumentParser(prog="python -m grader checkers",
+                            description="List the checkers rubrics can use, as Markdown.").parse_args(argv)
+    from grader.checkers import registry
+
+    for name, spec in registry.all_checkers().items():
+        print(f"### `{name}`\n\n{spec.doc}\n")
+        if spec.params:
+            print("| parameter | type | required | default | meaning |\n|---|---|---|---|---|")
+            for pname, p in spec.params.items():
+                default = "" if p.required else f"`{p.default!r}`"
+                print(f"| `{pname}` | {p.type} | {'yes' if p.required else 'no'} | {default} | {p.doc} |")
+        print()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

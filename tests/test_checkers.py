@@ -145,3 +145,18 @@ def test_register_twice_and_bad_type_are_refused():
 ])
 def test_param_types(value, kind, ok):
     assert registry.TYPES[kind](value) is ok
+
+
+@pytest.mark.parametrize(
+    "text,fraction",
+    [
+        ("1 0.964\n10 0.371\n100 0.122\n1000 0.039", 1.0),
+        ("step 1: mu2 = 0.96\nstep 2: mu2 = 0.75\nstep 3: mu2 = 0.63\nstep 4: mu2 = 0.56\nstep 5: mu2 = 0.51", 0.0),
+        ("0.96\n0.75\n0.63\n0.56\n0.51\n0.47\n0.44\n0.41\n0.39\n0.37\n0.35\n0.33\n0.31\n0.30\n0.29\n0.27\n0.2", 1.0),
+        ("0.96\n0.97\n0.98\n0.99", 0.0),  # moving away
+        ("0.9\nnan\n0.1\n0.05", 0.0),  # NaN breaks the run
+        ("no numbers at all", 0.0),
+    ],
+)
+def test_sequence_toward(text, fraction):
+    assert run("sequence_toward", text, target=0).fraction == fraction

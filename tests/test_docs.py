@@ -1,4 +1,6 @@
-"""The rubric guide documents every registered checker and parameter."""
+"""The rubric guide documents every registered checker and parameter.
+
+Refresh its "Checkers" section with `python -m grader checkers` when a checker changes."""
 
 from pathlib import Path
 

@@ -143,6 +143,7 @@ ONE_QUESTION = [
     ("2b", "Yes, the variances shrink to 0 and the means converge to the data points.", 0.0,
      {"em.converges-to-data", "em.learned-variance"}),
     ("2b", "No, the means stay near $\\pm 0.96$.", 0.5, {"em.wrong-limit"}),
+    ("2b", "No. A simulation of the means:\n\n```\n1 0.964\n10 0.371\n100 0.122\n1000 0.039\n```", 1.0, set()),
     ("2b", "No: both means converge to 0 quickly, in a few steps.", 0.9, {"em.fast-convergence"}),
     ("2c", "$\\mu_1 = \\mu_2 = 0$", 1.0, set()),
     ("2c", "The fixed point for $\\mu_1$ and $\\mu_2$ is 0.", 1.0, set()),

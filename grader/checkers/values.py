@@ -139,3 +139,36 @@ def check_set_stated(text: str, *, symbol, exclude) -> Outcome:
     if found is None:
         return Outcome(0.0, "No set of variables found.", found=False)
     return Outcome(1.0, f"Read {format_value(frozenset(found.value))}.", found.snippet, value=sorted(found.value))
+
+
+@checker(
+    "sequence_toward",
+    target=Param("number", doc="the value the printed sequence should approach"),
+    min_length=Param("int", required=False, default=4, doc="how many successive values at least"),
+)
+def check_sequence_toward(text: str, *, target, min_length) -> Outcome:
+    """Passes when successive lines print values moving steadily toward ``target`` (a simulation).
+
+    The last number of each line is taken (so "step 10: 0.37" reads 0.37); a run counts when every
+    value is closer to the target than the one before and the last is at most half as far as the first.
+    """
+    from grader.extract.numbers import find_numbers
+
+    run: list[tuple[float, str]] = []
+    best: list[tuple[float, str]] = []
+    for line in text.splitlines():
+        numbers = find_numbers(line)
+        if not numbers:
+            run = []
+            continue
+        value = float(numbers[-1].value)
+        distance = abs(value - float(target))
+        if run and not distance < abs(run[-1][0] - float(target)):  # NaN breaks the run too
+            run = []
+        run.append((value, line.strip()))
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) >= min_length and abs(best[-1][0] - target) <= abs(best[0][0] - target) / 2:
+        shown = " / ".join(line for _, line in (best[0], best[-1]))
+        return Outcome(1.0, f"A printed sequence approaches {format_value(float(target), '.4g')}.", shown)
+    return Outcome(0.0, "", found=bool(best))
