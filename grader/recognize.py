@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from grader.model import Document
-from grader.rubric import Rubric, available_rubrics, load_rubric
+from grader.rubric import Rubric, load_rubric
+from grader.rubric_files import available_rubrics
 
 
 class RecognitionError(Exception):

@@ -13,26 +13,20 @@ Every problem is reported as ``FILE: key.path: what is wrong`` (all of them at o
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from grader.checkers import registry
 from grader.format_values import fill_placeholders
+from grader.rubric_files import RubricError, available_rubrics, load_solutions, resolve_rubric_path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+__all__ = ["Check", "CheckCall", "Locate", "Misconception", "Question", "Rubric", "RubricError", "load_rubric",
+           "parse_rubric"]
+
 SHOW_EXPECTED = ("visible", "after_due_date", "after_published", "hidden")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
-
-
-class RubricError(Exception):
-    """A rubric file that cannot be used; the message names the file and every bad key."""
 
 
 @dataclass(frozen=True)
@@ -97,44 +91,6 @@ class Rubric:
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
-
-
-def rubric_dir() -> Path:
-    """Where rubrics named on the command line live: $GRADER_RUBRICS_DIR or the repo's rubrics/."""
-    return Path(os.environ.get("GRADER_RUBRICS_DIR") or REPO_ROOT / "rubrics")
-
-
-def available_rubrics() -> dict[str, Path]:
-    folder = rubric_dir()
-    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
-
-
-def resolve_rubric_path(name_or_path: str) -> Path:
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            raise RubricError(f"{name_or_path}: no such rubric file")
-        return path
-    found = available_rubrics()
-    if name_or_path not in found:
-        known = ", ".join(found) or "none"
-        raise RubricError(f"no rubric named {name_or_path!r} (available: {known})")
-    return found[name_or_path]
-
-
-def load_solutions(name: str, rubric_path: Path) -> ModuleType:
-    """The solutions module beside the rubric (../solutions/NAME.py), else ``solutions.NAME``."""
-    beside = rubric_path.resolve().parent.parent / "solutions" / f"{name}.py"
-    if beside.is_file():
-        modname = f"_grader_solutions_{name}_{abs(hash(str(beside)))}"
-        if modname in sys.modules:
-            return sys.modules[modname]
-        spec = importlib.util.spec_from_file_location(modname, beside)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[modname] = module
-        spec.loader.exec_module(module)
-        return module
-    return importlib.import_module(f"solutions.{name}")
 
 
 class _Problems:

@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from grader.extract.phrases import find_all_phrases, find_phrase, find_variable_pairs
+from grader.extract.phrases import find_all_phrases, find_phrase
+from grader.extract.variables import find_variable_pairs
 from grader.extract.sets import final_set, find_sets
 from grader.extract.stance import Stance, extract_stance
 from grader.extract.tokens import sentences, words

@@ -66,7 +66,7 @@ def check_wrong_variables(text: str, *, pair, given, symbol) -> Outcome:
     A detector: "X1 and X2 are conditionally independent given X1 and X2" for a question about
     (X3, X4) given (X1, X2).
     """
-    from grader.extract.phrases import find_variable_pairs
+    from grader.extract.variables import find_variable_pairs
 
     want_pair, want_given = frozenset(pair), frozenset(given)
     for found in find_variable_pairs(text, symbol=symbol.lower()):

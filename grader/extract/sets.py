@@ -24,7 +24,8 @@ from dataclasses import replace
 
 from grader.model import Found
 
-from .phrases import parse_sentences, var_index, var_list
+from .phrases import parse_sentences
+from .variables import var_index, var_list
 from .tokens import Token
 
 __all__ = ["find_sets", "final_set"]

@@ -1,0 +1,59 @@
+"""Where rubric files and their solutions modules live, and how a name becomes a file.
+
+Rubrics named on the command line are the files of $GRADER_RUBRICS_DIR or the repository's
+rubrics/. A rubric's solutions module is looked up beside it (../solutions/NAME.py), so a course's
+own folder of rubrics and solutions works without installing anything; else ``solutions.NAME``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class RubricError(Exception):
+    """A rubric file that cannot be used; the message names the file and every bad key."""
+
+
+def rubric_dir() -> Path:
+    """Where rubrics named on the command line live: $GRADER_RUBRICS_DIR or the repo's rubrics/."""
+    return Path(os.environ.get("GRADER_RUBRICS_DIR") or REPO_ROOT / "rubrics")
+
+
+def available_rubrics() -> dict[str, Path]:
+    folder = rubric_dir()
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def resolve_rubric_path(name_or_path: str) -> Path:
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise RubricError(f"{name_or_path}: no such rubric file")
+        return path
+    found = available_rubrics()
+    if name_or_path not in found:
+        known = ", ".join(found) or "none"
+        raise RubricError(f"no rubric named {name_or_path!r} (available: {known})")
+    return found[name_or_path]
+
+
+def load_solutions(name: str, rubric_path: Path) -> ModuleType:
+    """The solutions module beside the rubric (../solutions/NAME.py), else ``solutions.NAME``."""
+    beside = rubric_path.resolve().parent.parent / "solutions" / f"{name}.py"
+    if beside.is_file():
+        modname = f"_grader_solutions_{name}_{abs(hash(str(beside)))}"
+        if modname in sys.modules:
+            return sys.modules[modname]
+        spec = importlib.util.spec_from_file_location(modname, beside)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[modname] = module
+        spec.loader.exec_module(module)
+        return module
+    return importlib.import_module(f"solutions.{name}")
