@@ -20,7 +20,7 @@ from typing import Any
 
 from grader.checkers import registry
 from grader.format_values import fill_placeholders
-from grader.rubric_files import RubricError, available_rubrics, load_solutions, resolve_rubric_path
+from grader.rubric_files import RubricError, load_solutions, resolve_rubric_path
 
 __all__ = ["Check", "CheckCall", "Locate", "Misconception", "Question", "Rubric", "RubricError", "load_rubric",
            "parse_rubric"]

@@ -64,6 +64,23 @@ def _is_str_list(v: object) -> bool:
     return isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v)
 
 
+def _is_str_map(v: object) -> bool:
+    return isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())
+
+
+def _is_symbol_table(v: object) -> bool:
+    """{name: "spd(d)" | "matrix(n, d)" | "vector(n)" | "scalar" | …}, read by grader.mathexpr.symbol_table."""
+    if not _is_str_map(v) or not v:
+        return False
+    from grader.mathexpr import symbol_table
+
+    try:
+        symbol_table(v)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_aliases(v: object) -> bool:
     return isinstance(v, dict) and all(isinstance(k, str) and _is_str_list(a) for k, a in v.items())
 
@@ -81,6 +98,8 @@ TYPES: dict[str, Callable[[object], bool]] = {
     "str-list": _is_str_list,
     "aliases": _is_aliases,  # {canonical name: [ways students write it]}
     "matrix-list": lambda v: isinstance(v, (list, tuple)) and all(_is_matrix(m) for m in v),
+    "str-map": _is_str_map,  # {name: text}, e.g. definitions {J: "K L^T (…)^{-1}"}
+    "symbols": _is_symbol_table,  # a symbol table of grader.mathexpr
 }
 
 _REGISTRY: dict[str, CheckerSpec] = {}
@@ -106,7 +125,7 @@ def _load_builtins() -> None:
     global _BUILTINS_LOADED
     if not _BUILTINS_LOADED:
         _BUILTINS_LOADED = True
-        from grader.checkers import prose, values  # noqa: F401  (registration on import)
+        from grader.checkers import expressions, prose, values  # noqa: F401  (registration on import)
 
 
 def get(name: str) -> CheckerSpec | None:

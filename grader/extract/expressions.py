@@ -328,15 +328,19 @@ def final_expression(text: str, target: str = "final", condition: str = "") -> F
     return choose_final(find_expressions(text, target, condition))
 
 
-def derivation_chains(text: str) -> list[Found]:
-    """The chains of display math, in order; ``value`` is the tuple of sides (see the module docstring)."""
+def derivation_chains(text: str, inline: bool = False) -> list[Found]:
+    """The chains of display math (and of inline math too with ``inline``), in order; ``value`` is the tuple of
+    sides (see the module docstring)."""
     if not isinstance(text, str):
         return []
     chains: list[Found] = []
-    for span in (s for s in _spans(text) if s.display):
+    previous_display = False
+    for span in (s for s in _spans(text)[-MAX_SPANS:] if s.display or inline):
         body, _ = _unbox(text[span.start : span.end])
-        found = [list(c) for c in _chains(body) if c]
-        if found and chains and _STARTS_WITH_EQUALS.match(body):
+        found = [list(c) for c in _chains(body)[-MAX_CHAINS_PER_SPAN:] if c]
+        joins = span.display and previous_display and _STARTS_WITH_EQUALS.match(body)
+        previous_display = span.display
+        if found and chains and joins:
             last = chains.pop()
             first = found.pop(0)
             start = last.start
