@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from grader.model import Document
-from grader.rubric import Rubric, load_rubric
+from grader.rubric import Rubric, RubricError, load_rubric
 from grader.rubric_files import available_rubrics
 
 
@@ -25,9 +25,15 @@ def clues_found(text: str, rubric: Rubric) -> list[str]:
 
 def choose_rubric(doc: Document) -> tuple[Rubric, str]:
     """The rubric the document answers, with a sentence saying how it was chosen."""
-    rubrics = [load_rubric(p) for p in available_rubrics().values()]
+    rubrics, broken = [], []
+    for path in available_rubrics().values():
+        try:
+            rubrics.append(load_rubric(path))
+        except RubricError as exc:  # one broken file must not stop the other homeworks
+            broken.append(f"{path.name} ({str(exc).splitlines()[0]})")
     if not rubrics:
-        raise RecognitionError("no rubric files found; name one with --rubric")
+        raise RecognitionError("no usable rubric files found; name one with --rubric"
+                               + (f" (could not load: {'; '.join(broken)})" if broken else ""))
     text = doc.text()
     scored = sorted(((clues_found(text, r), r) for r in rubrics), key=lambda s: -len(s[0]))
     best_clues, best = scored[0]
@@ -44,4 +50,6 @@ def choose_rubric(doc: Document) -> tuple[Rubric, str]:
         f" ({len(best_clues)} of its {len(best.keywords)} clues"
         + (f"; other homeworks: {others})." if others else ").")
     )
+    if broken:
+        why += f" Skipped rubric files that could not be loaded: {'; '.join(broken)}."
     return best, why

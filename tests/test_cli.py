@@ -101,3 +101,20 @@ def test_regrading_gives_identical_json(tmp_path):
     a, b = (json.loads(p.read_text()) for p in (first, second))
     a.pop("execution_time"), b.pop("execution_time")
     assert a == b
+
+
+def test_a_broken_rubric_file_does_not_stop_recognition(tmp_path, monkeypatch):
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "gaussian-em.yaml").write_text((ROOT / "rubrics" / "gaussian-em.yaml").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    (rubrics / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    (tmp_path / "solutions").mkdir()
+    (tmp_path / "solutions" / "gaussian_em.py").write_text(
+        (ROOT / "solutions" / "gaussian_em.py").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("GRADER_RUBRICS_DIR", str(rubrics))
+    from grader.grade import grade_file
+
+    result = grade_file(EXAMPLE)
+    assert result.rubric_id == "gaussian-em"
+    assert any("Skipped rubric files that could not be loaded: broken.yaml" in n for n in result.notes)
