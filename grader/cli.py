@@ -17,6 +17,8 @@ from pathlib import Path
 # command name → "module:function" taking the remaining arguments and returning an exit code
 COMMANDS = {
     "check-rubric": "grader.cli:check_rubric_command",
+    "batch": "grader.batch.command:batch_command",
+    "build-autograder": "grader.gradescope.build:main",
     "checkers": "grader.cli:checkers_command",
 }
 

@@ -26,6 +26,7 @@ __all__ = ["Check", "CheckCall", "Locate", "Misconception", "Question", "Rubric"
            "parse_rubric"]
 
 SHOW_EXPECTED = ("visible", "after_due_date", "after_published", "hidden")
+VISIBILITY = SHOW_EXPECTED  # Gradescope's visibility values, for settings.feedback_visibility
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 
@@ -86,6 +87,7 @@ class Rubric:
     min_hits: int
     questions: tuple[Question, ...]
     show_expected: str = "visible"
+    feedback_visibility: str = "visible"  # when students see each question's score and feedback (Gradescope)
     review_below: float = 0.6  # a question read with less confidence is marked "needs review"
     references: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -320,6 +322,10 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         review_below = 0.6
     if show not in SHOW_EXPECTED:
         problems.add("settings.show_expected", f"expected one of {', '.join(SHOW_EXPECTED)}, got {show!r}")
+    feedback_visibility = settings.get("feedback_visibility", "visible") if isinstance(settings, dict) else "visible"
+    if feedback_visibility not in VISIBILITY:
+        problems.add("settings.feedback_visibility",
+                     f"expected one of {', '.join(VISIBILITY)}, got {feedback_visibility!r}")
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.add("questions", "expected a non-empty list")
@@ -339,6 +345,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         min_hits=int(min_hits),
         questions=tuple(q for q in questions if q),
         show_expected=show,
+        feedback_visibility=feedback_visibility,
         review_below=float(review_below),
         references=refs,
     )

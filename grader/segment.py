@@ -47,6 +47,11 @@ _MARKER = re.compile(
 )
 _TOKEN = re.compile(r"[^\W_]+")
 _GREEK = {"μ": "mu", "σ": "sigma", "Σ": "sigma", "θ": "theta", "π": "pi", "γ": "gamma", "φ": "phi", "ε": "varepsilon"}
+_MATH_NOISE = re.compile(
+    r"\\(?:left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr|text|mathrm|operatorname|mathbf|boldsymbol|"
+    r"displaystyle|quad|qquad)(?![A-Za-z])|\\[,;:! ]|[{}$]"
+)
+_BLANKS = re.compile(r"\s+")
 _ANSWER_WORDS = frozenset(
     "i we my our me us je nous yes no oui non because since therefore thus hence so donc car answer".split()
 )
@@ -100,20 +105,28 @@ def _content_words(words: set[str]) -> set[str]:
     return {w for w in words if len(w) >= 3 and w.isalpha() and w not in _GREEK.values()}
 
 
-def _is_statement(block: Block, statement_words: set[str], after_statement: bool) -> bool:
+def _compact_math(text: str) -> str:
+    """LaTeX without spacing, sizing and font commands, braces or blanks: two copies of one formula
+    typed differently ("\\text{Tr}(XA)" and "Tr(XA)") compare equal."""
+    return _BLANKS.sub("", _MATH_NOISE.sub("", text))
+
+
+def _is_statement(block: Block, statement: str, statement_words: set[str], after_statement: bool) -> bool:
     """Is this block a copy of the question's text?
 
     Prose must share at least three real words with the statement (fewer when the statement has
     fewer: "Are X3 and X4 correlated?"), so that a short symbolic answer such as
-    "μ1 = -0.98 and μ2 = 0.98" uses only the statement's symbols and is an answer); a math block
-    counts only right after pasted prose, when nearly all its symbols are the statement's.
+    "μ1 = -0.98 and μ2 = 0.98" uses only the statement's symbols and is an answer. A math block
+    counts only right after pasted prose and only when it is the statement's own formula: an
+    equation made of the statement's symbols ("∂Tr(XA)/∂X = XA") is an answer.
     """
+    if block.kind is BlockKind.MATH:
+        formula = _compact_math(block.text)
+        return after_statement and len(formula) >= 3 and formula in _compact_math(statement)
     words = _tokens(block.text)
     if not words or not statement_words:
         return False
     overlap = len(words & statement_words) / len(words)
-    if block.kind is BlockKind.MATH:
-        return after_statement and len(words) >= 2 and overlap >= 0.9
     needed = min(3, len(_content_words(statement_words)))
     if needed == 0 or len(_content_words(words) & statement_words) < needed or overlap < 0.75:
         return False
@@ -209,7 +222,8 @@ def _split_statement(blocks: list[Block], question: Question) -> tuple[list[Bloc
     for i, block in enumerate(blocks):
         if block.kind is BlockKind.HEADING and _MARKER.match(block.text):
             return blocks[:i], [b for b in blocks[i + 1:] if b.kind is not BlockKind.HEADING]
-    statement_words = _tokens(question.statement + " " + question.title)
+    statement = question.statement + " " + question.title
+    statement_words = _tokens(statement)
     content = []
     for block in blocks:
         if block.kind is BlockKind.HEADING:
@@ -222,7 +236,7 @@ def _split_statement(blocks: list[Block], question: Question) -> tuple[list[Bloc
             continue
         content.append(block)
     n = 0
-    while n < len(content) and _is_statement(content[n], statement_words, n > 0):
+    while n < len(content) and _is_statement(content[n], statement, statement_words, n > 0):
         n += 1
     return content[:n], content[n:]
 

@@ -109,3 +109,14 @@ def test_keyword_heading_selects_the_question_against_its_number():
     # gaussian-em finds questions by number; a heading with a number but no part starts a problem
     found = regions("# 2 Expectation maximization\n\n(c) $\\mu_1 = \\mu_2 = 0$\n", rubric)
     assert found["2c"].found
+
+
+def test_pasted_formula_is_set_aside_but_an_equation_of_its_symbols_is_an_answer():
+    rubric = load_rubric("basic-knowledge")
+    pasted = "**Question 1 :** Let $A$ and $X$ be two real-valued matrices, computes\n\n"
+    copy = pasted + "$$\\frac{\\partial \\mathrm{Tr}(XA)}{\\partial X}$$\n\n$$= A^\\top$$\n"
+    answer = pasted + "$$\\frac{\\partial Tr(XA)}{\\partial X} = XA$$\n"
+    copied = regions(copy, rubric)["q1"]
+    assert len(copied.statement_blocks) == 2 and copied.text().strip().endswith("= A^\\top\n$$")
+    answered = regions(answer, rubric)["q1"]
+    assert len(answered.statement_blocks) == 1 and "= XA" in answered.text()

@@ -28,7 +28,8 @@ tuple of sides; a display block that opens with ``=`` continues the previous dis
 split over consecutive display equations).
 
 Scanning is linear in the text (math spans, brace pairs and short look-behind windows); blocks the chain splitter
-refuses as too long are kept whole, so the parser rejects them with its own message. Nothing here raises.
+refuses as too long are kept whole, so the parser rejects them with its own message. Texts longer than
+``MAX_TEXT_LENGTH`` are not read (no statements, no chains): the checkers say so. Nothing here raises.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ TARGETS = ("final", "mean", "cov")
 CUE_WINDOW = 120  # characters of prose before a math span searched for "the answer is", "posterior mean"
 # Only the end of a long answer can hold its result: these caps keep hostile inputs (thousands of spans, chains or
 # lines) linear without changing the answer of any real one.
+MAX_TEXT_LENGTH = 50_000  # an answer longer than this is not read at all (a real one is a few thousand characters)
+LHS_WINDOW = 200  # characters before \mathcal{N} searched for the conditional it describes
 MAX_SPANS = 400
 MAX_CHAINS_PER_SPAN = 100
 MAX_PLAIN_LINES = 200
@@ -63,8 +66,13 @@ _CUES = {
 # Words in undelimited text: a line holding one is prose, not an expression ("because" parses as a product).
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")
 _BARE_NAME = re.compile(
-    r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*[A-Za-z0-9]+\s*\}?)?\s*"
+    r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
 )
+# Function names typed without their backslash ("det(X)", "Tr(XA)") would read as products of letters; before a
+# bracket they are the functions (a value's LaTeX is rewritten; offsets and snippets keep the student's text).
+_BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(det|tr|Tr|trace|adj|Cof|cof|com|exp|log)(?=\s*(?:\\left\s*)?\()")
+MAX_NORMALISED = 2000  # longer values are refused by the parser anyway
+_ENTRY_INDEX = re.compile(r"[ijklmn]{2}")  # C_ij, X_kl: an entry in index notation
 # Layout removed before a left-hand side is compared with the labels below.
 _LABEL_NOISE = re.compile(
     r"\\(?:mathbb|mathrm|operatorname|text|textrm|mathbf|boldsymbol|bm|left|right|big|Big|bigg|Bigg)(?![A-Za-z])"
@@ -127,7 +135,7 @@ def _bare_name(lhs: str) -> str | None:
     if not m or (not m.group(1).startswith("\\") and len(m.group(1)) > 1):
         return None
     try:
-        return canonical_name(lhs.strip())
+        return canonical_name(f"{m.group(1)}_{m.group(2)}" if m.group(2) else m.group(1))
     except ValueError:
         return None
 
@@ -136,7 +144,8 @@ def _found(text: str, span: _Span, side: str, body: str, **extra) -> Found:
     at = body.rfind(side) if side else -1
     start = span.start + at if at >= 0 else span.start
     end = start + len(side) if at >= 0 else span.end
-    return Found(side, start, end, snippet(text, start, end), extra.pop("emphasized", span.emphasized), extra)
+    value = _BARE_FUNCTION.sub(r"\\operatorname{\1}", side) if len(side) <= MAX_NORMALISED else side
+    return Found(value, start, end, snippet(text, start, end), extra.pop("emphasized", span.emphasized), extra)
 
 
 def _label_form(lhs: str) -> str:
@@ -187,11 +196,12 @@ def _top_split(body: str, separators: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
-def _normal_statements(text: str, span: _Span, body: str, condition: str) -> list[Found]:
+def _normal_statements(text: str, span: _Span, body: str, condition: str, boxes: list) -> list[Found]:
     """Mean and covariance of each ``\\mathcal{N}(…)`` stated for the conditional (one Found per argument)."""
     out, c, pairs = [], _condition_pattern(condition), None
     for m in _NORMAL.finditer(body):
-        row_start = max(body.rfind("\\\\", 0, m.start()), body.rfind("&", 0, m.start()), -1) + 1
+        low = max(0, m.start() - LHS_WINDOW)
+        row_start = max(body.rfind("\\\\", low, m.start()), body.rfind("&", low, m.start()), low - 1) + 1
         if not re.search(c, _label_form(body[row_start : m.start()])):
             continue
         opening = _OPENING.match(body, m.end())
@@ -203,11 +213,13 @@ def _normal_statements(text: str, span: _Span, body: str, condition: str) -> lis
             continue
         inner = re.sub(r"\\right\s*$", "", body[opening.end() : close])
         args = _top_split(inner, ",")
-        if len(args) == 3 or (args and _top_split(args[0], "|;")[:-1]):
-            args = ([_top_split(args[0], "|;")[-1]] if len(args) == 2 else []) + args[1:]
+        first = _top_split(re.sub(r"\\(?:mid|vert)(?![A-Za-z])", "|", args[0]), "|;")
+        if len(args) == 3 or len(first) > 1:  # N(v; mean, cov), N(v | mean, cov), N(v, mean, cov)
+            args = ([first[-1]] if len(args) == 2 else []) + args[1:]
+        boxed = span.emphasized or any(start <= m.start() < end for start, end in boxes)
         if len(args) == 2:
             for target, arg in zip(("mean", "cov"), args):
-                out.append(_found(text, span, arg, body, kind="distribution", target=target, lhs=""))
+                out.append(_found(text, span, arg, body, kind="distribution", target=target, lhs="", emphasized=boxed))
     return out
 
 
@@ -221,11 +233,11 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str) 
     """Every statement a math span makes: its chains' right-hand sides, boxed results, distributions."""
     raw = text[span.start : span.end]
     body, boxes = _unbox(raw)
-    out = _normal_statements(text, span, body, condition)
+    out = _normal_statements(text, span, body, condition, boxes)
     boxed_results = []
     for start, end in boxes:
         inner = _chains(body[start:end])
-        if inner and inner[-1] and inner[-1][-1]:
+        if inner and inner[-1] and inner[-1][-1] and not _NOT_AN_ANSWER.search(" ".join(inner[-1])):
             boxed_results.append(inner[-1][-1])
     concluding = bool(_CONCLUDING.search(text[max(previous_end, span.start - 40) : max(0, span.start - 1)]))
     cue = _cue(text, span, previous_end)
@@ -234,12 +246,12 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str) 
         if not side or _NOT_AN_ANSWER.search(" ".join(chain)):
             continue
         lhs = chain[0] if len(chain) > 1 else ""
-        if not lhs and not span.display and not concluding and cue is None:
+        if not lhs and not span.display and not span.emphasized and not concluding and cue is None:
             continue
         emphasized = span.emphasized or side in boxed_results
         target = _label_target(lhs, condition) if lhs else None
         out.append(_found(text, span, side, body, kind="display" if span.display else "inline", lhs=lhs,
-                          target=target or cue, emphasized=emphasized))
+                          target=target or cue, emphasized=emphasized, sides=tuple(chain)))
         if side in boxed_results:
             boxed_results.remove(side)
     for side in boxed_results:  # a boxed result that is not the end of a chain: "\boxed{A^T} \text{ is the answer}"
@@ -260,7 +272,8 @@ def _plain_lines(text: str) -> list[Found]:
             side, lhs = chains[-1][-1], (chains[-1][0] if len(chains[-1]) > 1 else "")
             if side and not _PROSE_WORD.search(side):
                 at = pos + max(line.find(side), 0)
-                out.append(Found(side, at, at + len(side), snippet(text, at, at + len(side)), False,
+                value = _BARE_FUNCTION.sub(r"\\operatorname{\1}", side)
+                out.append(Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
                                  {"kind": "plain", "lhs": lhs, "target": None}))
         pos += len(line)
     return out
@@ -278,20 +291,35 @@ def _statements(text: str, condition: str) -> list[Found]:
 
 
 def _without_definitions(found: list[Found]) -> list[Found]:
-    """Drop "NAME = …" statements whose NAME another statement uses (a definition, not a result)."""
+    """Drop "NAME = …" statements whose NAME another statement uses, directly or through another definition
+    ("… where $J = P L^T \\Sigma^{-1}$ and $P = …$"): a definition, not a result."""
     names = [(f, _bare_name(f.extra.get("lhs", ""))) for f in found]
-    used: set[str] = set()
-    for f, name in names:
-        if name is None:
-            used |= _names(f.value)
-    return [f for f, name in names if name is None or name not in used]
+
+    def uses(f: Found) -> set[str]:
+        return set().union(*(_names(side) for side in f.extra.get("sides") or (f.value,)))
+
+    def defines(name: str | None) -> set[str]:
+        return {name, _entry_base(name)} if name else set()
+
+    used = set().union(*(uses(f) for f, name in names if name is None))
+    pending = [(f, name) for f, name in names if name is not None]
+    while grown := [(f, name) for f, name in pending if defines(name) & used]:
+        pending = [p for p in pending if p not in grown]
+        used |= set().union(*(uses(f) for f, _ in grown))
+    return [f for f, name in names if name is None or not (defines(name) & used)]
+
+
+def _entry_base(name: str) -> str:
+    """``C`` for an entry ``C_ij`` (its matrix is what the answer uses: ``(C_{ij})``); the name otherwise."""
+    base, _, index = name.partition("_")
+    return base if index and _ENTRY_INDEX.fullmatch(index) else name
 
 
 def find_expressions(text: str, target: str = "final", condition: str = "") -> list[Found]:
     """Every statement of ``target`` in text order (see the module docstring)."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r} (one of {', '.join(TARGETS)})")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_LENGTH:
         return []
     statements = _statements(text, condition)
     if target == "final":
@@ -306,7 +334,7 @@ def find_expressions(text: str, target: str = "final", condition: str = "") -> l
 
 def _same_quantity(a: Found, b: Found) -> bool:
     lhs_a, lhs_b = (re.sub(r"\s+", "", f.extra.get("lhs", "")) for f in (a, b))
-    return not lhs_b or lhs_a == lhs_b
+    return not lhs_a or not lhs_b or lhs_a == lhs_b
 
 
 def choose_final(candidates: list[Found]) -> Found | None:
@@ -331,7 +359,7 @@ def final_expression(text: str, target: str = "final", condition: str = "") -> F
 def derivation_chains(text: str, inline: bool = False) -> list[Found]:
     """The chains of display math (and of inline math too with ``inline``), in order; ``value`` is the tuple of
     sides (see the module docstring)."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
         return []
     chains: list[Found] = []
     previous_display = False
@@ -341,11 +369,9 @@ def derivation_chains(text: str, inline: bool = False) -> list[Found]:
         joins = span.display and previous_display and _STARTS_WITH_EQUALS.match(body)
         previous_display = span.display
         if found and chains and joins:
-            last = chains.pop()
-            first = found.pop(0)
-            start = last.start
-            found_first = Found(tuple(last.value) + tuple(first), start, span.end, snippet(text, start, span.end))
-            chains.append(found_first)
+            last, first = chains.pop(), found.pop(0)
+            joined = tuple(last.value) + tuple(first)
+            chains.append(Found(joined, last.start, span.end, snippet(text, last.start, span.end)))
         for chain in found:
             chains.append(Found(tuple(chain), span.start, span.end, snippet(text, span.start, span.end)))
     return chains

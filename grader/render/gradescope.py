@@ -5,6 +5,14 @@ One test per question. ``extra_data`` carries {"question", "misconceptions", "st
 these keys. Scores are Python floats; the file is
 written as ASCII JSON without NaN, to a temporary name first and then moved into place, so a
 reader never sees half a file.
+
+Visibility (Gradescope's ``visible``, ``after_due_date``, ``after_published``, ``hidden``): the
+question tests and the top level take ``visibility``. Reference answers that must wait (the
+rubric's ``show_expected: after_due_date``) cannot sit inside a test students already see, so
+``expected_visibility`` adds, after each question, a zero-point test "Reference answer: TITLE"
+numbered ``NUMBER.ref`` with that visibility. Its ``extra_data`` is
+{"question": id, "reference_answer": true} and has no "status": tools that read per-question
+results skip it by that.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from grader.model import Result, Status
+from grader.model import QuestionResult, Result, Status
 from grader.render.feedback import question_markdown, summary_markdown
 
 
@@ -24,7 +32,24 @@ def _float(x: float) -> float:
     return x if math.isfinite(x) else 0.0
 
 
-def results_json(result: Result, show_expected: bool = True, execution_time: float | None = None) -> dict:
+def _reference_test(q: QuestionResult, visibility: str) -> dict:
+    return {
+        "score": 0.0,
+        "max_score": 0.0,
+        "status": "passed",
+        "name": f"Reference answer: {q.title}",
+        "name_format": "text",
+        "number": f"{q.number}.ref",
+        "output": q.expected,
+        "output_format": "md",
+        "tags": list(q.tags),
+        "visibility": visibility,
+        "extra_data": {"question": q.question_id, "reference_answer": True},
+    }
+
+
+def results_json(result: Result, show_expected: bool = True, execution_time: float | None = None, *,
+                 visibility: str = "visible", expected_visibility: str | None = None) -> dict:
     tests = []
     for q in result.questions:
         extra = {
@@ -44,16 +69,18 @@ def results_json(result: Result, show_expected: bool = True, execution_time: flo
             "output": question_markdown(q, show_expected),
             "output_format": "md",
             "tags": list(q.tags),
-            "visibility": "visible",
+            "visibility": visibility,
             "extra_data": extra,
         })
+        if expected_visibility and q.expected:
+            tests.append(_reference_test(q, expected_visibility))
     data = {
         "score": _float(result.score),
         "output": summary_markdown(result),
         "output_format": "md",
         "test_output_format": "md",
         "test_name_format": "text",
-        "visibility": "visible",
+        "visibility": visibility,
         "stdout_visibility": "hidden",
         "extra_data": {"rubric": result.rubric_id, "submission": result.submission},
         "tests": tests,
@@ -76,6 +103,7 @@ def write_json(data: dict, path: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(text + "\n")
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; results are not secret, and a mounted folder's owner reads them
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

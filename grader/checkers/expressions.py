@@ -1,0 +1,389 @@
+"""Checkers for matrix expressions written in LaTeX: final answers, derivation steps and form rules.
+
+The answer is read with grader.extract.expressions (the final expression, or the mean / covariance of a stated
+conditional distribution) and compared by evaluation on seeded random draws of the declared ``symbols``
+(grader.mathexpr): two expressions are equal when they agree on every draw within ``tolerance`` (relative).
+The question's ``definitions`` (J, P) serve both sides; the student's own "where J = …" / "P = …" replaces them
+for the student's expression only. docs/math-expressions.md describes each checker.
+
+Answers that state two different final results earn nothing and fire no detector; the message names both. The
+student's problems are outcomes with messages: nothing found (``found=False``), unreadable or too large
+(``readable=False``), unknown symbols, shapes, non-finite values. A broken reference, definition or symbol table
+is the grader's fault: it raises MathReferenceError, and grade.py reports the question as a grader error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grader.checkers.registry import Param, checker
+from grader.extract.expressions import MAX_TEXT_LENGTH, choose_final, derivation_chains, final_expression
+from grader.mathexpr import (
+    MathEvalError, MathParseError, MathReferenceError, check_chain, draw_environments, equivalent, find_definitions,
+    free_symbols, parse,
+)
+from grader.mathexpr.equivalence import compare_values, student_definitions_for
+from grader.mathexpr.evaluate import evaluate_value
+from grader.mathexpr.nodes import Func, Matrix, Num, Pow, Sym, Transpose, children
+from grader.mathexpr.symbols import canonical_name, extend
+from grader.model import Found, Outcome
+
+_WHAT = {"final": "final expression", "mean": "mean", "cov": "covariance"}
+_SCALAR_FUNCTIONS = frozenset({"tr", "det", "bars", "log", "exp", "sqrt"})
+_UNREAD = ("unreadable", "too_large")
+# An answer with no expression we can find or read (words, an image, notation outside the grammar): a person
+# should look, as for the other checkers' unread answers.
+UNREAD_CONFIDENCE = 0.5
+
+_SYMBOLS = Param("symbols", doc="the symbol table: {name: kind and shape}, e.g. {K: 'spd(d)', L: 'matrix(n, d)'}")
+_DEFINITIONS = Param("str-map", required=False, default={}, doc="symbols defined by the question, e.g. {J: 'K L^T …'}")
+_TARGET = Param("str", required=False, default="final", doc="final, mean or cov (of the stated conditional)")
+_CONDITION = Param("str", required=False, default="", doc="the conditional of mean and cov (v given u, with a bar); "
+                                                          "empty: any")
+_TOLERANCE = Param("number", required=False, default=1e-6, doc="relative tolerance of the comparison")
+_ALSO = Param("str-list", required=False, default=[], doc="other accepted expressions")
+_ALSO_WHEN = Param("str-list", required=False, default=[],
+                   doc="phrase patterns: `also` is accepted only when the answer uses one (e.g. 'numerator layout')")
+
+
+@dataclass(frozen=True)
+class _Setting:
+    symbols: dict
+    definitions: dict
+    tolerance: float
+    own: dict  # the student's definitions
+
+    def verdict(self, student: str, reference: str):
+        return equivalent(student, reference, self.symbols, self.definitions or None,
+                          student_definitions=self.own or None, rtol=self.tolerance)
+
+
+def _setting(text: str, symbols: dict, definitions: dict, tolerance: float, references=()) -> _Setting:
+    """Validate the grader's side (raises MathReferenceError) and read the student's definitions."""
+    try:
+        draw_environments(symbols, definitions or None)
+        for reference in references:
+            equivalent(reference, reference, symbols, definitions or None)
+    except ValueError as exc:  # a symbol table the math layer cannot read (MathReferenceError passes through)
+        raise MathReferenceError(f"the symbol table is broken: {exc}") from None
+    try:
+        own = find_definitions(text, symbols) if len(text) <= MAX_TEXT_LENGTH else {}
+    except MathParseError:  # too long to search: the answer is judged without its definitions
+        own = {}
+    return _Setting(symbols, definitions, float(tolerance), own)
+
+
+def _fits(found: Found, setting: _Setting, reference: str) -> bool:
+    return setting.verdict(found.value, reference).kind != "shape"
+
+
+def _final(text: str, target: str, condition: str, setting: _Setting, reference: str | None) -> Found | None:
+    """The final expression; an unlabelled mean or covariance is told apart by the shape of the reference."""
+    found = final_expression(text, target, condition)
+    if found is None or target == "final" or not found.extra.get("unlabelled") or not reference:
+        return found
+    return choose_final([f for f in found.extra["candidates"] if _fits(f, setting, reference)])
+
+
+def _conflict(found: Found, setting: _Setting, reference: str | None) -> str | None:
+    """The message for an answer that states two different final results, else None."""
+    for rival in found.extra.get("rivals", ()):
+        if "".join(rival.value.split()) == "".join(found.value.split()):
+            continue
+        differ = bool(reference) and len({setting.verdict(f.value, reference).equivalent is True
+                                          for f in (found, rival)}) == 2
+        if not differ:
+            try:
+                differ = setting.verdict(rival.value, found.value).equivalent is not True
+            except MathReferenceError:  # the answer itself cannot serve as a reference: compare the texts
+                differ = True
+        if differ:
+            return (f"The answer states two different final results, ${_short(found.value)}$ and "
+                    f"${_short(rival.value)}$; neither is credited.")
+    return None
+
+
+def _short(latex: str, limit: int = 80) -> str:
+    latex = " ".join(latex.split())
+    return latex if len(latex) <= limit else latex[: limit - 1] + "…"
+
+
+def _mentions(text: str, patterns) -> bool:
+    from grader.extract.phrases import find_all_phrases
+
+    return any(not f.extra.get("negated") for f in find_all_phrases(text, list(patterns)))
+
+
+def _accepted(text: str, reference: str, also, also_when) -> list[str]:
+    return [reference] + (list(also) if also and (not also_when or _mentions(text, also_when)) else [])
+
+
+def _too_long(text: str) -> Outcome | None:
+    if len(text) <= MAX_TEXT_LENGTH:
+        return None
+    return Outcome(0.0, f"The answer is too long to read ({len(text)} characters; the limit is {MAX_TEXT_LENGTH}).",
+                   readable=False, confidence=UNREAD_CONFIDENCE)
+
+
+def _not_found(target: str) -> Outcome:
+    return Outcome(0.0, f"No {_WHAT.get(target, 'expression')} found.", found=False, confidence=UNREAD_CONFIDENCE)
+
+
+@checker(
+    "expression",
+    reference=Param("str", doc="the reference expression in LaTeX"),
+    symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
+    which=Param("str", required=False, default="final",
+                doc="final: the final expression; any: any statement of the target (a derivation reaching it)"),
+    also=_ALSO, also_when=_ALSO_WHEN,
+)
+def check_expression(text: str, *, reference, symbols, definitions, target, condition, tolerance, which, also,
+                     also_when) -> Outcome:
+    """The answer's final expression equals the reference on every random draw."""
+    if which not in ("final", "any"):
+        raise MathReferenceError(f"which must be 'final' or 'any', not {which!r}")
+    setting = _setting(text, symbols, definitions, tolerance, [reference, *also])
+    if (refused := _too_long(text)) is not None:
+        return refused
+    found = _final(text, target, condition, setting, reference)
+    if found is None:
+        return _not_found(target)
+    conflict = _conflict(found, setting, reference)
+    if conflict:
+        return Outcome(0.0, conflict, found.snippet, value=found.value)
+    accepted = _accepted(text, reference, also, also_when)
+    statements = [found]
+    if which == "any":
+        statements = [f for f in found.extra["candidates"] if not f.extra.get("unlabelled")
+                      or _fits(f, setting, reference)]
+    for statement in reversed(statements):
+        if any(setting.verdict(statement.value, ref).equivalent is True for ref in accepted):
+            where = "" if statement.start == found.start else " (in the derivation)"
+            return Outcome(1.0, f"Read ${_short(statement.value)}${where}.", statement.snippet, value=statement.value)
+    verdict = setting.verdict(found.value, reference)
+    unread = verdict.kind in _UNREAD
+    return Outcome(0.0, f"Read ${_short(found.value)}$: {verdict.message}.", found.snippet, readable=not unread,
+                   value=found.value, confidence=UNREAD_CONFIDENCE if unread else 1.0)
+
+
+@checker(
+    "expression_matches",
+    references=Param("str-list", doc="wrong expressions in LaTeX (any one matching is enough)"),
+    symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
+    kinds=Param("str-list", required=False, default=["equal"],
+                doc="verdicts that count as a match: equal, or shape (a value of another shape)"),
+)
+def check_expression_matches(text: str, *, references, symbols, definitions, target, condition, tolerance,
+                             kinds) -> Outcome:
+    """Passes when the final expression equals one of ``references`` (a misconception detector)."""
+    if not references:
+        raise MathReferenceError("expression_matches needs at least one reference")
+    setting = _setting(text, symbols, definitions, tolerance, references)
+    if (refused := _too_long(text)) is not None:
+        return refused
+    found = _final(text, target, condition, setting, references[0])
+    if found is None:
+        return _not_found(target)
+    if _conflict(found, setting, references[0] if "equal" not in kinds else None):
+        return Outcome(0.0, "", found.snippet)
+    for reference in references:
+        verdict = setting.verdict(found.value, reference)
+        if verdict.kind in kinds:
+            return Outcome(1.0, f"Read ${_short(found.value)}$.", found.snippet, value=found.value)
+    return Outcome(0.0, "", found.snippet)
+
+
+def _definitions_used(expr, setting: _Setting) -> list:
+    """The student's definitions ``expr`` relies on, directly or through one another, as parsed trees."""
+    own = student_definitions_for(setting.own)
+    if not isinstance(own, tuple):
+        return []
+    parsed = dict(own)
+    needed, seen, out = set(free_symbols(expr)), set(), []
+    while needed - seen:
+        name = (needed - seen).pop()
+        seen.add(name)
+        if name in parsed:
+            out.append(parsed[name])
+            needed |= free_symbols(parsed[name])
+    return out
+
+
+def _nodes(*trees):
+    stack = list(trees)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(children(node))
+
+
+def _structurally_scalar(expr) -> bool:
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Num) or (isinstance(node, Func) and node.name in _SCALAR_FUNCTIONS):
+            continue
+        if isinstance(node, (Sym, Func, Transpose, Matrix)) or not children(node):
+            return False  # a symbol, I, adj/Cof or a matrix: not known to be a scalar
+        stack.extend(children(node))
+    return True
+
+
+def _environments(setting: _Setting) -> list[dict]:
+    envs = draw_environments(setting.symbols, setting.definitions or None)
+    own = student_definitions_for(setting.own)
+    if isinstance(own, tuple) and own:
+        try:
+            return [extend(env, own) for env in envs]
+        except MathEvalError:
+            return envs
+    return envs
+
+
+def _is_scalar(expr, setting: _Setting) -> bool:
+    try:
+        value = evaluate_value(expr, _environments(setting)[0])
+    except MathEvalError:
+        return _structurally_scalar(expr)
+    return getattr(value, "shape", None) == (1, 1)
+
+
+def _inverts(trees: list, form: str, setting: _Setting) -> bool:
+    envs = _environments(setting)
+    target = parse(form)
+    for node in _nodes(*trees):
+        if not (isinstance(node, Pow) and node.exponent < 0):
+            continue
+        try:
+            if all(compare_values(evaluate_value(node.base, env), evaluate_value(target, env), rtol=setting.tolerance,
+                                  atol=1e-9, draw=i, n_draws=len(envs)) is None for i, env in enumerate(envs)):
+                return True
+        except MathEvalError:
+            continue
+    return False
+
+
+@checker(
+    "expression_form",
+    symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
+    uses=Param("str-list", required=False, default=[], doc="passes when the expression uses one of these symbols"),
+    functions=Param("str-list", required=False, default=[], doc="… or applies one of these functions (tr, det)"),
+    scalar=Param("bool", required=False, default=False, doc="… or is a scalar"),
+    inverts=Param("str-list", required=False, default=[], doc="… or inverts a matrix equal to one of these"),
+    reference=Param("str", required=False, default="", doc="the right answer, to tell an unlabelled mean from a "
+                                                           "covariance by its shape"),
+)
+def check_expression_form(text: str, *, symbols, definitions, target, condition, tolerance, uses, functions, scalar,
+                          inverts, reference) -> Outcome:
+    """Passes when the final expression has one of the described forms (a detector for what values cannot tell)."""
+    setting = _setting(text, symbols, definitions, tolerance, [r for r in (reference, *inverts) if r])
+    if (refused := _too_long(text)) is not None:
+        return refused
+    found = _final(text, target, condition, setting, reference or None)
+    if found is None:
+        return _not_found(target)
+    if _conflict(found, setting, reference or None):
+        return Outcome(0.0, "", found.snippet)
+    try:
+        expr = parse(found.value)
+    except MathParseError as exc:
+        return Outcome(0.0, exc.message, found.snippet, readable=False)
+    trees = [expr, *_definitions_used(expr, setting)]
+    said = f"Read ${_short(found.value)}$"
+    names = set().union(*(free_symbols(t) for t in trees))
+    used = sorted(names & {canonical_name(u) for u in uses})
+    if used:
+        return Outcome(1.0, f"{said}: it uses {', '.join(used)}.", found.snippet, value=found.value)
+    wanted = {f.lower() for f in functions}
+    applied = sorted({n.name for n in _nodes(*trees) if isinstance(n, Func) and n.name in wanted})
+    if applied:
+        return Outcome(1.0, f"{said}: it applies {', '.join(applied)}.", found.snippet, value=found.value)
+    if scalar and _is_scalar(expr, setting):
+        return Outcome(1.0, f"{said}: a scalar.", found.snippet, value=found.value)
+    hit = next((form for form in inverts if _inverts(trees, form, setting)), None)
+    if hit:
+        return Outcome(1.0, f"{said}: it inverts ${hit}$.", found.snippet, value=found.value)
+    return Outcome(0.0, "", found.snippet)
+
+
+def _steps(text: str, setting: _Setting):
+    """(chain, steps) for every chain of two sides or more, in text order."""
+    for chain in derivation_chains(text, inline=True):
+        sides = list(chain.value)
+        if len(sides) >= 2:
+            yield chain, sides, check_chain(sides, setting.symbols, setting.definitions or None,
+                                            student_definitions=setting.own or None, rtol=setting.tolerance)
+
+
+@checker(
+    "derivation",
+    symbols=_SYMBOLS, definitions=_DEFINITIONS, tolerance=_TOLERANCE, target=_TARGET, condition=_CONDITION,
+    reference=Param("str", required=False, default="",
+                    doc="when given, the derivation counts only if the final expression equals it"),
+    also=_ALSO, also_when=_ALSO_WHEN,
+)
+def check_derivation(text: str, *, symbols, definitions, tolerance, target, condition, reference, also,
+                     also_when) -> Outcome:
+    """Passes unless a step of a chain a = b = c … is false; the first false step is the message.
+
+    With ``reference``, an answer whose final expression is not the reference (or an accepted ``also``) earns
+    nothing here either: having no false step is not a merit of a wrong answer, or of no answer.
+    """
+    setting = _setting(text, symbols, definitions, tolerance, [reference, *also] if reference else [])
+    if (refused := _too_long(text)) is not None:
+        return refused
+    if reference:
+        found = _final(text, target, condition, setting, reference)
+        if found is None:
+            return _not_found(target)
+        accepted = _accepted(text, reference, also, also_when)
+        if _conflict(found, setting, reference) or not any(
+                setting.verdict(found.value, ref).equivalent is True for ref in accepted):
+            return Outcome(0.0, "", found.snippet)
+    checked = unchecked = 0
+    for chain, sides, steps in _steps(text, setting):
+        for step in steps:
+            if step.status == "different":
+                shown = f"${_short(step.left, 60)}$ = ${_short(step.right, 60)}$"
+                reason = step.verdict.message if step.verdict is not None else step.message
+                return Outcome(0.0, f"The step {shown} does not hold: {reason}.", f"{step.left} = {step.right}",
+                               value=[step.left, step.right])
+            checked += step.status == "equal"
+            unchecked += step.status == "not checked"
+    if not checked and not unchecked:
+        return Outcome(1.0, "")
+    why = "index notation, derivatives and the like are outside what is read"
+    if not checked:
+        return Outcome(1.0, f"No step of the derivation could be checked ({why}).")
+    message = f"{checked} step{'s' if checked != 1 else ''} checked, none false"
+    return Outcome(1.0, message + (f" ({unchecked} not checked: {why})." if unchecked else "."))
+
+
+@checker(
+    "derivation_step",
+    symbols=_SYMBOLS, definitions=_DEFINITIONS, tolerance=_TOLERANCE,
+    left=Param("str", required=False, default="", doc="the step's left side equals this expression"),
+    right=Param("str", required=False, default="", doc="the step's right side equals this expression"),
+    patterns=Param("str-list", required=False, default=[], doc="phrase patterns one side must match"),
+    false_only=Param("bool", required=False, default=True, doc="only false steps count"),
+)
+def check_derivation_step(text: str, *, symbols, definitions, tolerance, left, right, patterns,
+                          false_only) -> Outcome:
+    """Passes when a step of a derivation has the described form (a detector)."""
+    setting = _setting(text, symbols, definitions, tolerance, [r for r in (left, right) if r])
+    if (refused := _too_long(text)) is not None:
+        return refused
+    for chain, sides, steps in _steps(text, setting):
+        for step in steps:
+            if false_only and step.status != "different":
+                continue
+            if left and setting.verdict(step.left, left).equivalent is not True:
+                continue
+            if right and setting.verdict(step.right, right).equivalent is not True:
+                continue
+            if patterns and not any(_mentions(f"${side}$", patterns) for side in (step.left, step.right)):
+                continue
+            shown = f"${_short(step.left, 60)}$ = ${_short(step.right, 60)}$"
+            return Outcome(1.0, f"The step {shown}.", f"{step.left} = {step.right}", value=[step.left, step.right])
+    return Outcome(0.0, "")
+

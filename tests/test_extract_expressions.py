@@ -1,0 +1,191 @@
+"""grader.extract.expressions: which expression an answer gives as its result, and its derivation chains."""
+
+import time
+
+import pytest
+
+from grader.extract.expressions import (
+    MAX_TEXT_LENGTH, TARGETS, derivation_chains, final_expression, find_expressions,
+)
+
+
+def final(text, target="final", condition=""):
+    found = final_expression(text, target, condition)
+    return None if found is None else found.value
+
+
+# --- the final expression ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("$$\\frac{\\partial Tr(XA)}{\\partial X} = A^T$$", "A^T"),
+    ("$$A^T$$", "A^T"),
+    ("\\[ \\nabla_X \\operatorname{tr}(XA) = A^\\top \\]", "A^\\top"),
+    ("$$\\begin{aligned} f &= a \\\\ &= b \\\\ &= A^T \\end{aligned}$$", "A^T"),
+    ("$$a = b$$\n\nthen\n\n$$c = d$$", "d"),
+    ("So the gradient is $A^T$.", "A^T"),
+    ("Hence: $A^T$", "A^T"),
+    ("We get $\\nabla = A^T$ from the sum.", "A^T"),
+    ("$$\\frac{\\partial}{\\partial X} = A^T \\quad \\text{since } (XA)_{ii} = \\sum_k X_{ik} A_{ki}$$", "A^T"),
+    ("\\begin{equation} G = \\det(X) X^{-T} \\end{equation}", "\\det(X) X^{-T}"),
+])
+def test_final_is_the_last_right_hand_side(text, expected):
+    assert final(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("$$\\nabla = \\boxed{A^T}$$\n\nCheck: $$(A^T)^T = A$$", "A^T"),  # boxed wins over later plain statements
+    ("$$\\boxed{\\nabla = A^T}$$ and then $$x = y$$", "A^T"),
+    ("**$A^T$** is the answer; the derivation gave $$\\nabla = A^T$$", "A^T"),
+    ("$$\\nabla = \\fbox{A'}$$", "A'"),
+])
+def test_emphasized_answer_wins(text, expected):
+    found = final_expression(text)
+    assert found.value == expected and found.emphasized
+
+
+def test_inline_mentions_are_not_answers():
+    assert final("Let $A$ and $X$ be matrices.") is None
+    text = "$$\\nabla = A^T$$ where $A^T$ is the transpose of $A$."
+    assert final(text) == "A^T"
+    assert [f.value for f in find_expressions(text)] == ["A^T"]
+
+
+def test_definitions_are_not_answers():
+    text = "$$\\mu + J(u - L\\mu - m)$$ where $J = K L^T (\\Sigma + L K L^T)^{-1}$."
+    assert final(text) == "\\mu + J(u - L\\mu - m)"
+    entry = "$$\\frac{\\partial \\det X}{\\partial X} = (C_{ij})$$ with $C_{ij} = (-1)^{i+j} \\det(X_{-i,-j})$"
+    assert final(entry) == "(C_{ij})"
+    # definitions used only by other definitions are definitions too
+    chained = "$$\\mu + J(u - L\\mu - m)$$ where $J = P L^T \\Sigma^{-1}$ and $P = (K^{-1} + L^T \\Sigma^{-1} L)^{-1}$."
+    assert final(chained) == "\\mu + J(u - L\\mu - m)"
+    # a name nobody else uses is a result, not a definition
+    assert final("$$G = A^T$$") == "A^T"
+
+
+def test_distribution_statements_are_not_final_expressions():
+    assert final("$$A^T$$ and $\\varepsilon \\sim \\mathcal{N}(0, \\Sigma)$ with $u = Lv$") == "Lv"
+    assert final("$$x \\sim \\mathcal{N}(0, 1)$$") is None
+
+
+def test_plain_text_lines():
+    assert final("dTr(XA)/dX = A^T") == "A^T"
+    assert final("A^T\n\nThis is because the trace is linear.") == "A^T"
+    assert final("The answer is the transpose.") is None
+    assert final("d det X / dX = det(X) X^{-T}") == "\\operatorname{det}(X) X^{-T}"
+
+
+def test_bare_function_names_become_functions():
+    found = final_expression("$$\\nabla = det(X) (X^{-1})^T + Tr(A) - trace (B)$$")
+    assert found.value == "\\operatorname{det}(X) (X^{-1})^T + \\operatorname{Tr}(A) - \\operatorname{trace} (B)"
+    assert found.snippet.startswith("det(X)")  # the evidence quotes the student
+    assert final("$$\\det(X) + adjective(X)$$") == "\\det(X) + adjective(X)"
+
+
+# --- mean and covariance of a conditional ----------------------------------------------------------------------------
+POSTERIOR = "v|u \\sim \\mathcal{N}(\\mu + J[u - (Lv + m)], K - JLK)"
+
+
+@pytest.mark.parametrize(("text", "mean", "cov"), [
+    (f"$${POSTERIOR}$$", "\\mu + J[u - (Lv + m)]", "K - JLK"),
+    ("$$p(v|u) = \\mathcal{N}(v; a, b)$$", "a", "b"),
+    ("$$p(v \\mid u) = \\mathcal{N}(v \\mid a, B)$$", "a", "B"),
+    ("$$v|u \\sim \\mathcal N \\left( a + b, \\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix} \\right)$$", "a + b",
+     "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}"),
+    ("$$\\mathbb{E}[v|u] = \\mu + x$$\n$$\\text{Cov}(v|u) = K - y$$", "\\mu + x", "K - y"),
+    ("$$\\mathbb{E}(v \\mid u) = a = b$$ $$\\operatorname{Var}(v \\mid u) = c$$", "b", "c"),
+    ("$$\\mu_{v|u} = a$$ $$\\Sigma_{v|u} = c$$", "a", "c"),
+    ("$$E_{v|u}[v] = a$$ $$\\mathrm{Cov}(v|u) = c$$", "a", "c"),
+    ("The posterior mean is $a + b$ and the posterior covariance is $c$.", "a + b", "c"),
+])
+def test_mean_and_covariance(text, mean, cov):
+    assert final(text, "mean", "v|u") == mean
+    assert final(text, "cov", "v|u") == cov
+
+
+def test_only_the_named_conditional_counts():
+    text = "$$u|v \\sim \\mathcal{N}(Lv + m, \\Sigma)$$ $$\\begin{pmatrix} v \\\\ u \\end{pmatrix} \\sim \\mathcal{N}(a, B)$$"
+    assert find_expressions(text, "mean", "v|u") == []
+    assert final(text, "mean") == "Lv + m"  # no condition given: any conditional
+    assert final(f"$${POSTERIOR}$$ $$u|v \\sim \\mathcal{{N}}(Lv + m, \\Sigma)$$", "mean", "v|u") == \
+        "\\mu + J[u - (Lv + m)]"
+
+
+def test_the_last_statement_of_the_mean_wins_and_the_others_are_kept():
+    text = ("$$\\mathbb{E}(v|u) = \\mathbb{E}(v) + \\text{Cov}(v,u)\\text{Cov}(u)^{-1}(u - \\mathbb{E}(u)) = "
+            "\\mu + K L^T (\\Sigma + LKL^T)^{-1}(u - L\\mu - m)$$\n\nLet $J = K^T L^T (\\Sigma + LKL^T)^{-1}$, we have"
+            f"\n\n$${POSTERIOR}$$")
+    found = final_expression(text, "mean", "v|u")
+    assert found.value == "\\mu + J[u - (Lv + m)]" and found.extra["kind"] == "distribution"
+    assert [c.value for c in found.extra["candidates"]] == [
+        "\\mu + K L^T (\\Sigma + LKL^T)^{-1}(u - L\\mu - m)", "\\mu + J[u - (Lv + m)]"]
+    assert found.extra["rivals"] == ()  # the derivation is not a rival result
+
+
+def test_unlabelled_statements_are_flagged():
+    found = final_expression("$$\\mu + J(u - L\\mu - m)$$\n\n$$K - JLK$$", "mean", "v|u")
+    assert found.extra["unlabelled"] and [c.value for c in found.extra["candidates"]] == [
+        "\\mu + J(u - L\\mu - m)", "K - JLK"]
+
+
+# --- two different final results -------------------------------------------------------------------------------------
+def test_rivals_are_other_emphasized_results_and_later_statements():
+    found = final_expression("$$\\nabla = \\boxed{A^T}$$ or $$\\nabla = \\boxed{A}$$")
+    assert found.value == "A" and [r.value for r in found.extra["rivals"]] == ["A^T"]
+    found = final_expression("**$A^T$**\n\n$$\\nabla = A$$")
+    assert found.value == "A^T" and [r.value for r in found.extra["rivals"]] == ["A"]
+    two = final_expression(f"$$\\boxed{{{POSTERIOR}}}$$ $$\\boxed{{v|u \\sim \\mathcal{{N}}(a, b)}}$$", "cov", "v|u")
+    assert two.value == "b" and [r.value for r in two.extra["rivals"]] == ["K - JLK"]
+    # plain statements before the answer are derivation, not rivals; inline remarks after it neither
+    assert final_expression("$$x = A$$ $$\\nabla = \\boxed{A^T}$$ where $B = A^T$").extra["rivals"] == ()
+
+
+# --- derivation chains -----------------------------------------------------------------------------------------------
+def test_derivation_chains():
+    text = ("$$\\begin{aligned} f &= a \\\\ &= b \\end{aligned}$$\n\nso\n\n$$= c$$\n\n$$g = h$$ and $x = y = z$")
+    chains = [c.value for c in derivation_chains(text)]
+    assert chains == [("f", "a", "b", "c"), ("g", "h")]  # "= c" continues the previous display
+    assert [c.value for c in derivation_chains(text, inline=True)][-1] == ("x", "y", "z")
+    assert [c.value for c in derivation_chains("$$\\boxed{a = b}$$")] == [("a", "b")]
+
+
+# --- robustness ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "", "   ", "$", "$$", "$$$$", "\\[", "$$\\boxed{$$", "$$\\mathcal{N}($$", "$$v|u \\sim \\mathcal{N}(a$$",
+    "$$=$$", "$$= = =$$", "**$**", "\\begin{equation}", "$$\\mathcal{N}(a, b, c, d)$$", "}{)(][",
+])
+def test_broken_input_never_raises(text):
+    for target in TARGETS:
+        final_expression(text, target, "v|u")
+    derivation_chains(text, inline=True)
+
+
+def test_unknown_target_is_a_programming_error():
+    with pytest.raises(ValueError):
+        find_expressions("$$a$$", "median")
+
+
+@pytest.mark.parametrize("text", [
+    "\\mathcal{N}(" * 4000,
+    "$$" + "v|u \\sim \\mathcal{N}(" * 2000 + "$$",
+    "$x$ " * 12000,
+    "$$a=b \\\\ " * 4800,
+    "a = b\n" * 8000,
+    "$$" + "\\boxed{" * 6000 + "$$",
+    "$$" + "x \\\\ " * 9000 + "$$",
+    "$a$ is $b=c$ " * 3500,
+    "**$a$** " * 6000,
+    "$$" + "{" * 20000 + "x" + "}" * 20000 + "$$",
+], ids=lambda t: f"{t[:16]!r}x{len(t)}")
+def test_long_hostile_answers_are_scanned_quickly(text):
+    assert len(text) <= MAX_TEXT_LENGTH
+    start = time.perf_counter()
+    for target in TARGETS:
+        final_expression(text, target, "v|u")
+    derivation_chains(text, inline=True)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_answers_past_the_length_limit_are_not_read():
+    text = "$$" + "x+" * MAX_TEXT_LENGTH + "x$$"
+    start = time.perf_counter()
+    assert final_expression(text) is None and derivation_chains(text) == []
+    assert time.perf_counter() - start < 0.05
