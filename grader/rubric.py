@@ -20,7 +20,7 @@ from typing import Any
 
 from grader.checkers import registry
 from grader.format_values import fill_placeholders
-from grader.rubric_files import RubricError, load_solutions, resolve_rubric_path
+from grader.rubric_files import RubricError, load_solutions, read_yaml, resolve_rubric_path
 
 __all__ = ["Check", "CheckCall", "Locate", "Misconception", "Question", "Rubric", "RubricError", "load_rubric",
            "parse_rubric"]
@@ -360,13 +360,7 @@ def load_rubric(name_or_path: str | Path) -> Rubric:
     key = (str(path.resolve()), path.stat().st_mtime)
     if key in _CACHE:
         return _CACHE[key]
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except yaml.YAMLError as exc:
-        raise RubricError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml(path)
     rubric = parse_rubric(data, path)
     _CACHE[key] = rubric
     return rubric

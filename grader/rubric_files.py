@@ -57,3 +57,20 @@ def load_solutions(name: str, rubric_path: Path) -> ModuleType:
         spec.loader.exec_module(module)
         return module
     return importlib.import_module(f"solutions.{name}")
+
+
+_YAML_CACHE: dict[tuple[str, float], object] = {}
+
+
+def read_yaml(path: Path) -> object:
+    """The parsed YAML of a rubric file (safe loader; cached while the file is unchanged)."""
+    key = (str(path.resolve()), path.stat().st_mtime)
+    if key not in _YAML_CACHE:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            _YAML_CACHE[key] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        except yaml.YAMLError as exc:
+            raise RubricError(f"{path}: not valid YAML: {exc}") from None
+    return _YAML_CACHE[key]
