@@ -155,13 +155,25 @@ def _limit_on_line(m: float, c: float, x, sigma2, weights, tol: float, grid: int
     monotonically to the nearest fixed point in its direction of motion, without crossing
     the exact fixed point 0.  So the limit is the first root of g(m) = h(m) - m met when
     walking from m towards 0 (if |m| shrinks) or towards ±d_max (if it grows).  A grid walk
-    finds the first sign change and bisection narrows it to ``tol``.  The end point 0 is on
-    the grid on purpose: there g is exactly 0, whereas bisecting a triple root like
+    (evaluated on the whole grid at once) finds the first sign change and bisection narrows it
+    to ``tol``.  The end point 0 is on the grid on purpose: there g is exactly 0, whereas
+    bisecting a triple root like
     tanh(m) - m ≈ -m³/3 in floating point only resolves it to about eps^(1/3) ≈ 6e-6.
     """
     def g(t: float) -> float:
         step = em_step((c - t, c + t), x, sigma2, weights)
         return float(step[1] - step[0]) / 2 - t
+
+    def g_grid(ts: np.ndarray) -> np.ndarray:
+        """g on many points at once (one E- and M-step per point, vectorised)."""
+        xs = np.asarray(x, dtype=float)[None, :, None]
+        means = np.stack([c - ts, c + ts], axis=1)[:, None, :]
+        logits = np.log(np.asarray(weights, dtype=float))[None, None, :] - 0.5 * (xs - means) ** 2 / sigma2
+        logits -= logits.max(axis=2, keepdims=True)
+        gamma = np.exp(logits)
+        gamma /= gamma.sum(axis=2, keepdims=True)
+        new = (gamma * xs).sum(axis=1) / gamma.sum(axis=1)
+        return (new[:, 1] - new[:, 0]) / 2 - ts
 
     gm = g(m)
     if gm == 0.0:
@@ -169,23 +181,24 @@ def _limit_on_line(m: float, c: float, x, sigma2, weights, tol: float, grid: int
     direction = 1.0 if gm > 0 else -1.0
     d_max = float(np.abs(np.asarray(x, dtype=float) - c).max())
     end = 0.0 if direction * m < 0 else direction * d_max
-    prev = m
-    for p in np.linspace(m, end, grid + 1)[1:]:
-        gp = g(float(p))
-        if gp == 0.0:
-            return float(p)
-        if gp * direction < 0:  # a fixed point lies between prev and p
-            lo, hi = prev, float(p)  # g·direction > 0 at lo, < 0 at hi
-            while abs(hi - lo) > tol:
-                mid = (lo + hi) / 2
-                gmid = g(mid)
-                if gmid == 0.0:
-                    return mid
-                lo, hi = (mid, hi) if gmid * direction > 0 else (lo, mid)
-            return (lo + hi) / 2
-        prev = float(p)
-    # g(0) = 0 and g·direction ≤ 0 at ±d_max, so the walk always stops above.
-    raise RuntimeError("no fixed point found on the symmetric line")
+    points = np.linspace(m, end, grid + 1)[1:]
+    values = g_grid(points)
+    # The first grid point where g vanishes or changes sign (g(0) = 0 and g·direction ≤ 0 at
+    # ±d_max, so there is one).
+    hits = np.flatnonzero(values * direction <= 0)
+    if hits.size == 0:
+        raise RuntimeError("no fixed point found on the symmetric line")
+    k = int(hits[0])
+    if values[k] == 0.0:
+        return float(points[k])
+    lo, hi = (m if k == 0 else float(points[k - 1])), float(points[k])  # g·direction > 0 at lo, < 0 at hi
+    while abs(hi - lo) > tol:
+        mid = (lo + hi) / 2
+        gmid = g(mid)
+        if gmid == 0.0:
+            return mid
+        lo, hi = (mid, hi) if gmid * direction > 0 else (lo, mid)
+    return (lo + hi) / 2
 
 
 def em_limit(mu0, tol: float = 1e-6, x=DATA, sigma2: float = 1.0, weights=(0.5, 0.5),

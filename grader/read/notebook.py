@@ -1,8 +1,11 @@
 """Jupyter notebooks → blocks.  Nothing in a notebook is ever executed.
 
 - The JSON is parsed here first (json module), so that a cut-off file, a top-level ``[]``/``null`` or
-  a file that is not JSON gets its own message.  Then ``nbformat.reads(..., as_version=4)`` converts
-  older formats (3 → 4) and normalises the cells.  When nbformat fails (a format version it does not
+  a file that is not JSON gets its own message.  A format-4 notebook's cells are then read from that
+  JSON directly: the grader needs only cell types, sources, tags and text outputs, and importing
+  nbformat (its validator pulls in jsonschema) and validating would cost more than the rest of a
+  cold grade.  Older formats go through ``nbformat.reads(..., as_version=4)``, which converts
+  them (3 → 4) and normalises the cells.  When nbformat fails (a format version it does not
   know, a source list holding a number, metadata nested so deep that its validator recurses too far)
   the cells are taken from the parsed JSON directly, v3 "worksheets" included: grading what can be
   read beats refusing the file.  Very large notebooks (more than NBFORMAT_MAX_CELLS cells) are read
@@ -210,9 +213,9 @@ def _cells_via_nbformat(text: str, obj: dict, notes: _Notes) -> list | None:
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 4:
         notes.general(_version_note(version))
         return None
-    if len(_sheet_cells(obj) or ()) > NBFORMAT_MAX_CELLS:
-        return None
-    import nbformat  # only notebooks pay for importing it
+    if version == 4 or len(_sheet_cells(obj) or ()) > NBFORMAT_MAX_CELLS:
+        return None  # read directly (see the module's docstring)
+    import nbformat  # only older notebooks pay for importing it
 
     try:
         with _quiet_nbformat():

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 
 from grader.model import QuestionResult, Result, Status
@@ -95,16 +94,26 @@ def dumps(data: dict) -> str:
 
 
 def write_json(data: dict, path: Path) -> None:
-    """Write atomically: a temporary file in the same folder, then os.replace."""
+    """Write atomically: a temporary file in the same folder, then os.replace.
+
+    The temporary name carries the process id and is created exclusively, which is all the
+    uniqueness one writer per process needs (tempfile's random names cost a cold start more).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = dumps(data)
-    fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        # 0644: results are not secret, and the owner of a mounted results folder must read them.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:  # left over by a killed run of a process that had this id
+        tmp.unlink()
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(text + "\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; results are not secret, and a mounted folder's owner reads them
+        os.chmod(tmp, 0o644)  # the umask may have narrowed it
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
