@@ -20,6 +20,8 @@ COMMANDS = {
     "batch": "grader.batch.command:batch_command",
     "build-autograder": "grader.gradescope.build:main",
     "checkers": "grader.cli:checkers_command",
+    "template": "grader.authoring.template:template_command",
+    "selftest": "grader.authoring.selftest:selftest_command",
 }
 
 

@@ -16,6 +16,9 @@ from grader.rubric import Misconception, Question, Rubric
 from grader.score import build_result
 
 EXCERPT_CHARS = 1500  # how much of an answer reports echo back
+# Checkers re-read an answer once per check, about half a second per 50 000 characters: a longer answer
+# (10 MB pasted into a cell) is left to a person rather than tying up the grader for minutes.
+MAX_ANSWER_CHARS = 100_000
 
 
 def _check_status(found: bool, readable: bool, earned: float, points: float) -> Status:
@@ -77,6 +80,13 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             **where,
         )
     text = region.text()
+    if len(text) > MAX_ANSWER_CHARS:
+        return QuestionResult(
+            question.id, question.number, question.title, float(question.points), 0.0, Status.UNREADABLE,
+            f"This answer is {len(text):,} characters long, more than the {MAX_ANSWER_CHARS:,} the grader reads; "
+            "a person will grade it.", answer_excerpt=_excerpt(region), tags=question.tags,
+            expected=question.expected, needs_review=True, confidence=0.0, **where,
+        )
     try:
         checks = []
         for check in question.checks:

@@ -34,6 +34,7 @@ class Block:
     origin: str  # where it came from, for people: "line 12", "cell 4", "cell 4 output"
     level: int = 0  # heading level (1 = top); 0 for everything else
     tags: tuple[str, ...] = ()  # question ids attached by a template (notebook cell metadata)
+    role: str = ""  # "statement": a template's own question text (tagged "statement:ID"), never an answer
 
 
 @dataclass(frozen=True)

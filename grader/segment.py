@@ -3,8 +3,11 @@
 How a region is found, in order of trust:
 
 1. Template tags. Blocks whose cell carries a question id (``Block.tags``) belong to that
-   question, and so do the untagged blocks after them (a student who adds or splits cells keeps
-   them with the question above) until the next tagged block.
+   question (a cell tagged with several ids, to each), and so do the untagged blocks after them (a
+   student who adds or splits cells keeps them with the question above) until the next tagged
+   block. A template's statement cell carries its question's id too, so the region starts there;
+   its blocks (``Block.role`` "statement") are set aside as the statement, except text that is not
+   part of the question's statement (an answer typed into that cell).
 2. Labels. A heading, or the very start of a paragraph, that reads like a question label:
    "Problem 1", "# 1. Gaussian Multivariate", "## Question 1" / "### Part (a)", "(a)", "A)",
    "1(b)", "Q2c", "**Question 1 :**", LaTeX "\\subsection*{(a) …}". The problem number carries over
@@ -28,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from grader.model import Block, BlockKind, Document, Region
 from grader.rubric import Question, Rubric
+from grader.textnorm import normalize
 
 _LEAD_MARKUP = re.compile(r"[\s#>*_]*(?:\\textbf\{|\\textit\{|\\emph\{|\\item\b)?[\s*_]*")
 _WORD = re.compile(
@@ -167,14 +171,26 @@ def _by_tags(doc: Document, rubric: Rubric) -> dict[str, list[Block]] | None:
     if not any(set(b.tags) & ids for b in doc.blocks):
         return None
     raw: dict[str, list[Block]] = {}
-    current = None
+    current: list[str] = []
     for block in doc.blocks:
         tagged = [t for t in block.tags if t in ids]
         if tagged:
-            current = tagged[0]
-        if current:
-            raw.setdefault(current, []).append(block)
+            current = tagged
+        for qid in current:
+            raw.setdefault(qid, []).append(block)
     return raw
+
+
+def _is_template_statement(block: Block, question: Question) -> bool:
+    """A block of a template's statement cell that is the question's own text (or its heading): a part of the
+    rubric's statement, or prose that reads as a copy of it (a template printed before a typo was fixed)."""
+    if block.role != "statement":
+        return False
+    if block.kind is BlockKind.HEADING:
+        return True
+    statement = normalize(f"{question.statement} {question.title}")
+    text = _compact_math(block.text)
+    return not text or text in _compact_math(statement) or _is_statement(block, statement, _tokens(statement), True)
 
 
 def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[Block]], dict[str, str]]:
@@ -250,6 +266,8 @@ def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
         raw, how = _by_labels(doc, rubric)
     regions = {}
     for q in rubric.questions:
-        statement, answer = _split_statement(raw.get(q.id, []), q)
-        regions[q.id] = Region(q.id, tuple(answer), tuple(statement), how.get(q.id, ""))
+        blocks = raw.get(q.id, [])
+        template = [b for b in blocks if _is_template_statement(b, q)]
+        statement, answer = _split_statement([b for b in blocks if not _is_template_statement(b, q)], q)
+        regions[q.id] = Region(q.id, tuple(answer), tuple(template + statement), how.get(q.id, ""))
     return regions

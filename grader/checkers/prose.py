@@ -30,8 +30,10 @@ def check_stance(text: str, *, affirm, deny, expected, bare_yes) -> Outcome:
     stance = extract_stance(text, list(affirm), list(deny), bare_yes)
     if stance.value is None:
         # An answer with no verdict, or two, is one a person should read.
-        why = "contradictory verdicts" if stance.reasons else "no clear verdict"
-        confidence = CONTRADICTION_CONFIDENCE if stance.reasons else NO_VERDICT_CONFIDENCE
+        # extract_stance always gives reasons; only one of them says the verdicts contradict each other
+        contradictory = any(r.startswith("contradictory") for r in stance.reasons)
+        why = "contradictory verdicts" if contradictory else "no clear verdict"
+        confidence = CONTRADICTION_CONFIDENCE if contradictory else NO_VERDICT_CONFIDENCE
         return Outcome(0.0, f"Found {why}.", stance.evidence, value=None, confidence=confidence)
     right = stance.value == expected
     return Outcome(1.0 if right else 0.0, "", stance.evidence, value=stance.value, confidence=stance.confidence)

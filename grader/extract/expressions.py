@@ -7,8 +7,10 @@
   A boxed (``\\boxed``, ``\\fbox``) or bold (``**$…$**``, ``\\textbf``) expression wins over later plain ones: the
   last emphasized one is the answer. Not answers: inline math without ``=`` unless a concluding word stands just
   before it ("the gradient is $A^T$", "hence $A^T$", "answer: $A^T$"); distribution statements (``\\sim``);
-  definitions of a symbol that another statement uses ("$\\mu + J(u - L\\mu - m)$ where $J = …$"). Text with
-  no math delimiters at all is read line by line (the right-hand side of a line's last ``=``, or the line).
+  definitions of a symbol that another statement uses ("$\\mu + J(u - L\\mu - m)$ where $J = …$"). A statement
+  that only has the symbol on its left side is about it, not a use: after "$S_N^{-1} = A$", "so $S_N = A^{-1}$"
+  (after a concluding word) is the result. Text with no math delimiters at all is read line by line (the
+  right-hand side of a line's last ``=``, or the line).
 - ``target="mean"`` / ``"cov"``: the mean or covariance of a conditional distribution, from the last of: the two
   arguments of ``\\mathcal{N}(mean, cov)`` (also ``N(v; mean, cov)``) stated for the conditional, the right-hand
   side of a labelled chain (``\\mathbb{E}(v|u) = …``, ``E[v \\mid u]``, ``\\mu_{v|u}``; ``\\text{Cov}(v|u) = …``,
@@ -35,6 +37,7 @@ refuses as too long are kept whole, so the parser rejects them with its own mess
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from grader.extract.numbers import brace_pairs, emphasis_spans, inside, math_spans, snippet
@@ -59,6 +62,7 @@ _CONCLUDING = re.compile(
     r"|[:=])[\s*_]*$",
     re.IGNORECASE,
 )
+_OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # the span's own opening delimiter
 _CUES = {
     "mean": re.compile(r"\b(?:posterior|conditional)\s+(?:mean|expectation)\b", re.IGNORECASE),
     "cov": re.compile(r"\b(?:posterior|conditional)\s+(?:co)?variance\b", re.IGNORECASE),
@@ -239,7 +243,8 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str) 
         inner = _chains(body[start:end])
         if inner and inner[-1] and inner[-1][-1] and not _NOT_AN_ANSWER.search(" ".join(inner[-1])):
             boxed_results.append(inner[-1][-1])
-    concluding = bool(_CONCLUDING.search(text[max(previous_end, span.start - 40) : max(0, span.start - 1)]))
+    before = text[max(previous_end, span.start - 40) : span.start]
+    concluding = bool(_CONCLUDING.search(_OPENER_TAIL.sub("", before)))
     cue = _cue(text, span, previous_end)
     for chain in _chains(body)[-MAX_CHAINS_PER_SPAN:]:
         side = chain[-1] if chain else ""
@@ -251,7 +256,7 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str) 
         emphasized = span.emphasized or side in boxed_results
         target = _label_target(lhs, condition) if lhs else None
         out.append(_found(text, span, side, body, kind="display" if span.display else "inline", lhs=lhs,
-                          target=target or cue, emphasized=emphasized, sides=tuple(chain)))
+                          target=target or cue, emphasized=emphasized, sides=tuple(chain), concluding=concluding))
         if side in boxed_results:
             boxed_results.remove(side)
     for side in boxed_results:  # a boxed result that is not the end of a chain: "\boxed{A^T} \text{ is the answer}"
@@ -295,13 +300,21 @@ def _without_definitions(found: list[Found]) -> list[Found]:
     ("… where $J = P L^T \\Sigma^{-1}$ and $P = …$"): a definition, not a result."""
     names = [(f, _bare_name(f.extra.get("lhs", ""))) for f in found]
 
-    def uses(f: Found) -> set[str]:
-        return set().union(*(_names(side) for side in f.extra.get("sides") or (f.value,)))
+    def uses(f: Found, left: bool = True) -> set[str]:
+        sides = f.extra.get("sides") or (f.value,)
+        return set().union(*(_names(side) for side in (sides if left or not f.extra.get("lhs") else sides[1:])))
 
     def defines(name: str | None) -> set[str]:
         return {name, _entry_base(name)} if name else set()
 
-    used = set().union(*(uses(f) for f, name in names if name is None))
+    # "S_N^{-1} = A, so S_N = A^{-1}": a concluding "NAME = …" solves for a NAME the other statements only have
+    # on their left side: a result. It stays a definition when another statement uses NAME on a right side.
+    right = [uses(f, left=False) for f, _ in names]
+    counts = Counter(n for found_names in right for n in found_names)
+    solved = {i for i, (f, name) in enumerate(names) if name and f.extra.get("concluding")
+              and not any(counts[n] - (n in right[i]) > 0 for n in defines(name))}
+    names = [(f, None if i in solved else name) for i, (f, name) in enumerate(names)]
+    used = set().union(*(right[i] if i in solved else uses(f) for i, (f, name) in enumerate(names) if name is None))
     pending = [(f, name) for f, name in names if name is not None]
     while grown := [(f, name) for f, name in pending if defines(name) & used]:
         pending = [p for p in pending if p not in grown]

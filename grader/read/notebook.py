@@ -22,8 +22,9 @@
   MAX_OUTPUT_CHARS characters.
 - Past MAX_BLOCKS blocks (grader.read.markdown), the sources of the remaining cells are kept as
   one PROSE block and their outputs skipped, with a note, as the text readers do.
-- Cell metadata tags "question:1a" / "answer:1a" and {"grader": {"question": "1a"}} put "1a" into
-  Block.tags of every block of that cell.  nbgrader metadata and cell ids are ignored (nbformat
+- Template cell metadata (grader.read.template_cells): "question:1a" / "answer:1a" tags put "1a" into
+  Block.tags of every block of that cell, "statement:1a" also sets Block.role to "statement", and an
+  unchanged placeholder line is dropped.  nbgrader metadata and cell ids are ignored (nbformat
   renames duplicate ids at random, so nothing may depend on them).
 """
 
@@ -38,13 +39,13 @@ from typing import Iterator
 from grader.model import Block, BlockKind, Document
 from grader.read import UnreadableSubmission, decode_bytes, sniff_binary
 from grader.read.markdown import MAX_BLOCKS, blocks_from_markdown
+from grader.read.template_cells import question_tags, without_placeholder
 from grader.textnorm import normalize
 
 MAX_OUTPUT_CHARS = 100_000
 NBFORMAT_MAX_CELLS = 10_000
 OUTPUT_MIME_PREFERENCE = ("text/markdown", "text/latex", "text/plain")
 _RESULT_TYPES = ("execute_result", "display_data", "update_display_data", "pyout")
-_QUESTION_TAG_PREFIXES = ("question", "answer")
 
 
 def read_notebook(data: bytes | str, name: str) -> Document:
@@ -270,25 +271,6 @@ def _source(value: object, number: int, notes: _Notes) -> str | None:
     return None
 
 
-def _question_tags(metadata: object) -> tuple[str, ...]:
-    if not isinstance(metadata, dict):
-        return ()
-    found = []
-    tags = metadata.get("tags")
-    if isinstance(tags, list):
-        for tag in tags:
-            if isinstance(tag, str):
-                key, sep, value = tag.partition(":")
-                if sep and key.strip().lower() in _QUESTION_TAG_PREFIXES and value.strip():
-                    found.append(normalize(value.strip()))
-    grader = metadata.get("grader")
-    if isinstance(grader, dict):
-        question = grader.get("question")
-        if isinstance(question, (str, int)) and not isinstance(question, bool) and str(question).strip():
-            found.append(normalize(str(question).strip()))
-    return tuple(dict.fromkeys(found))
-
-
 def _cell_blocks(cell: object, number: int, notes: _Notes) -> list[Block]:
     if not isinstance(cell, dict):
         notes.cell("cells that are not JSON objects were skipped", number)
@@ -296,14 +278,17 @@ def _cell_blocks(cell: object, number: int, notes: _Notes) -> list[Block]:
     origin = f"cell {number}"
     kind = cell.get("cell_type")
     blocks: list[Block] = []
+    metadata = cell.get("metadata")
     if kind == "code":
         # v3 notebooks read without nbformat keep a code cell's source under "input".
         source = _source(cell["source"] if "source" in cell else cell.get("input"), number, notes)
+        source = without_placeholder(source, metadata) if source else source
         if source and source.strip():
             blocks.append(Block(BlockKind.CODE, normalize(source.strip("\n")), origin))
         blocks.extend(_output_blocks(cell.get("outputs"), number, notes))
     elif kind in ("markdown", "raw", "heading"):
         source = _source(cell.get("source"), number, notes)
+        source = without_placeholder(source, metadata) if source else source
         if source is None or not source.strip():
             return []
         if kind == "markdown":
@@ -317,9 +302,9 @@ def _cell_blocks(cell: object, number: int, notes: _Notes) -> list[Block]:
     else:
         notes.cell("cells of an unknown type were skipped", number)
         return []
-    tags = _question_tags(cell.get("metadata"))
+    tags, role = question_tags(metadata)
     if tags:
-        blocks = [dataclasses.replace(b, tags=tags) for b in blocks]
+        blocks = [dataclasses.replace(b, tags=tags, role=role) for b in blocks]
     return blocks
 
 
