@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from grading_asserts import assert_grades, by_question
+
 from grader.extract.expressions import final_expression
 from grader.grade import grade_document, grade_file
 from grader.model import Status
@@ -22,9 +24,6 @@ RUBRIC = "bayes-linreg"
 def rubric():
     return load_rubric(RUBRIC)
 
-
-def by_question(result):
-    return {q.question_id: q for q in result.questions}
 
 
 # fixture → {question: (fraction of its points, misconception ids, status)}
@@ -58,15 +57,7 @@ LAYOUTS = {
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
 def test_submissions_grade_as_a_ta_would(name):
-    result = grade_file(FIXTURES / name, RUBRIC)
-    assert result.graded, result.error
-    got = by_question(result)
-    assert set(got) == set(LAYOUTS[name])
-    for qid, (fraction, flags, status) in LAYOUTS[name].items():
-        q = got[qid]
-        assert q.score == pytest.approx(fraction * q.points), (qid, q.summary)
-        assert {m.id for m in q.misconceptions} == flags, qid
-        assert q.status.value == status, qid
+    assert_grades(grade_file(FIXTURES / name, RUBRIC), LAYOUTS[name])
 
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))

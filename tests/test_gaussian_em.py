@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from grading_asserts import assert_grades, by_question
+
 from grader.grade import grade_document, grade_file
 from grader.model import Status
 from grader.read import read_text
@@ -19,9 +21,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "gaussian-em"
 def rubric():
     return load_rubric("gaussian-em")
 
-
-def by_question(result):
-    return {q.question_id: q for q in result.questions}
 
 
 # fixture → {question: (fraction of its points, misconception ids, status)}
@@ -62,15 +61,7 @@ LAYOUTS = {
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
 def test_layouts_grade_as_a_ta_would(name, rubric):
-    result = grade_file(FIXTURES / name, "gaussian-em")
-    assert result.graded, result.error
-    got = by_question(result)
-    assert set(got) == set(LAYOUTS[name])
-    for qid, (fraction, flags, status) in LAYOUTS[name].items():
-        q = got[qid]
-        assert q.score == pytest.approx(fraction * q.points), (qid, q.summary)
-        assert {m.id for m in q.misconceptions} == flags, qid
-        assert q.status.value == status, qid
+    assert_grades(grade_file(FIXTURES / name, "gaussian-em"), LAYOUTS[name])
 
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
