@@ -72,6 +72,8 @@ LIMITS = (
           "a larger matrix is \"too large\" and is not compared"),
     Limit("matrix entries", 2500, "entries", "", "grader.extract.matrices:MAX_ENTRIES",
           "a larger matrix is not read"),
+    Limit("answer read by the checkers", 100_000, "characters", "", "grader.grade:MAX_ANSWER_CHARS",
+          "a longer answer to one question is not graded automatically: 0, \"needs review\", left to a person"),
     # render: what is echoed back
     Limit("answer echoed in feedback", 1500, "characters", "", "grader.grade:EXCERPT_CHARS",
           "the answer as read is cut here (with \" […]\") in results.json and the reports"),
@@ -85,6 +87,7 @@ LIMITS = (
     Limit("worker time", 120, "s", "GRADER_TIME_LIMIT_S", "grader.gradescope.run:DEFAULT_TIME_S",
           "the grading worker's wall-clock time, well inside Gradescope's 10 minutes"),
 )
+
 
 def env_number(name: str, default: float) -> float:
     """The positive number in the environment variable ``name``, else ``default``."""
@@ -103,7 +106,9 @@ def env_bytes(name: str, default_bytes: int) -> int:
 
 
 def env_count(name: str, default: int) -> int:
-    return int(env_number(name, float(default)))
+    """A whole number of at least 1 from the environment, else ``default``."""
+    value = env_number(name, float(default))
+    return int(value) if value >= 1 else default
 
 
 def _number(x: float) -> str:

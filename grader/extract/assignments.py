@@ -190,7 +190,7 @@ def _clauses(text: str, a: int, b: int, math: bool) -> list[list[tuple[int, int]
             depth -= bool(stack) and not stack.pop()
             if skip_argument and depth == 0:  # the end of \text{…}: the next clause starts after it
                 skip_argument, part_start = False, e
-        elif t.startswith(("\\begin", "\\end")):
+        elif t.startswith(("\\begin", "\\end")) and _ENV_NAME.match(t):  # not a bare \end, nor \begin{}
             kind, env = _ENV_NAME.match(t).groups()
             if env in _ALIGN_ENVIRONMENTS:
                 if depth == 0:

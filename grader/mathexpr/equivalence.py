@@ -80,9 +80,16 @@ def compare_values(got, expected, *, rtol: float, atol: float, draw: int, n_draw
             expected = expected.materialize(full.shape[0])
     if got.shape != expected.shape:
         return _shape_verdict(got, expected, labels)
+    for value, label in ((got, labels[0]), (expected, labels[1])):
+        if not np.isfinite(value).all():
+            return Verdict(False, f"{label} is not finite on random draw {draw + 1} of {n_draws}", "non_finite")
+    # Both sides are divided by their largest entry first: the norm of a value near 1e200 overflows to inf,
+    # and inf <= rtol * inf would let any huge answer ((10^{16})^{16} X) pass for equal.
+    unit = max(float(np.abs(got).max(initial=0.0)), float(np.abs(expected).max(initial=0.0))) or 1.0
+    got, expected = got / unit, expected / unit
     diff = float(np.linalg.norm(got - expected))
     scale = max(float(np.linalg.norm(got)), float(np.linalg.norm(expected)))
-    if diff <= atol + rtol * scale:  # written so that NaN compares as "different"
+    if diff <= atol / unit + rtol * scale:  # written so that NaN compares as "different"
         return None
     relative = diff / scale if scale else float("inf")
     return Verdict(False, f"{labels[0]} differs from {labels[1]} (relative difference {relative:.2g} on random "

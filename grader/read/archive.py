@@ -33,14 +33,13 @@ from grader.gradescope.locate import ORDER_WORDS, Entry, _ignored_reason, _names
 from grader.gradescope.locate import shown as _shown
 from grader.limits import env_bytes, env_count
 from grader.model import Document
-from grader.read import UnreadableSubmission, max_file_bytes, read_bytes
+from grader.read import ZIP_MAGIC, UnreadableSubmission, max_file_bytes, read_bytes
 from grader.read import _size  # one wording of sizes in every reader message
 
 MAX_ZIP_BYTES = 100 * 1024 * 1024  # room for a notebook at the file limit and its PDF export
 MAX_ZIP_ENTRIES = 1000
 MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024  # small entries are exempt from the ratio guard: short repetitive text compresses well
-ZIP_MAGIC = b"PK\x03\x04"
 CHUNK = 64 * 1024
 LISTED = 5  # names quoted per kind of skipped entry before "and N more"
 _EOCD = b"PK\x05\x06"
@@ -233,7 +232,7 @@ def read_zip(data: bytes, name: str) -> Document:
                     f"{_size(budget)}, more than its header said; the zip was not extracted"
                 )
             spent += len(content)
-            if content.startswith(ZIP_MAGIC):
+            if content[:4] in (ZIP_MAGIC, _EOCD):  # a zip, or an empty one, inside the zip
                 skipped.add(NESTED, info.filename)
                 continue
             doc = read_bytes(content, f"{name}/{entry.relpath}")

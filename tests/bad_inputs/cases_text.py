@@ -129,6 +129,12 @@ def inf_minus_inf(tmp):
     return basic(tmp, r"(\infty - \infty) A^T", "the value is not finite", (0.0, "wrong"))
 
 
+@case(32, "huge-factor-overflowing-the-norm")
+def huge_factor(tmp):
+    # (10^16)^16 = 1e256: finite, but a norm of it overflows, and inf <= inf once made any answer "equal"
+    return basic(tmp, r"(10^{16})^{16} X", "differs from the expected answer", (0.0, "wrong"))
+
+
 @case(32, "nan")
 def not_a_number(tmp):
     return basic(tmp, "NaN", "unknown symbols N, a", (0.0, "wrong"))

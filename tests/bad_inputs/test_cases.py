@@ -11,6 +11,7 @@ on a submission folder.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import math
@@ -25,6 +26,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from grader.read import max_file_bytes
 
 from .corpus import ALL, Case, all_cases
 
@@ -66,7 +69,9 @@ def _audit(event: str, args: tuple) -> None:
 sys.addaudithook(_audit)
 
 
-class watch:
+class Watch:
+    """Records, while it is entered, what the audit hook sees in this process."""
+
     def __init__(self, payload: str = "") -> None:
         self.seen = {"opened": [], "written": [], "spawned": [], "compiled": [], "payload": payload}
 
@@ -111,7 +116,7 @@ def grade_here(case: Case, out: Path, monkeypatch) -> tuple[dict, str, dict]:
         monkeypatch.setitem(registry._REGISTRY, case.raising_checker, replace(spec, func=explode))
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
-    with watch(case.payload) as seen:
+    with Watch(case.payload) as seen:
         result = grade_file(case.submission, case.rubric)
         data = results_for(result, rubric)
         html = render_html(result)
@@ -119,7 +124,8 @@ def grade_here(case: Case, out: Path, monkeypatch) -> tuple[dict, str, dict]:
     return load_results(out), html, seen
 
 
-def run_autograder(case: Case) -> tuple[dict, str]:
+def run_autograder(case: Case) -> tuple[dict, str, bytes]:
+    """results.json parsed and as bytes, and the supervisor's stdout (which only instructors see)."""
     root = case.submission.parent
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GRADER_", "AUTOGRADER_"))}
     env.update({"AUTOGRADER_ROOT": str(root), "GRADER_PYTHON": sys.executable, "GRADER_RUBRIC": case.rubric,
@@ -127,7 +133,8 @@ def run_autograder(case: Case) -> tuple[dict, str]:
     proc = subprocess.run([str(RUN_AUTOGRADER)], env=env, capture_output=True, text=True, timeout=120,
                           cwd=root.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return load_results(root / "results" / "results.json"), proc.stdout
+    results = root / "results" / "results.json"
+    return load_results(results), proc.stdout, results.read_bytes()
 
 
 def digest(path: Path) -> str:
@@ -170,7 +177,7 @@ def test_case(make, tmp_path, monkeypatch):
     before = digest(case.submission)
     started = time.perf_counter()
     if case.via == "autograder":
-        data, stdout = run_autograder(case)
+        data, stdout, raw = run_autograder(case)
         bound = SECONDS_AUTOGRADER
     else:
         data, html, seen = grade_here(case, tmp_path / "out" / "results.json", monkeypatch)
@@ -192,17 +199,29 @@ def test_case(make, tmp_path, monkeypatch):
     if case.via == "autograder":
         assert case.instructors in stdout, stdout
         if case.graded_twice:
-            again, _ = run_autograder(case)
-            assert timeless(again) == timeless(data)
+            _, _, again = run_autograder(case)
+            assert timeless(again) == timeless(raw) and b'"execution_time"' in raw
     else:
         assert seen["written"] == [] and seen["spawned"] == [] and seen["compiled"] == []
-        if case.submission.stat().st_size > 64 * 2**20:
+        if case.submission.stat().st_size > max_file_bytes():
             assert str(case.submission) not in seen["opened"]  # refused from its size alone
         EXTRA.get(make.__name__, lambda *a: None)(case, data, html)
 
 
-def timeless(data: dict) -> str:
-    return json.dumps({k: v for k, v in data.items() if k != "execution_time"}, indent=2)
+def timeless(raw: bytes) -> list[bytes]:
+    """results.json's lines but the timing field's: everything else must be the same bytes."""
+    return [line for line in raw.splitlines() if not line.strip().startswith(b'"execution_time"')]
+
+
+def test_the_watch_sees_writes_processes_and_compiled_payloads(tmp_path):
+    with Watch("__import__('os')") as seen:
+        (tmp_path / "w.txt").write_text("x")
+        os.close(os.open(tmp_path / "o.txt", os.O_CREAT | os.O_WRONLY))
+        subprocess.run(["true"], check=True)
+        ast.parse("__import__('os').getcwd()")  # parsed, never run: the hook sees the compile all the same
+        (tmp_path / "w.txt").read_text()
+    assert seen["written"] == [str(tmp_path / "w.txt"), str(tmp_path / "o.txt")]
+    assert seen["spawned"] and seen["compiled"] and str(tmp_path / "w.txt") in seen["opened"]
 
 
 # --- what some cases must show beyond the common checks ----------------------------------------
@@ -225,7 +244,8 @@ def html_shows_markup_as_text(case: Case, data: dict, html: str) -> None:
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
         assert not any("javascript:" in (value or "") for value in attrs.values()), (tag, attrs)
     assert "&lt;script&gt;" in html and "javascript:alert(2)" in html  # shown, as text
-    policy = next(a["content"] for t, a in parser.found if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    policy = next(attrs["content"] for tag, attrs in parser.found
+                  if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in policy and "script-src" not in policy  # nothing could run even if it got in
     for line in student_text(data).splitlines():  # Markdown: raw markup only inside indented code blocks
         if "<script" in line or "<img" in line:
@@ -246,5 +266,46 @@ def strings_are_clean(case: Case, data: dict, html: str) -> None:
     assert "\x00" not in text
 
 
+# Strings that make a regular expression with nested or adjacent quantifiers backtrack for ever.
+HOSTILE = [" " * 4000 + "x", "a" * 5000 + "!", "a " * 2500 + "!",
+           "1" * 4000 + "x", "0." * 2000, "\\" * 4000, "{" * 4000, "(" * 4000, "$" * 4000, "*" * 4000, "#" * 4000,
+           "_" * 4000 + "!", "\\frac{" * 700, "& " * 2000, "-" * 4000 + "x"]
+
+
+def every_pattern_is_quick_as_used(case: Case, data: dict, html: str) -> None:
+    """Every module-level regular expression of the grader, called the way its module calls it (match,
+    search, finditer, sub, ...), takes less than a second on each hostile string."""
+    import importlib
+    import pkgutil
+
+    import grader
+
+    checked = 0
+    for info in pkgutil.walk_packages(grader.__path__, "grader."):
+        if info.name.endswith("__main__") or info.name.startswith("grader.authoring"):
+            continue  # __main__ runs the command line; authoring is not part of grading
+        module = importlib.import_module(info.name)
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        for name, pattern in vars(module).items():
+            if not isinstance(pattern, re.Pattern):
+                continue
+            methods = set(re.findall(rf"(?<![\w.]){re.escape(name)}\.(\w+)\(", source)) or {"search"}
+            for text in HOSTILE:
+                started = time.perf_counter()
+                for method in methods & {"match", "fullmatch", "search", "findall", "finditer", "split", "sub",
+                                         "subn"}:
+                    call = getattr(pattern, method)
+                    if method.startswith("sub"):
+                        call("", text)
+                    elif method == "finditer":
+                        list(call(text))
+                    else:
+                        call(text)
+                elapsed = time.perf_counter() - started
+                assert elapsed < 1.0, (info.name, name, sorted(methods), text[:10], f"{elapsed:.2f} s")
+            checked += 1
+    assert checked > 100  # the walk found the grader's patterns
+
+
 EXTRA = {"html_in_answer": html_shows_markup_as_text, "huge_answer": answer_echo_is_cut,
-         "surrogates": strings_are_clean, "nul_bytes": strings_are_clean}
+         "surrogates": strings_are_clean, "nul_bytes": strings_are_clean, "many_spaces": every_pattern_is_quick_as_used}
