@@ -45,6 +45,7 @@ _PART_AFTER_NUMBER = re.compile(
 _PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H])\)|([a-hA-H])\))")
 _PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)]|$)", re.IGNORECASE)
 _PART_DOT = re.compile(r"([a-h])\.(?=\s)")
+MARKER_REACH = 200  # a "Solution" marker opens its block: matching only the head keeps the scan linear
 _MARKER = re.compile(
     r"[\s#>*_]*(?:\\textbf\{)?\s*(solution|answer|réponse|reponse|my answer|answers)\b\s*[:.]?[\s*_}]*",
     re.IGNORECASE,
@@ -236,7 +237,7 @@ def _split_statement(blocks: list[Block], question: Question) -> tuple[list[Bloc
     "Answer:" only loses its marker: the working written before it stays part of the answer.
     """
     for i, block in enumerate(blocks):
-        if block.kind is BlockKind.HEADING and _MARKER.match(block.text):
+        if block.kind is BlockKind.HEADING and _MARKER.match(block.text[:MARKER_REACH]):
             return blocks[:i], [b for b in blocks[i + 1:] if b.kind is not BlockKind.HEADING]
     statement = question.statement + " " + question.title
     statement_words = _tokens(statement)
@@ -244,7 +245,7 @@ def _split_statement(blocks: list[Block], question: Question) -> tuple[list[Bloc
     for block in blocks:
         if block.kind is BlockKind.HEADING:
             continue
-        m = _MARKER.match(block.text) if block.kind is BlockKind.PROSE else None
+        m = _MARKER.match(block.text[:MARKER_REACH]) if block.kind is BlockKind.PROSE else None
         if m and (m.end() < len(block.text) or len(block.text) < 30):
             rest = block.text[m.end():].strip()
             if rest:

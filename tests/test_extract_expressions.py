@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from timing import fastest
 
 from grader.extract.expressions import (
     MAX_TEXT_LENGTH, TARGETS, derivation_chains, final_expression, find_expressions,
@@ -186,6 +187,5 @@ def test_long_hostile_answers_are_scanned_quickly(text):
 
 def test_answers_past_the_length_limit_are_not_read():
     text = "$$" + "x+" * MAX_TEXT_LENGTH + "x$$"
-    start = time.perf_counter()
     assert final_expression(text) is None and derivation_chains(text) == []
-    assert time.perf_counter() - start < 0.05
+    assert fastest(lambda: (final_expression(text), derivation_chains(text))) < 0.05

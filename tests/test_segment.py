@@ -120,3 +120,11 @@ def test_pasted_formula_is_set_aside_but_an_equation_of_its_symbols_is_an_answer
     assert len(copied.statement_blocks) == 2 and copied.text().strip().endswith("= A^\\top\n$$")
     answered = regions(answer, rubric)["q1"]
     assert len(answered.statement_blocks) == 1 and "= XA" in answered.text()
+
+
+def test_long_blocks_are_segmented_in_linear_time(rubric):
+    from timing import fastest
+
+    text = "# Problem 1\n\n## (a)\n\n" + " " * 20_000 + "x\n\n" + "**" + " " * 20_000 + "Solution\n"
+    doc = read_text(text, "a.md")
+    assert fastest(lambda: segment(doc, rubric)) < 0.5

@@ -151,6 +151,10 @@ def known_people(graded: list[Graded]) -> People | None:
 
 
 def anonymise(text: str, people: People | None = None, limit: int = EXAMPLE_CHARS) -> str:
+    # Only the first `limit` characters are kept; cutting well past them first bounds the scans
+    # (the e-mail pattern backtracks on long runs of word characters) without splitting a name or
+    # address that the kept part ends in.
+    text = text[: 4 * limit + 200]
     text = _EMAIL.sub(REDACTED, text)
     text = _LABELLED.sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
     if people is not None:
