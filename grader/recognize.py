@@ -9,7 +9,6 @@ rather than guess. Only the clues of each file are read here; the winner alone i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +30,35 @@ class Clues:
     min_hits: int
 
 
+_HEADER_KEYS = ("id:", "title:", "recognize:")
+
+
+def _header(path: Path) -> object:
+    """The top-level ``id``, ``title`` and ``recognize`` entries of a rubric file, parsed on their own.
+
+    Recognition needs only these, and parsing every homework's questions would cost a cold start
+    more than the rest of recognising. Top-level keys start at the left margin in block-style YAML,
+    so the header is the lines from each of these keys to the next top-level key. Anything this
+    cannot read (flow style, a missing key) falls back to parsing the whole file.
+    """
+    import yaml
+
+    kept, keep = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            keep = line.startswith(_HEADER_KEYS)
+        if keep:
+            kept.append(line)
+    try:
+        data = yaml.load("\n".join(kept), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return read_yaml(path)
+    return data if isinstance(data, dict) and isinstance(data.get("recognize"), dict) else read_yaml(path)
+
+
 def read_clues(path: Path) -> Clues:
     """The recognition part of a rubric file, without validating or loading the rest."""
-    data = read_yaml(path)
+    data = _header(path)
     recognize = data.get("recognize") if isinstance(data, dict) else None
     keywords = recognize.get("keywords") if isinstance(recognize, dict) else None
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords) or not keywords:
@@ -43,8 +68,27 @@ def read_clues(path: Path) -> Clues:
                  min_hits if isinstance(min_hits, int) and not isinstance(min_hits, bool) else 2)
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def clues_found(text: str, keywords: tuple[str, ...]) -> list[str]:
-    return [k for k in keywords if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE)]
+    """The keywords the text uses as whole words, case ignored (a substring search per keyword, with
+    the boundary checked by hand: compiling a pattern per keyword costs a cold start more)."""
+    folded = text.casefold()
+    found = []
+    for keyword in keywords:
+        key = keyword.casefold()
+        start = folded.find(key)
+        while start >= 0:
+            end = start + len(key)
+            before_ok = start == 0 or not (_is_word_char(folded[start - 1]) and _is_word_char(key[0]))
+            after_ok = end == len(folded) or not (_is_word_char(folded[end]) and _is_word_char(key[-1]))
+            if before_ok and after_ok:
+                found.append(keyword)
+                break
+            start = folded.find(key, start + 1)
+    return found
 
 
 def choose_rubric(doc: Document) -> tuple[Rubric, str]:

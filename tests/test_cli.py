@@ -118,3 +118,30 @@ def test_a_broken_rubric_file_does_not_stop_recognition(tmp_path, monkeypatch):
     result = grade_file(EXAMPLE)
     assert result.rubric_id == "gaussian-em"
     assert any("Skipped rubric files that could not be loaded: broken.yaml" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    "text,keywords,found",
+    [
+        ("The Markov blanket of X_2", ("Markov blanket", "K-means"), ["Markov blanket"]),
+        ("the MARKOV BLANKET", ("Markov blanket",), ["Markov blanket"]),
+        ("kmeans-like, not K-means", ("K-means",), ["K-means"]),
+        ("EMbedding", ("EM",), []),  # a whole word only
+        ("Tr(XA) and (XA)", ("(XA)",), ["(XA)"]),  # punctuation at the edge of a clue
+        ("X_4X_4", ("X_4",), []),
+    ],
+)
+def test_clues_are_whole_words(text, keywords, found):
+    from grader.recognize import clues_found
+
+    assert clues_found(text, keywords) == found
+
+
+def test_clues_read_from_the_header_match_the_whole_file():
+    from grader.recognize import read_clues
+    from grader.rubric import load_rubric
+
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        clues, rubric = read_clues(path), load_rubric(path)
+        assert (clues.id, clues.title, clues.keywords, clues.min_hits) == (
+            rubric.id, rubric.title, rubric.keywords, rubric.min_hits)
