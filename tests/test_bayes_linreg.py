@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from grading_asserts import assert_grades, by_question
+from grading_asserts import (
+    assert_every_misconception_exercised, assert_grades, assert_only_question, by_question,
+)
 
 from grader.extract.expressions import final_expression
 from grader.grade import grade_document, grade_file
@@ -167,20 +169,11 @@ def one_question(qid: str, answer: str) -> str:
 
 @pytest.mark.parametrize("qid,answer,fraction,flags", ONE_QUESTION)
 def test_one_question_submissions(qid, answer, fraction, flags, rubric):
-    got = by_question(grade_document(read_text(one_question(qid, answer), "answer.md"), rubric))
-    q = got[qid]
-    assert q.score == pytest.approx(fraction * q.points), [(c.check_id, c.earned, c.message) for c in q.checks]
-    assert {m.id for m in q.misconceptions} == flags
-    others = [o for o in got.values() if o.question_id != qid]
-    assert all(o.status is Status.NOT_FOUND and o.score == 0 and not o.misconceptions for o in others)
+    assert_only_question(grade_document(read_text(one_question(qid, answer), "answer.md"), rubric), qid, fraction, flags)
 
 
 def test_every_misconception_of_the_rubric_is_exercised(rubric):
-    declared = {m.id for q in rubric.questions for m in q.misconceptions}
-    exercised = set().union(*(flags for *_, flags in ONE_QUESTION))
-    for layout in LAYOUTS.values():
-        exercised |= set().union(*(flags for _, flags, _ in layout.values()))
-    assert declared == exercised
+    assert_every_misconception_exercised(rubric, ONE_QUESTION, LAYOUTS)
 
 
 def test_every_question_has_right_and_wrong_forms():
