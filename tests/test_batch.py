@@ -384,3 +384,16 @@ def test_summary_of_nothing_graded_still_renders(tmp_path):
     assert summary.graded == 0 and len(summary.review) == 1
     assert "No submission could be graded" in (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
     assert summarise(graded).lowest == []
+
+
+def test_a_symbolic_link_in_a_student_folder_is_never_followed(tmp_path):
+    from grader.batch.discover import _answer_file
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Problem 1\n\n## (a)\n\nNo, uncorrelated.\n", encoding="utf-8")
+    student = tmp_path / "class" / "alice"
+    student.mkdir(parents=True)
+    (student / "answers.ipynb").symlink_to(secret)
+    assert _answer_file(student) is None
+    (student / "notes.txt").write_text("my answers", encoding="utf-8")
+    assert _answer_file(student) == student / "notes.txt"

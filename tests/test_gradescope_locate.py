@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from grader.gradescope.locate import find_answer_file, shown
+from grader.read.locate import find_answer_file, shown
 
 
 def make(folder, files: dict[str, bytes]):

@@ -26,8 +26,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.read.locate import find_answer_file
+
 METADATA = "submission_metadata.yml"
-PREFERRED = (".ipynb", ".tex", ".latex", ".ltx", ".md", ".markdown", ".txt")  # best first
 SKIPPED_NAMES = {METADATA, "submission_metadata.json", "__MACOSX", ".ipynb_checkpoints", "__pycache__"}
 MAX_ID_CHARS = 80
 
@@ -64,16 +65,9 @@ def _visible(name: str) -> bool:
 
 
 def _answer_file(folder: Path) -> Path | None:
-    files = [p for p in folder.rglob("*")
-             if p.is_file() and all(_visible(part) for part in p.relative_to(folder).parts)]
-    if not files:
-        return None
-    rank = {suffix: i for i, suffix in enumerate(PREFERRED)}
-
-    def key(p: Path):
-        return (rank.get(p.suffix.lower(), len(PREFERRED)), -p.stat().st_size, _natural(str(p)))
-
-    return min(files, key=key)
+    """The same choice as run_autograder's (grader/read/locate.py): never a symbolic link, a hidden
+    or reserved file; notebooks first, then LaTeX, Markdown, text."""
+    return find_answer_file(folder).path
 
 
 def _unique(ids: set[str], wanted: str) -> str:

@@ -6,7 +6,7 @@ Gradescope runs it once per submission. In order:
    happens next, Gradescope finds a file that tells the student something true;
 2. load the configured rubric (``GRADER_RUBRIC``, else ``source/grader-config.json`` written by
    ``build-autograder``) and rewrite that file with every question listed at 0;
-3. find the answer file in ``submission/`` (grader/gradescope/locate.py), never writing there;
+3. find the answer file in ``submission/`` (grader/read/locate.py), never writing there;
 4. grade it in a child process under ``GRADER_MEMORY_LIMIT_MB`` and ``GRADER_TIME_LIMIT_S``
    (grader/gradescope/supervise.py);
 5. replace results.json atomically with the worker's results, or with a result that says in plain
@@ -27,7 +27,7 @@ import time
 import traceback
 from pathlib import Path
 
-from grader.gradescope.locate import find_answer_file, shown
+from grader.read.locate import find_answer_file, shown
 from grader.gradescope.results import (CRASHED, NOT_FINISHED, OUT_OF_MEMORY, OUT_OF_TIME, grader_error_result,
                                        results_for)
 from grader.gradescope.supervise import Limits, run_worker

@@ -116,7 +116,7 @@ def test_suite(submission_path, rubric=None) -> unittest.TestSuite:
         from gradescope_utils.autograder_utils.decorators import number, partial_credit, tags, visibility, weight
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("the plugin suite needs gradescope-utils: pip install 'grader[gradescope]'") from exc
-    from grader.gradescope.locate import find_answer_file
+    from grader.read.locate import find_answer_file
     from grader.rubric import load_rubric
 
     path, note = Path(submission_path), ""

@@ -11,7 +11,7 @@ is decompressed, then again while decompressing, because each of these is a know
 3. per entry: names that point outside the archive, symbolic links (the Unix mode in ``external_attr``),
    encrypted entries, zips inside the zip (never expanded), entries larger than the file limit and entries
    compressed more than MAX_RATIO to 1 are never read, and the student is told which and why; hidden files,
-   ``__MACOSX`` and the autograder's reserved names are skipped as grader/gradescope/locate.py skips them;
+   ``__MACOSX`` and the autograder's reserved names are skipped as grader/read/locate.py skips them;
 4. the chosen entry is decompressed in chunks against a running budget (the smaller of the file limit and what
    is left of the zip budget), so a zip whose headers understate its content still stops at the budget.
 
@@ -29,8 +29,8 @@ import struct
 import zipfile
 
 # The submission-folder rules are reused, not copied, so a zip and a folder choose the same file.
-from grader.gradescope.locate import ORDER_WORDS, Entry, _ignored_reason, _names, _rank
-from grader.gradescope.locate import shown as _shown
+from grader.read.locate import ORDER_WORDS, Entry, ignored_reason, list_names, rank
+from grader.read.locate import shown as _shown
 from grader.limits import env_bytes, env_count
 from grader.model import Document
 from grader.read import ZIP_MAGIC, UnreadableSubmission, max_file_bytes, read_bytes
@@ -168,8 +168,8 @@ def _candidates(archive: zipfile.ZipFile, skipped: _Skipped) -> list[tuple[Entry
             continue
         parts = path.strip("/").split("/")
         file_mode = mode if stat.S_IFMT(mode) else stat.S_IFREG  # zips made on Windows carry no Unix mode
-        reasons = [_ignored_reason(p, stat.S_IFDIR, True) for p in parts[:-1]]
-        if any(reasons) or _ignored_reason(parts[-1], file_mode, False):
+        reasons = [ignored_reason(p, stat.S_IFDIR, True) for p in parts[:-1]]
+        if any(reasons) or ignored_reason(parts[-1], file_mode, False):
             continue  # hidden, __MACOSX, reserved names: skipped quietly, as in a submission folder
         if info.flag_bits & 0x1:
             skipped.add(ENCRYPTED, info.filename)
@@ -182,7 +182,7 @@ def _candidates(archive: zipfile.ZipFile, skipped: _Skipped) -> list[tuple[Entry
             skipped.add(RATIO, info.filename)
         else:
             found.append((Entry("/".join(parts), info.file_size), info))
-    found.sort(key=lambda pair: _rank(pair[0]))
+    found.sort(key=lambda pair: rank(pair[0]))
     return found
 
 
@@ -247,7 +247,7 @@ def _choice_note(name: str, chosen: Entry, others: list[Entry], position: int) -
     if not others:
         return head + "."
     skipped = " (the files before it could not be read)" if position else ""
-    return f"{head}, out of {len(others) + 1} files{skipped} ({ORDER_WORDS}); not graded: {_names(others)}."
+    return f"{head}, out of {len(others) + 1} files{skipped} ({ORDER_WORDS}); not graded: {list_names(others)}."
 
 
 def _nothing_note(name: str, skipped: _Skipped, count: int) -> str:

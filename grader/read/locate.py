@@ -60,13 +60,13 @@ def shown(name: str) -> str:
     return text if len(text) <= NAME_CHARS else text[: NAME_CHARS - 1] + "…"
 
 
-def _rank(entry: Entry) -> tuple:
+def rank(entry: Entry) -> tuple:
     suffix = Path(entry.relpath).suffix.lower()
     kind = PREFERENCE.index(suffix) if suffix in PREFERENCE else len(PREFERENCE)
     return (entry.size == 0, kind, entry.relpath.count("/"), entry.relpath)
 
 
-def _ignored_reason(name: str, mode: int, is_dir: bool) -> str:
+def ignored_reason(name: str, mode: int, is_dir: bool) -> str:
     if stat.S_ISLNK(mode):
         return "a symbolic link, not followed"
     if name.startswith("."):
@@ -97,7 +97,7 @@ def scan(folder: Path) -> tuple[Entry, ...]:
             except OSError:
                 continue  # vanished while listing
             is_dir = stat.S_ISDIR(info.st_mode)
-            reason = _ignored_reason(name, info.st_mode, is_dir)
+            reason = ignored_reason(name, info.st_mode, is_dir)
             if is_dir and not reason:
                 walk(path, f"{prefix}{name}/")
             elif is_dir or reason:
@@ -110,7 +110,7 @@ def scan(folder: Path) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-def _names(entries, limit: int = LISTED) -> str:
+def list_names(entries, limit: int = LISTED) -> str:
     names = [f"`{shown(e.relpath)}`" + (f" ({e.ignored})" if e.ignored else "") for e in entries[:limit]]
     if len(entries) > limit:
         names.append(f"and {len(entries) - limit} more")
@@ -121,9 +121,9 @@ def find_answer_file(folder: Path) -> Choice:
     """The file to grade in a submission folder, with the reason for the choice in words."""
     folder = Path(folder)
     entries = scan(folder)
-    candidates = sorted((e for e in entries if not e.ignored), key=_rank)
+    candidates = sorted((e for e in entries if not e.ignored), key=rank)
     if not candidates:
-        held = f"it held {_names(entries)}" if entries else "the submission folder is empty"
+        held = f"it held {list_names(entries)}" if entries else "the submission folder is empty"
         return Choice(None, entries, f"No gradable file found: {held}. Upload your answers as a notebook "
                                      "(.ipynb), LaTeX (.tex), Markdown (.md) or text (.txt) file.")
     best = candidates[0]
@@ -131,4 +131,4 @@ def find_answer_file(folder: Path) -> Choice:
         return Choice(folder / best.relpath, entries, f"Graded `{shown(best.relpath)}`.")
     return Choice(folder / best.relpath, entries,
                   f"Graded `{shown(best.relpath)}` out of {len(candidates)} files ({ORDER_WORDS}); "
-                  f"not graded: {_names(candidates[1:])}.")
+                  f"not graded: {list_names(candidates[1:])}.")
