@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grader.model import Document
 from grader.rubric import Rubric, RubricError, load_rubric
-from grader.rubric_files import available_rubrics, read_yaml
+from grader.rubric_files import available_rubrics, read_yaml, safe_yaml
 
 
 class RecognitionError(Exception):
@@ -50,7 +50,7 @@ def _header(path: Path) -> object:
         if keep:
             kept.append(line)
     try:
-        data = yaml.load("\n".join(kept), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = safe_yaml("\n".join(kept))
     except yaml.YAMLError:
         return read_yaml(path)
     return data if isinstance(data, dict) and isinstance(data.get("recognize"), dict) else read_yaml(path)

@@ -62,15 +62,21 @@ def load_solutions(name: str, rubric_path: Path) -> ModuleType:
 _YAML_CACHE: dict[tuple[str, float], object] = {}
 
 
+def safe_yaml(text: str) -> object:
+    """YAML parsed with the safe loader, PyYAML's C one when it has it (raises yaml.YAMLError)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_yaml(path: Path) -> object:
     """The parsed YAML of a rubric file (safe loader; cached while the file is unchanged)."""
     key = (str(path.resolve()), path.stat().st_mtime)
     if key not in _YAML_CACHE:
         import yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            _YAML_CACHE[key] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+            _YAML_CACHE[key] = safe_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise RubricError(f"{path}: not valid YAML: {exc}") from None
     return _YAML_CACHE[key]

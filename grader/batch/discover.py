@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.read.locate import find_answer_file
+from grader.rubric_files import safe_yaml
 
 METADATA = "submission_metadata.yml"
 SKIPPED_NAMES = {METADATA, "submission_metadata.json", "__MACOSX", ".ipynb_checkpoints", "__pycache__"}
@@ -94,9 +95,8 @@ def read_metadata(path: Path) -> tuple[dict[str, tuple[str, tuple[str, ...]]], l
     """{folder name: (display name, (names, emails, ids))} from Gradescope's metadata, and notes."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # yaml.safe_load's loader, in C when PyYAML has it
     try:
-        data = yaml.load(path.read_text(encoding="utf-8", errors="replace"), Loader=loader)
+        data = safe_yaml(path.read_text(encoding="utf-8", errors="replace"))
     except (OSError, yaml.YAMLError) as exc:
         return {}, [f"{path.name} could not be read ({type(exc).__name__}); students are named by folder"]
     if not isinstance(data, dict):

@@ -23,6 +23,7 @@ from pathlib import Path
 from grader.batch import svg
 from grader.batch.run import Graded
 from grader.model import Status
+from grader.render.feedback import points
 
 EXAMPLES = 3
 MAX_TRIES = 40  # answers looked at per misconception for distinct examples
@@ -114,7 +115,7 @@ class ClassSummary:
 
     @property
     def average_chart(self):
-        rows = [(q.title, q.mean_fraction, f"{q.mean:.2f} / {svg.number(q.points)}") for q in self.questions]
+        rows = [(q.title, q.mean_fraction, f"{q.mean:.2f} / {points(q.points)}") for q in self.questions]
         return svg.hbars(rows, "Average score per question", 1.0)
 
     @property

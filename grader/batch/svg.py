@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from grader.render import feedback
+
 FONT = 'font-family="system-ui, sans-serif"'
 BAR = "#0969da"
 MUTED = "#59636e"
-
-
-def number(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
 def histogram(bins: list[tuple[str, int]], title: str, width: int = 520, height: int = 210,
@@ -78,7 +76,7 @@ def score_bins(scores: list[float], maximum: float, n: int = 10) -> list[tuple[s
     counts = [0] * n
     for s in scores:
         counts[min(int(max(s, 0) / step), n - 1)] += 1
-    return [(f"{number(k * step)}–{number((k + 1) * step)}", c) for k, c in enumerate(counts)]
+    return [(f"{feedback.points(k * step)}–{feedback.points((k + 1) * step)}", c) for k, c in enumerate(counts)]
 
 
 def question_bins(scores: list[float], points: float) -> list[tuple[str, int]]:
@@ -86,7 +84,8 @@ def question_bins(scores: list[float], points: float) -> list[tuple[str, int]]:
     if points <= 0:
         return [("0", len(scores))]
     edges = [0.25, 0.5, 0.75, 1.0]
-    labels = ["0"] + [f"≤{number(e * points)}" for e in edges[:-1]] + [f"<{number(points)}", number(points)]
+    shown = feedback.points
+    labels = ["0"] + [f"≤{shown(e * points)}" for e in edges[:-1]] + [f"<{shown(points)}", shown(points)]
     counts = [0] * len(labels)
     for s in scores:
         share = s / points
