@@ -1,6 +1,8 @@
 """Grade: run a rubric's checks and misconception detectors over a segmented document.
 
-This is the pipeline's middle (segment → check → score). Each question is graded on its own:
+This is the pipeline's middle (segment → extract → check → score). Each question's region is read once
+into an Answer (grader.extract.answer); its checks and its misconception detectors all read that Answer, so
+they agree on what the final answer is and each reading is computed once. Each question is graded on its own:
 an exception inside one checker marks that question "grader error" (ours, never the student's)
 and the other questions are graded as usual.
 """
@@ -11,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from grader.checkers import registry
+from grader.extract.answer import Answer, extract
 from grader.model import CheckResult, Document, MisconceptionHit, Outcome, QuestionResult, Region, Result, Status
 from grader.rubric import Misconception, Question, Rubric
 from grader.score import build_result
@@ -31,35 +34,35 @@ def _check_status(found: bool, readable: bool, earned: float, points: float) -> 
     return Status.WRONG if earned <= 1e-9 else Status.PARTIAL
 
 
-def _run(call, text: str) -> Outcome:
-    return registry.call(registry.get(call.checker), text, call.params)
+def _run(call, answer: Answer) -> Outcome:
+    return registry.call(registry.get(call.checker), answer, call.params)
 
 
-def _best(calls, text: str) -> Outcome:
+def _best(calls, answer: Answer) -> Outcome:
     """The best outcome among a check's alternatives (the first one when none earns anything)."""
-    outcomes = [_run(c, text) for c in calls]
+    outcomes = [_run(c, answer) for c in calls]
     return max(outcomes, key=lambda o: o.fraction) if any(o.fraction > 0 for o in outcomes) else outcomes[0]
 
 
-def _passes(call, text: str) -> Outcome | None:
-    outcome = _run(call, text)
+def _passes(call, answer: Answer) -> Outcome | None:
+    outcome = _run(call, answer)
     return outcome if outcome.fraction >= 1.0 - 1e-9 else None
 
 
-def _fires(misconception: Misconception, text: str) -> MisconceptionHit | None:
+def _fires(misconception: Misconception, answer: Answer) -> MisconceptionHit | None:
     """All of ``all_of``, at least one of ``any_of`` (if any), none of ``none_of``."""
     evidence = []
     for call in misconception.all_of:
-        outcome = _passes(call, text)
+        outcome = _passes(call, answer)
         if outcome is None:
             return None
         evidence.append(outcome.evidence)
     if misconception.any_of:
-        hit = next((o for c in misconception.any_of if (o := _passes(c, text))), None)
+        hit = next((o for c in misconception.any_of if (o := _passes(c, answer))), None)
         if hit is None:
             return None
         evidence.append(hit.evidence)
-    if any(_passes(call, text) for call in misconception.none_of):
+    if any(_passes(call, answer) for call in misconception.none_of):
         return None
     shown = next((e for e in evidence if e), "")
     return MisconceptionHit(misconception.id, misconception.feedback, misconception.deduction, shown)
@@ -79,7 +82,8 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             f"No answer found for {question.title}{pasted}.", tags=question.tags, expected=question.expected,
             **where,
         )
-    text = region.text()
+    answer = extract(region)
+    text = answer.text
     if len(text) > MAX_ANSWER_CHARS:
         return QuestionResult(
             question.id, question.number, question.title, float(question.points), 0.0, Status.UNREADABLE,
@@ -90,7 +94,7 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
     try:
         checks = []
         for check in question.checks:
-            outcome = _best(check.calls, text)
+            outcome = _best(check.calls, answer)
             fraction = min(max(float(outcome.fraction), 0.0), 1.0)
             earned = round(check.points * fraction, 4)
             full = earned >= check.points - 1e-9
@@ -99,7 +103,7 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             status = _check_status(outcome.found, outcome.readable, earned, check.points)
             checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status,
                                       float(outcome.confidence)))
-        hits = [h for m in question.misconceptions if (h := _fires(m, text))]
+        hits = [h for m in question.misconceptions if (h := _fires(m, answer))]
     except Exception as exc:  # our fault: isolate it to this question and say so
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return QuestionResult(

@@ -230,12 +230,12 @@ def test_comparisons_never_call_nan_or_infinity_equal(got, expected):
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 def test_matrix_checker_never_credits_nan_or_infinity(bad, monkeypatch):
-    from grader.checkers import registry, values
-    from grader.model import Found
+    from grader.checkers import registry
+    from grader.extract.answer import Answer, MatrixReading
 
     # the extractor reads no NaN from text; the comparison must still refuse one, whatever the tolerance
     read = np.array([[bad, -0.63], [-0.63, 0.66]])
-    monkeypatch.setattr(values, "final_matrix", lambda text, shape=None: Found(read, 0, 1, "[[…]]"))
+    monkeypatch.setattr(Answer, "matrix", lambda self: MatrixReading(read, "[[…]]", 0))
     params = {"expected": [[0.91, -0.63], [-0.63, 0.66]], "tol": 1e300}
     assert registry.call(registry.get("matrix"), "[[…]]", params).fraction == 0.0
     read[0, 0] = 1e299  # finite and within that tolerance: credited, so the NaN above is what failed

@@ -17,16 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grader.checkers.registry import Param, checker
-from grader.extract.expressions import MAX_TEXT_LENGTH, choose_final, derivation_chains, final_expression
+from grader.extract.answer import Answer, ExpressionReading, choose_final
+from grader.extract.expressions import MAX_TEXT_LENGTH
 from grader.mathexpr import (
-    MathEvalError, MathParseError, MathReferenceError, check_chain, draw_environments, equivalent, find_definitions,
-    free_symbols, parse,
+    MathEvalError, MathParseError, MathReferenceError, check_chain, draw_environments, equivalent, free_symbols,
+    parse,
 )
 from grader.mathexpr.equivalence import compare_values, student_definitions_for
 from grader.mathexpr.evaluate import evaluate_value
 from grader.mathexpr.nodes import Func, Matrix, Num, Pow, Sym, Transpose, children
 from grader.mathexpr.symbols import canonical_name, extend
-from grader.model import Found, Outcome
+from grader.model import Outcome
 
 _WHAT = {"final": "final expression", "mean": "mean", "cov": "covariance"}
 _SCALAR_FUNCTIONS = frozenset({"tr", "det", "bars", "log", "exp", "sqrt"})
@@ -58,7 +59,7 @@ class _Setting:
                           student_definitions=self.own or None, rtol=self.tolerance)
 
 
-def _setting(text: str, symbols: dict, definitions: dict, tolerance: float, references=()) -> _Setting:
+def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float, references=()) -> _Setting:
     """Validate the grader's side (raises MathReferenceError) and read the student's definitions."""
     try:
         draw_environments(symbols, definitions or None)
@@ -66,40 +67,39 @@ def _setting(text: str, symbols: dict, definitions: dict, tolerance: float, refe
             equivalent(reference, reference, symbols, definitions or None)
     except ValueError as exc:  # a symbol table the math layer cannot read (MathReferenceError passes through)
         raise MathReferenceError(f"the symbol table is broken: {exc}") from None
-    try:
-        own = find_definitions(text, symbols) if len(text) <= MAX_TEXT_LENGTH else {}
-    except MathParseError:  # too long to search: the answer is judged without its definitions
-        own = {}
+    # None: too long to search, and the answer is judged without its definitions
+    own = answer.definitions(symbols, MAX_TEXT_LENGTH) or {}
     return _Setting(symbols, definitions, float(tolerance), own)
 
 
-def _fits(found: Found, setting: _Setting, reference: str) -> bool:
-    return setting.verdict(found.value, reference).kind != "shape"
+def _fits(found: ExpressionReading, setting: _Setting, reference: str) -> bool:
+    return setting.verdict(found.latex, reference).kind != "shape"
 
 
-def _final(text: str, target: str, condition: str, setting: _Setting, reference: str | None) -> Found | None:
+def _final(answer: Answer, target: str, condition: str, setting: _Setting,
+           reference: str | None) -> ExpressionReading | None:
     """The final expression; an unlabelled mean or covariance is told apart by the shape of the reference."""
-    found = final_expression(text, target, condition)
-    if found is None or target == "final" or not found.extra.get("unlabelled") or not reference:
+    found = answer.final_expression(target, condition)
+    if found is None or target == "final" or not found.unlabelled or not reference:
         return found
-    return choose_final([f for f in found.extra["candidates"] if _fits(f, setting, reference)])
+    return choose_final([f for f in found.candidates if _fits(f, setting, reference)])
 
 
-def _conflict(found: Found, setting: _Setting, reference: str | None) -> str | None:
+def _conflict(found: ExpressionReading, setting: _Setting, reference: str | None) -> str | None:
     """The message for an answer that states two different final results, else None."""
-    for rival in found.extra.get("rivals", ()):
-        if "".join(rival.value.split()) == "".join(found.value.split()):
+    for rival in found.rivals:
+        if "".join(rival.latex.split()) == "".join(found.latex.split()):
             continue
-        differ = bool(reference) and len({setting.verdict(f.value, reference).equivalent is True
+        differ = bool(reference) and len({setting.verdict(f.latex, reference).equivalent is True
                                           for f in (found, rival)}) == 2
         if not differ:
             try:
-                differ = setting.verdict(rival.value, found.value).equivalent is not True
+                differ = setting.verdict(rival.latex, found.latex).equivalent is not True
             except MathReferenceError:  # the answer itself cannot serve as a reference: compare the texts
                 differ = True
         if differ:
-            return (f"The answer states two different final results, ${_short(found.value)}$ and "
-                    f"${_short(rival.value)}$; neither is credited.")
+            return (f"The answer states two different final results, ${_short(found.latex)}$ and "
+                    f"${_short(rival.latex)}$; neither is credited.")
     return None
 
 
@@ -108,20 +108,19 @@ def _short(latex: str, limit: int = 80) -> str:
     return latex if len(latex) <= limit else latex[: limit - 1] + "…"
 
 
-def _mentions(text: str, patterns) -> bool:
-    from grader.extract.phrases import find_all_phrases
-
-    return any(not f.extra.get("negated") for f in find_all_phrases(text, list(patterns)))
+def _mentions(answer: Answer, patterns) -> bool:
+    return any(not f.negated for f in answer.phrases(patterns))
 
 
-def _accepted(text: str, reference: str, also, also_when) -> list[str]:
-    return [reference] + (list(also) if also and (not also_when or _mentions(text, also_when)) else [])
+def _accepted(answer: Answer, reference: str, also, also_when) -> list[str]:
+    return [reference] + (list(also) if also and (not also_when or _mentions(answer, also_when)) else [])
 
 
-def _too_long(text: str) -> Outcome | None:
-    if len(text) <= MAX_TEXT_LENGTH:
+def _too_long(answer: Answer) -> Outcome | None:
+    if len(answer.text) <= MAX_TEXT_LENGTH:
         return None
-    return Outcome(0.0, f"The answer is too long to read ({len(text)} characters; the limit is {MAX_TEXT_LENGTH}).",
+    return Outcome(0.0, f"The answer is too long to read ({len(answer.text)} characters; the limit is "
+                   f"{MAX_TEXT_LENGTH}).",
                    readable=False, confidence=UNREAD_CONFIDENCE)
 
 
@@ -137,33 +136,32 @@ def _not_found(target: str) -> Outcome:
                 doc="final: the final expression; any: any statement of the target (a derivation reaching it)"),
     also=_ALSO, also_when=_ALSO_WHEN,
 )
-def check_expression(text: str, *, reference, symbols, definitions, target, condition, tolerance, which, also,
+def check_expression(answer: Answer, *, reference, symbols, definitions, target, condition, tolerance, which, also,
                      also_when) -> Outcome:
     """The answer's final expression equals the reference on every random draw."""
     if which not in ("final", "any"):
         raise MathReferenceError(f"which must be 'final' or 'any', not {which!r}")
-    setting = _setting(text, symbols, definitions, tolerance, [reference, *also])
-    if (refused := _too_long(text)) is not None:
+    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also])
+    if (refused := _too_long(answer)) is not None:
         return refused
-    found = _final(text, target, condition, setting, reference)
+    found = _final(answer, target, condition, setting, reference)
     if found is None:
         return _not_found(target)
     conflict = _conflict(found, setting, reference)
     if conflict:
-        return Outcome(0.0, conflict, found.snippet, value=found.value)
-    accepted = _accepted(text, reference, also, also_when)
+        return Outcome(0.0, conflict, found.snippet, value=found.latex)
+    accepted = _accepted(answer, reference, also, also_when)
     statements = [found]
     if which == "any":
-        statements = [f for f in found.extra["candidates"] if not f.extra.get("unlabelled")
-                      or _fits(f, setting, reference)]
+        statements = [f for f in found.candidates if not f.unlabelled or _fits(f, setting, reference)]
     for statement in reversed(statements):
-        if any(setting.verdict(statement.value, ref).equivalent is True for ref in accepted):
+        if any(setting.verdict(statement.latex, ref).equivalent is True for ref in accepted):
             where = "" if statement.start == found.start else " (in the derivation)"
-            return Outcome(1.0, f"Read ${_short(statement.value)}${where}.", statement.snippet, value=statement.value)
-    verdict = setting.verdict(found.value, reference)
+            return Outcome(1.0, f"Read ${_short(statement.latex)}${where}.", statement.snippet, value=statement.latex)
+    verdict = setting.verdict(found.latex, reference)
     unread = verdict.kind in _UNREAD
-    return Outcome(0.0, f"Read ${_short(found.value)}$: {verdict.message}.", found.snippet, readable=not unread,
-                   value=found.value, confidence=UNREAD_CONFIDENCE if unread else 1.0)
+    return Outcome(0.0, f"Read ${_short(found.latex)}$: {verdict.message}.", found.snippet, readable=not unread,
+                   value=found.latex, confidence=UNREAD_CONFIDENCE if unread else 1.0)
 
 
 @checker(
@@ -173,23 +171,23 @@ def check_expression(text: str, *, reference, symbols, definitions, target, cond
     kinds=Param("str-list", required=False, default=["equal"],
                 doc="verdicts that count as a match: equal, or shape (a value of another shape)"),
 )
-def check_expression_matches(text: str, *, references, symbols, definitions, target, condition, tolerance,
+def check_expression_matches(answer: Answer, *, references, symbols, definitions, target, condition, tolerance,
                              kinds) -> Outcome:
     """Passes when the final expression equals one of ``references`` (a misconception detector)."""
     if not references:
         raise MathReferenceError("expression_matches needs at least one reference")
-    setting = _setting(text, symbols, definitions, tolerance, references)
-    if (refused := _too_long(text)) is not None:
+    setting = _setting(answer, symbols, definitions, tolerance, references)
+    if (refused := _too_long(answer)) is not None:
         return refused
-    found = _final(text, target, condition, setting, references[0])
+    found = _final(answer, target, condition, setting, references[0])
     if found is None:
         return _not_found(target)
     if _conflict(found, setting, references[0] if "equal" not in kinds else None):
         return Outcome(0.0, "", found.snippet)
     for reference in references:
-        verdict = setting.verdict(found.value, reference)
+        verdict = setting.verdict(found.latex, reference)
         if verdict.kind in kinds:
-            return Outcome(1.0, f"Read ${_short(found.value)}$.", found.snippet, value=found.value)
+            return Outcome(1.0, f"Read ${_short(found.latex)}$.", found.snippet, value=found.latex)
     return Outcome(0.0, "", found.snippet)
 
 
@@ -273,43 +271,43 @@ def _inverts(trees: list, form: str, setting: _Setting) -> bool:
     reference=Param("str", required=False, default="", doc="the right answer, to tell an unlabelled mean from a "
                                                            "covariance by its shape"),
 )
-def check_expression_form(text: str, *, symbols, definitions, target, condition, tolerance, uses, functions, scalar,
+def check_expression_form(answer: Answer, *, symbols, definitions, target, condition, tolerance, uses, functions, scalar,
                           inverts, reference) -> Outcome:
     """Passes when the final expression has one of the described forms (a detector for what values cannot tell)."""
-    setting = _setting(text, symbols, definitions, tolerance, [r for r in (reference, *inverts) if r])
-    if (refused := _too_long(text)) is not None:
+    setting = _setting(answer, symbols, definitions, tolerance, [r for r in (reference, *inverts) if r])
+    if (refused := _too_long(answer)) is not None:
         return refused
-    found = _final(text, target, condition, setting, reference or None)
+    found = _final(answer, target, condition, setting, reference or None)
     if found is None:
         return _not_found(target)
     if _conflict(found, setting, reference or None):
         return Outcome(0.0, "", found.snippet)
     try:
-        expr = parse(found.value)
+        expr = parse(found.latex)
     except MathParseError as exc:
         return Outcome(0.0, exc.message, found.snippet, readable=False)
     trees = [expr, *_definitions_used(expr, setting)]
-    said = f"Read ${_short(found.value)}$"
+    said = f"Read ${_short(found.latex)}$"
     names = set().union(*(free_symbols(t) for t in trees))
     used = sorted(names & {canonical_name(u) for u in uses})
     if used:
-        return Outcome(1.0, f"{said}: it uses {', '.join(used)}.", found.snippet, value=found.value)
+        return Outcome(1.0, f"{said}: it uses {', '.join(used)}.", found.snippet, value=found.latex)
     wanted = {f.lower() for f in functions}
     applied = sorted({n.name for n in _nodes(*trees) if isinstance(n, Func) and n.name in wanted})
     if applied:
-        return Outcome(1.0, f"{said}: it applies {', '.join(applied)}.", found.snippet, value=found.value)
+        return Outcome(1.0, f"{said}: it applies {', '.join(applied)}.", found.snippet, value=found.latex)
     if scalar and _is_scalar(expr, setting):
-        return Outcome(1.0, f"{said}: a scalar.", found.snippet, value=found.value)
+        return Outcome(1.0, f"{said}: a scalar.", found.snippet, value=found.latex)
     hit = next((form for form in inverts if _inverts(trees, form, setting)), None)
     if hit:
-        return Outcome(1.0, f"{said}: it inverts ${hit}$.", found.snippet, value=found.value)
+        return Outcome(1.0, f"{said}: it inverts ${hit}$.", found.snippet, value=found.latex)
     return Outcome(0.0, "", found.snippet)
 
 
-def _steps(text: str, setting: _Setting):
+def _steps(answer: Answer, setting: _Setting):
     """(chain, steps) for every chain of two sides or more, in text order."""
-    for chain in derivation_chains(text, inline=True):
-        sides = list(chain.value)
+    for chain in answer.chains(inline=True):
+        sides = list(chain.sides)
         if len(sides) >= 2:
             yield chain, sides, check_chain(sides, setting.symbols, setting.definitions or None,
                                             student_definitions=setting.own or None, rtol=setting.tolerance)
@@ -322,26 +320,26 @@ def _steps(text: str, setting: _Setting):
                     doc="when given, the derivation counts only if the final expression equals it"),
     also=_ALSO, also_when=_ALSO_WHEN,
 )
-def check_derivation(text: str, *, symbols, definitions, tolerance, target, condition, reference, also,
+def check_derivation(answer: Answer, *, symbols, definitions, tolerance, target, condition, reference, also,
                      also_when) -> Outcome:
     """Passes unless a step of a chain a = b = c … is false; the first false step is the message.
 
     With ``reference``, an answer whose final expression is not the reference (or an accepted ``also``) earns
     nothing here either: having no false step is not a merit of a wrong answer, or of no answer.
     """
-    setting = _setting(text, symbols, definitions, tolerance, [reference, *also] if reference else [])
-    if (refused := _too_long(text)) is not None:
+    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also] if reference else [])
+    if (refused := _too_long(answer)) is not None:
         return refused
     if reference:
-        found = _final(text, target, condition, setting, reference)
+        found = _final(answer, target, condition, setting, reference)
         if found is None:
             return _not_found(target)
-        accepted = _accepted(text, reference, also, also_when)
+        accepted = _accepted(answer, reference, also, also_when)
         if _conflict(found, setting, reference) or not any(
-                setting.verdict(found.value, ref).equivalent is True for ref in accepted):
+                setting.verdict(found.latex, ref).equivalent is True for ref in accepted):
             return Outcome(0.0, "", found.snippet)
     checked = unchecked = 0
-    for chain, sides, steps in _steps(text, setting):
+    for chain, sides, steps in _steps(answer, setting):
         for step in steps:
             if step.status == "different":
                 shown = f"${_short(step.left, 60)}$ = ${_short(step.right, 60)}$"
@@ -367,13 +365,13 @@ def check_derivation(text: str, *, symbols, definitions, tolerance, target, cond
     patterns=Param("str-list", required=False, default=[], doc="phrase patterns one side must match"),
     false_only=Param("bool", required=False, default=True, doc="only false steps count"),
 )
-def check_derivation_step(text: str, *, symbols, definitions, tolerance, left, right, patterns,
+def check_derivation_step(answer: Answer, *, symbols, definitions, tolerance, left, right, patterns,
                           false_only) -> Outcome:
     """Passes when a step of a derivation has the described form (a detector)."""
-    setting = _setting(text, symbols, definitions, tolerance, [r for r in (left, right) if r])
-    if (refused := _too_long(text)) is not None:
+    setting = _setting(answer, symbols, definitions, tolerance, [r for r in (left, right) if r])
+    if (refused := _too_long(answer)) is not None:
         return refused
-    for chain, sides, steps in _steps(text, setting):
+    for chain, sides, steps in _steps(answer, setting):
         for step in steps:
             if false_only and step.status != "different":
                 continue
@@ -381,7 +379,7 @@ def check_derivation_step(text: str, *, symbols, definitions, tolerance, left, r
                 continue
             if right and setting.verdict(step.right, right).equivalent is not True:
                 continue
-            if patterns and not any(_mentions(f"${side}$", patterns) for side in (step.left, step.right)):
+            if patterns and not any(_mentions(Answer.from_text(f"${side}$"), patterns) for side in (step.left, step.right)):
                 continue
             shown = f"${_short(step.left, 60)}$ = ${_short(step.right, 60)}$"
             return Outcome(1.0, f"The step {shown}.", f"{step.left} = {step.right}", value=[step.left, step.right])

@@ -7,6 +7,7 @@ Patterns use the phrase language of grader.extract.phrases ("sigma_34 eq 0", "co
 from __future__ import annotations
 
 from grader.checkers.registry import Param, checker
+from grader.extract.answer import Answer
 from grader.model import Outcome
 
 # How sure a reading is (compared with the rubric's review_below, 0.6 by default).
@@ -23,11 +24,9 @@ MISSING_PHRASE_CONFIDENCE = 0.7
     bare_yes=Param("bool|null", required=False, default=None,
                    doc="what a bare 'Yes' means: true affirms, false denies, null: ambiguous, ignored"),
 )
-def check_stance(text: str, *, affirm, deny, expected, bare_yes) -> Outcome:
+def check_stance(answer: Answer, *, affirm, deny, expected, bare_yes) -> Outcome:
     """The answer's verdict on a yes/no question, with negation and the question's polarity."""
-    from grader.extract.stance import extract_stance
-
-    stance = extract_stance(text, list(affirm), list(deny), bare_yes)
+    stance = answer.stance(affirm, deny, bare_yes)
     if stance.value is None:
         # An answer with no verdict, or two, is one a person should read.
         # extract_stance always gives reasons; only one of them says the verdicts contradict each other
@@ -45,13 +44,11 @@ def check_stance(text: str, *, affirm, deny, expected, bare_yes) -> Outcome:
     negated=Param("bool|null", required=False, default=False,
                   doc="false: only affirmative uses count; true: only negated ones; null: either"),
 )
-def check_mentions(text: str, *, patterns, negated) -> Outcome:
+def check_mentions(answer: Answer, *, patterns, negated) -> Outcome:
     """Passes when the answer uses one of the phrases (a reason cited, a concept named)."""
-    from grader.extract.phrases import find_all_phrases
-
-    for found in find_all_phrases(text, list(patterns)):
-        if negated is None or bool(found.extra.get("negated")) == negated:
-            return Outcome(1.0, "", found.snippet, value=found.extra.get("pattern"))
+    for found in answer.phrases(patterns):
+        if negated is None or found.negated == negated:
+            return Outcome(1.0, "", found.snippet, value=found.pattern)
     # Patterns can miss a paraphrase: a missing reason is less certain than a found one.
     return Outcome(0.0, "", found=True, confidence=MISSING_PHRASE_CONFIDENCE)
 
@@ -62,17 +59,15 @@ def check_mentions(text: str, *, patterns, negated) -> Outcome:
     given=Param("int-set", doc="the indices of the conditioning set"),
     symbol=Param("str", required=False, default="x", doc="the variables' letter"),
 )
-def check_wrong_variables(text: str, *, pair, given, symbol) -> Outcome:
+def check_wrong_variables(answer: Answer, *, pair, given, symbol) -> Outcome:
     """Passes when the answer names another pair, or conditions on the pair itself.
 
     A detector: "X1 and X2 are conditionally independent given X1 and X2" for a question about
     (X3, X4) given (X1, X2).
     """
-    from grader.extract.variables import find_variable_pairs
-
     want_pair, want_given = frozenset(pair), frozenset(given)
-    for found in find_variable_pairs(text, symbol=symbol.lower()):
-        named, cond = found.value
+    for found in answer.variable_pairs(symbol.lower()):
+        named, cond = found.pair, found.given
         if named != want_pair:
             return Outcome(1.0, f"Names the pair {_names(named)} instead of {_names(want_pair)}.", found.snippet)
         if cond is not None and cond & want_pair:

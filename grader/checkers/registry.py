@@ -5,17 +5,25 @@ against the declaration below before any submission is graded, so a misspelt che
 parameter fails ``check-rubric`` instead of a student's grade.
 
 The built-in checkers use the same ``@checker`` decorator an outside module would.
-A checker is a pure function ``(text: str, **params) -> Outcome``: no I/O, no globals.
+A checker is a pure function ``(answer: Answer, **params) -> Outcome``: no I/O, no globals. It reads
+the answer through the Answer's cached, typed readings (grader.extract.answer), so every check of a
+question sees the same final answer. Its keyword parameters must be exactly the declared ones:
+``@checker`` refuses a function whose signature disagrees with its declaration, at import time.
+
+Checkers from outside grader/ register the same way, from a module that a rubric names in its
+``plugins:`` list or that a package declares in the ``grader.checkers`` entry-point group.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
+from grader.extract.answer import Answer
 from grader.model import Outcome
 
 
@@ -118,12 +126,23 @@ def checker(name: str, **params: Param) -> Callable:
             raise ValueError(f"checker {name}: parameter {pname} has unknown type {p.type!r}")
 
     def register(func: Callable[..., Outcome]) -> Callable[..., Outcome]:
+        _check_signature(name, func, params)
         if name in _REGISTRY and _REGISTRY[name].func is not func:
             raise ValueError(f"checker {name!r} is registered twice")
         _REGISTRY[name] = CheckerSpec(name, func, dict(params), (func.__doc__ or "").strip())
         return func
 
     return register
+
+
+def _check_signature(name: str, func: Callable, params: dict[str, Param]) -> None:
+    """One positional parameter (the answer), then exactly the declared parameters, keyword-only."""
+    sig = inspect.signature(func).parameters.values()
+    positional = [p for p in sig if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    keywords = {p.name for p in sig if p.kind is p.KEYWORD_ONLY}
+    if len(positional) != 1 or keywords != set(params):
+        raise ValueError(f"checker {name}: the function must take (answer, *, {', '.join(params)}), "
+                         f"not ({', '.join(p.name for p in sig)})")
 
 
 def _load_next_builtin() -> bool:
@@ -135,8 +154,29 @@ def _load_next_builtin() -> bool:
     return True
 
 
+_entry_points_loaded = False
+
+
+def load_plugin(module: str) -> None:
+    """Import a module that registers checkers (a rubric's ``plugins:`` entry); ImportError says what is missing."""
+    importlib.import_module(module)
+
+
+def _load_entry_points() -> bool:
+    """Import the modules packages declare in the ``grader.checkers`` entry-point group (once)."""
+    global _entry_points_loaded
+    if _entry_points_loaded:
+        return False
+    _entry_points_loaded = True
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="grader.checkers"):
+        ep.load()  # the module registers its checkers with @checker
+    return True
+
+
 def get(name: str) -> CheckerSpec | None:
-    while name not in _REGISTRY and _load_next_builtin():
+    while name not in _REGISTRY and (_load_next_builtin() or _load_entry_points()):
         pass
     return _REGISTRY.get(name)
 
@@ -144,6 +184,7 @@ def get(name: str) -> CheckerSpec | None:
 def all_checkers() -> dict[str, CheckerSpec]:
     while _load_next_builtin():
         pass
+    _load_entry_points()
     return dict(sorted(_REGISTRY.items()))
 
 
@@ -164,7 +205,10 @@ def validate_params(spec: CheckerSpec, params: dict) -> list[str]:
     return problems
 
 
-def call(spec: CheckerSpec, text: str, params: dict) -> Outcome:
+def call(spec: CheckerSpec, answer: Answer | str, params: dict) -> Outcome:
+    """Run a checker on an Answer (a string is read as an answer of one block, for tests and tools)."""
+    if not isinstance(answer, Answer):
+        answer = Answer.from_text(answer)
     full = {k: p.default for k, p in spec.params.items() if not p.required}
     full.update(params)
-    return spec.func(text, **full)
+    return spec.func(answer, **full)

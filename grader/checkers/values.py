@@ -12,8 +12,7 @@ import math
 import numpy as np
 
 from grader.checkers.registry import Param, checker
-from grader.extract.assignments import final_assignment, find_vectors
-from grader.extract.matrices import final_matrix
+from grader.extract.answer import Answer
 from grader.format_values import format_value
 from grader.model import Outcome
 
@@ -36,7 +35,7 @@ def _names(variables: dict[str, list[str]]) -> list[str]:
     tol=Param("number", required=False, default=0.005, doc="absolute tolerance per value"),
     vector=Param("str-list", required=False, default=[], doc="names of the whole vector (e.g. mu) for '(a, b)' answers"),
 )
-def check_values(text: str, *, variables, expected, tol, vector) -> Outcome:
+def check_values(answer: Answer, *, variables, expected, tol, vector) -> Outcome:
     """Named numbers such as μ1 = -0.96, μ2 = 0.96 ('μ1 = μ2 = 0', '(μ1, μ2) = (a, b)' too).
 
     Share of the variables whose final value is within ``tol``. When no variable is named, a
@@ -44,12 +43,13 @@ def check_values(text: str, *, variables, expected, tol, vector) -> Outcome:
     """
     names = _names(variables)
     vectors = {v: names for v in vector} if vector else None
-    values, notes = final_assignment(text, variables, vectors)
+    reading = answer.assignments(variables, vectors)
+    values, notes = dict(reading.values), reading.notes
     evidence = ""
     if not values:
-        found = [f for f in find_vectors(text) if len(f.value) == len(names)]
+        found = [f for f in answer.vectors() if len(f.values) == len(names)]
         if found:
-            values = dict(zip(names, found[-1].value))
+            values = dict(zip(names, found[-1].values))
             evidence = found[-1].snippet
     if not values:
         return Outcome(0.0, f"No value for {', '.join(names)} found.", found=False, confidence=UNREAD_CONFIDENCE)
@@ -68,15 +68,15 @@ def check_values(text: str, *, variables, expected, tol, vector) -> Outcome:
     also=Param("matrix-list", required=False, default=[], doc="other accepted matrices (e.g. from the rounded data)"),
     partial=Param("number", required=False, default=0.0, doc="credit share for a right-shaped matrix, prorated by right entries"),
 )
-def check_matrix(text: str, *, expected, tol, also, partial) -> Outcome:
+def check_matrix(answer: Answer, *, expected, tol, also, partial) -> Outcome:
     """The final matrix of the answer (LaTeX, NumPy printout or list of lists) against the reference."""
-    found = final_matrix(text)
+    found = answer.matrix()
     if found is None:
         return Outcome(0.0, "No matrix found.", found=False, confidence=UNREAD_CONFIDENCE)
     if found.value is None:
-        reason = found.extra.get("error") or "its entries are not all numbers"
+        reason = found.error or "its entries are not all numbers"
         return Outcome(0.0, f"Could not read the matrix: {reason}.", found.snippet,
-                       readable=bool(found.extra.get("symbolic")), confidence=UNREAD_CONFIDENCE)
+                       readable=found.symbolic, confidence=UNREAD_CONFIDENCE)
     got = np.asarray(found.value, dtype=float)
     best = 0.0
     for ref in [expected, *also]:
@@ -98,9 +98,9 @@ def check_matrix(text: str, *, expected, tol, also, partial) -> Outcome:
     "matrix_shape",
     shape=Param("numbers", doc="[rows, columns]"),
 )
-def check_matrix_shape(text: str, *, shape) -> Outcome:
+def check_matrix_shape(answer: Answer, *, shape) -> Outcome:
     """Passes when the final matrix has this shape (a detector for answers of the wrong size)."""
-    found = final_matrix(text)
+    found = answer.matrix()
     if found is None or found.value is None:
         return Outcome(0.0, "No numeric matrix found.", found=False)
     got = np.asarray(found.value).shape
@@ -114,14 +114,12 @@ def check_matrix_shape(text: str, *, shape) -> Outcome:
     symbol=Param("str", required=False, default="X", doc="the variables' letter"),
     exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer (the variable itself)"),
 )
-def check_set(text: str, *, expected, symbol, exclude) -> Outcome:
+def check_set(answer: Answer, *, expected, symbol, exclude) -> Outcome:
     """A set of variables such as {X_1}: exact match of the final set."""
-    from grader.extract.sets import final_set
-
-    found = final_set(text, symbol=symbol, exclude=frozenset(exclude))
+    found = answer.final_set(symbol, frozenset(exclude))
     if found is None:
         return Outcome(0.0, "No set of variables found.", found=False, confidence=UNREAD_CONFIDENCE)
-    got = frozenset(found.value)
+    got = found.members
     want = frozenset(int(i) for i in expected)
     return Outcome(1.0 if got == want else 0.0, f"Read {format_value(got)}.", found.snippet, value=sorted(got))
 
@@ -131,14 +129,12 @@ def check_set(text: str, *, expected, symbol, exclude) -> Outcome:
     symbol=Param("str", required=False, default="X", doc="the variables' letter"),
     exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer"),
 )
-def check_set_stated(text: str, *, symbol, exclude) -> Outcome:
+def check_set_stated(answer: Answer, *, symbol, exclude) -> Outcome:
     """Passes when the answer states a set of variables at all (for 'a wrong set' detectors)."""
-    from grader.extract.sets import final_set
-
-    found = final_set(text, symbol=symbol, exclude=frozenset(exclude))
+    found = answer.final_set(symbol, frozenset(exclude))
     if found is None:
         return Outcome(0.0, "No set of variables found.", found=False)
-    return Outcome(1.0, f"Read {format_value(frozenset(found.value))}.", found.snippet, value=sorted(found.value))
+    return Outcome(1.0, f"Read {format_value(found.members)}.", found.snippet, value=sorted(found.members))
 
 
 @checker(
@@ -146,22 +142,19 @@ def check_set_stated(text: str, *, symbol, exclude) -> Outcome:
     target=Param("number", doc="the value the printed sequence should approach"),
     min_length=Param("int", required=False, default=4, doc="how many successive values at least"),
 )
-def check_sequence_toward(text: str, *, target, min_length) -> Outcome:
+def check_sequence_toward(answer: Answer, *, target, min_length) -> Outcome:
     """Passes when successive lines print values moving steadily toward ``target`` (a simulation).
 
     The last number of each line is taken (so "step 10: 0.37" reads 0.37); a run counts when every
     value is closer to the target than the one before and the last is at most half as far as the first.
     """
-    from grader.extract.numbers import find_numbers
-
     run: list[tuple[float, str]] = []
     best: list[tuple[float, str]] = []
-    for line in text.splitlines():
-        numbers = find_numbers(line)
+    for line, numbers in answer.line_numbers():
         if not numbers:
             run = []
             continue
-        value = float(numbers[-1].value)
+        value = numbers[-1]
         distance = abs(value - float(target))
         if run and not distance < abs(run[-1][0] - float(target)):  # NaN breaks the run too
             run = []

@@ -261,10 +261,10 @@ def match_patterns(sentences: list[Sentence], patterns: list[str],
     return sorted(out, key=lambda m: (m.sentence, m.first, m.index))
 
 
-def find_all_phrases(text: str, patterns: list[str]) -> list[Found]:
+def find_all_phrases(text: str, patterns: list[str], sentences: list[Sentence] | None = None) -> list[Found]:
     """All non-overlapping matches of ``patterns`` in reading order. Found.value is the pattern;
     Found.extra: negated (bool), negations (int), pattern, sentence (span)."""
-    sents = parse_sentences(text)
+    sents = parse_sentences(text) if sentences is None else sentences  # given: parsed once by the caller
     return [Found(m.pattern, m.start, m.end, " ".join(text[m.start:m.end].split())[:200],
                   m.emphasized, {"negated": m.negated, "negations": m.negations,
                                  "pattern": m.pattern, "sentence": sents[m.sentence].span})

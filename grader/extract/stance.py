@@ -112,14 +112,14 @@ def _compact(text: str, limit: int) -> str:
 
 
 def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool | None, *,
-                   lang_hint: str | None = None) -> Stance:
+                   lang_hint: str | None = None, sentences: list[Sentence] | None = None) -> Stance:
     """The answer's stance on the proposition described by ``affirm`` and ``deny`` patterns
     (see the module docstring for the rule)."""
     text = text if isinstance(text, str) else ""
     affirm = [p for p in (affirm or []) if isinstance(p, str)]
     deny = [p for p in (deny or []) if isinstance(p, str)]
     langs = _languages(lang_hint)
-    sents = parse_sentences(text)
+    sents = parse_sentences(text) if sentences is None else list(sentences)  # given: parsed once by the caller
     filled = [i for i, s in enumerate(sents) if s.content]
     if not filled:
         return Stance(None, "", 0.0, ("the answer has no words",))

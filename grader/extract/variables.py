@@ -61,7 +61,7 @@ def _conditioning(toks: tuple[Token, ...], k: int, symbol: str) -> tuple[frozens
     return None, k
 
 
-def find_variable_pairs(text: str, symbol: str = "x") -> list[Found]:
+def find_variable_pairs(text: str, symbol: str = "x", sentences=None) -> list[Found]:
     """Statements about a pair of variables, with the conditioning set they name.
 
     Found.value = (frozenset pair, frozenset conditioning set or None); extra["form"] is "function"
@@ -71,7 +71,7 @@ def find_variable_pairs(text: str, symbol: str = "x") -> list[Found]:
     """
     out: list[Found] = []
     sym = (symbol or "x").lower()
-    for sent in parse_sentences(text):
+    for sent in parse_sentences(text) if sentences is None else sentences:  # given: parsed once by the caller
         toks, i = sent.tokens, 0
         while i < len(toks):
             hit = _pair_at(toks, i, sym)

@@ -1,0 +1,343 @@
+"""The extract stage: one typed, cached reading of a question's answer.
+
+``extract(region) -> Answer`` is built once per question region. Every check and every misconception detector
+of that question reads the same Answer, so they all see the same final matrix, the same final values and the
+same stance, and each reading is computed once per parameter set however many checks ask for it (a question
+with twelve phrase checks tokenises its answer once).
+
+An Answer holds the region's blocks and the text they make (display math between ``$$`` so the extractors see
+it), with where each block starts in that text; its streams (tokens, sentences, math and emphasis spans, code
+outputs) and its typed readings (``matrix()``, ``assignments()``, ``vectors()``, ``final_set()``, ``stance()``,
+``phrases()``, ``variable_pairs()``, ``line_numbers()``, ``final_expression()``, ``chains()``,
+``definitions()``) are computed on first use and cached on the Answer. Each reading has its own frozen type
+below: the checkers never see the extractors' internal records.
+
+The readings follow the documented rules of the extractor modules in this package (numbers.py, matrices.py,
+assignments.py, sets.py, stance.py, phrases.py, variables.py, expressions.py); this module only runs them once
+and gives their results a type.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from grader.model import Block, BlockKind, Found, Region
+
+__all__ = [
+    "Answer", "AssignmentsReading", "ChainReading", "ExpressionReading", "MatrixReading", "PairReading",
+    "PhraseHit", "SetReading", "VectorReading", "extract",
+]
+
+
+# --- readings ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MatrixReading:
+    """The answer's final matrix. ``value`` is None when a matrix is there but has no numeric value."""
+
+    value: object  # numpy.ndarray | None
+    snippet: str
+    start: int
+    error: str = ""  # why ``value`` is None, when it is known
+    symbolic: bool = False  # the entries are symbols (readable, just not numbers)
+    factor: float | None = None  # a scalar factor written before the matrix (already in ``value``)
+
+
+@dataclass(frozen=True)
+class AssignmentsReading:
+    """The final value of each named variable, and notes on final answers that contradict each other."""
+
+    values: Mapping[str, float]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VectorReading:
+    """A bare vector "(a, b)" stated in the answer."""
+
+    values: tuple[float, ...]
+    snippet: str
+    start: int
+    emphasized: bool = False
+
+
+@dataclass(frozen=True)
+class SetReading:
+    """The final set of variables (their indices), and how it was written (braces, empty, blanket, only, given)."""
+
+    members: frozenset
+    snippet: str
+    form: str
+    emphasized: bool = False
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    """One match of a phrase pattern, with its negation read in its clause."""
+
+    pattern: str
+    snippet: str
+    start: int
+    end: int
+    negated: bool
+    emphasized: bool = False
+
+
+@dataclass(frozen=True)
+class PairReading:
+    """A statement about a pair of variables and the conditioning set it names (None: no "given")."""
+
+    pair: frozenset
+    given: frozenset | None
+    snippet: str
+    form: str  # function (Cov(X3, X4 | …)), indep (X3 ⊥ X4 | …) or prose
+
+
+@dataclass(frozen=True)
+class ExpressionReading:
+    """A statement of an expression (LaTeX): the final one of the answer, or one of its candidates.
+
+    ``rivals`` are emphasized or later statements of the same quantity that compete with the chosen one (two
+    different final results); ``candidates`` every statement of the target in text order (the derivation's
+    intermediate results). ``unlabelled``: the statement does not say whether it is a mean or a covariance.
+    """
+
+    latex: str
+    snippet: str
+    start: int
+    end: int
+    emphasized: bool = False
+    kind: str = ""  # display, inline, plain, boxed, distribution
+    lhs: str = ""
+    unlabelled: bool = False
+    rivals: tuple["ExpressionReading", ...] = ()
+    candidates: tuple["ExpressionReading", ...] = ()
+    source: Found | None = field(default=None, compare=False, repr=False)  # to choose again among candidates
+
+
+@dataclass(frozen=True)
+class ChainReading:
+    """A chain a = b = c … of the answer's math, as its sides."""
+
+    sides: tuple[str, ...]
+    snippet: str
+    start: int
+
+
+# --- the answer -----------------------------------------------------------------------------------------------
+
+def _hashable(value: object) -> object:
+    """A cache key for a rubric parameter: lists become tuples, dicts sorted tuples of items."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _hashable(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_hashable(v) for v in value]
+        return tuple(sorted(items, key=repr)) if isinstance(value, (set, frozenset)) else tuple(items)
+    return value
+
+
+def _join(blocks: tuple[Block, ...]) -> tuple[str, tuple[int, ...]]:
+    """The answer's text and where each block starts in it; display math goes back between ``$$``."""
+    parts, starts, pos = [], [], 0
+    for b in blocks:
+        piece = f"$$\n{b.text}\n$$" if b.kind is BlockKind.MATH else b.text
+        if parts:
+            pos += 2  # the blank line between blocks
+        starts.append(pos)
+        parts.append(piece)
+        pos += len(piece)
+    return "\n\n".join(parts), tuple(starts)
+
+
+@dataclass(frozen=True, eq=False)
+class Answer:
+    """One question's answer as read once; readings are computed on first use and cached here."""
+
+    question_id: str
+    blocks: tuple[Block, ...]
+    text: str
+    block_starts: tuple[int, ...] = ()
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_region(cls, region: Region) -> "Answer":
+        text, starts = _join(region.blocks)
+        return cls(region.question_id, tuple(region.blocks), text, starts)
+
+    @classmethod
+    def from_text(cls, text: str, question_id: str = "") -> "Answer":
+        """An answer that is one block of prose (for checkers called on a string, in tests and tools)."""
+        text = text if isinstance(text, str) else ""
+        return cls(question_id, (Block(BlockKind.PROSE, text, ""),) if text else (), text, (0,) if text else ())
+
+    def _memo(self, key: tuple, compute: Callable[[], object]) -> object:
+        key = _hashable(key)
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    # streams ------------------------------------------------------------------------------------------------
+
+    def block_at(self, pos: int) -> Block | None:
+        """The block the character at ``pos`` of ``text`` belongs to."""
+        if not self.blocks:
+            return None
+        return self.blocks[max(0, bisect_right(self.block_starts, pos) - 1)]
+
+    def outputs(self) -> tuple[Block, ...]:
+        """The code outputs among the answer's blocks (what a notebook printed)."""
+        return tuple(b for b in self.blocks if b.kind is BlockKind.OUTPUT)
+
+    def tokens(self) -> tuple:
+        from grader.extract.tokens import words
+
+        return self._memo(("tokens",), lambda: tuple(words(self.text)))
+
+    def sentences(self) -> tuple:
+        """The sentences with their tokens and clauses (grader.extract.phrases.Sentence)."""
+        from grader.extract.phrases import parse_sentences
+
+        return self._memo(("sentences",), lambda: tuple(parse_sentences(self.text)))
+
+    def math_spans(self) -> tuple[tuple[int, int], ...]:
+        from grader.extract.numbers import math_spans
+
+        return self._memo(("math_spans",), lambda: tuple(math_spans(self.text)))
+
+    def emphasis_spans(self) -> tuple[tuple[int, int], ...]:
+        from grader.extract.numbers import emphasis_spans
+
+        return self._memo(("emphasis_spans",), lambda: tuple(emphasis_spans(self.text)))
+
+    # typed readings -----------------------------------------------------------------------------------------
+
+    def matrix(self) -> MatrixReading | None:
+        """The final matrix (the last emphasized numeric one, else the last numeric one, else the last error)."""
+        def read() -> MatrixReading | None:
+            from grader.extract.matrices import final_matrix
+
+            found = final_matrix(self.text)
+            if found is None:
+                return None
+            extra = found.extra
+            return MatrixReading(found.value, found.snippet, found.start, str(extra.get("error") or ""),
+                                 bool(extra.get("symbolic")), extra.get("factor"))
+        return self._memo(("matrix",), read)
+
+    def assignments(self, variables: Mapping[str, list[str]],
+                    vectors: Mapping[str, list[str]] | None = None) -> AssignmentsReading:
+        """The final value of each variable (grader.extract.assignments.final_assignment)."""
+        def read() -> AssignmentsReading:
+            from grader.extract.assignments import final_assignment
+
+            values, notes = final_assignment(self.text, dict(variables), dict(vectors) if vectors else None)
+            return AssignmentsReading(dict(values), tuple(notes))
+        return self._memo(("assignments", variables, vectors), read)
+
+    def vectors(self) -> tuple[VectorReading, ...]:
+        def read() -> tuple[VectorReading, ...]:
+            from grader.extract.assignments import find_vectors
+
+            return tuple(VectorReading(tuple(f.value), f.snippet, f.start, f.emphasized) for f in find_vectors(self.text))
+        return self._memo(("vectors",), read)
+
+    def final_set(self, symbol: str = "X", exclude: frozenset = frozenset()) -> SetReading | None:
+        def read() -> SetReading | None:
+            from grader.extract.sets import final_set
+
+            found = final_set(self.text, symbol=symbol, exclude=frozenset(exclude))
+            if found is None:
+                return None
+            return SetReading(frozenset(found.value), found.snippet, found.extra.get("form", ""), found.emphasized)
+        return self._memo(("final_set", symbol, frozenset(exclude)), read)
+
+    def stance(self, affirm: list[str], deny: list[str], bare_yes: bool | None):
+        """The verdict on a yes/no proposition (grader.extract.stance.Stance)."""
+        def read():
+            from grader.extract.stance import extract_stance
+
+            return extract_stance(self.text, list(affirm), list(deny), bare_yes, sentences=self.sentences())
+        return self._memo(("stance", affirm, deny, bare_yes), read)
+
+    def phrases(self, patterns: list[str]) -> tuple[PhraseHit, ...]:
+        """Every non-overlapping match of ``patterns`` in reading order."""
+        def read() -> tuple[PhraseHit, ...]:
+            from grader.extract.phrases import find_all_phrases
+
+            return tuple(PhraseHit(f.extra["pattern"], f.snippet, f.start, f.end, bool(f.extra["negated"]),
+                                   f.emphasized)
+                         for f in find_all_phrases(self.text, list(patterns), sentences=self.sentences()))
+        return self._memo(("phrases", patterns), read)
+
+    def variable_pairs(self, symbol: str = "x") -> tuple[PairReading, ...]:
+        def read() -> tuple[PairReading, ...]:
+            from grader.extract.variables import find_variable_pairs
+
+            return tuple(PairReading(f.value[0], f.value[1], f.snippet, f.extra.get("form", ""))
+                         for f in find_variable_pairs(self.text, symbol=symbol, sentences=self.sentences()))
+        return self._memo(("variable_pairs", symbol), read)
+
+    def line_numbers(self) -> tuple[tuple[str, tuple[float, ...]], ...]:
+        """Each line of the answer with the numbers it states (for printed sequences)."""
+        def read():
+            from grader.extract.numbers import find_numbers
+
+            return tuple((line, tuple(float(f.value) for f in find_numbers(line))) for line in self.text.splitlines())
+        return self._memo(("line_numbers",), read)
+
+    # expressions --------------------------------------------------------------------------------------------
+
+    def final_expression(self, target: str = "final", condition: str = "") -> ExpressionReading | None:
+        """The final expression for ``target`` (final, mean or cov of the stated conditional)."""
+        def read() -> ExpressionReading | None:
+            from grader.extract.expressions import final_expression
+
+            found = final_expression(self.text, target, condition)
+            return None if found is None else _expression(found, deep=True)
+        return self._memo(("final_expression", target, condition), read)
+
+    def chains(self, inline: bool = False) -> tuple[ChainReading, ...]:
+        def read() -> tuple[ChainReading, ...]:
+            from grader.extract.expressions import derivation_chains
+
+            return tuple(ChainReading(tuple(f.value), f.snippet, f.start) for f in derivation_chains(self.text, inline))
+        return self._memo(("chains", inline), read)
+
+    def definitions(self, symbols: Mapping[str, str], max_length: int) -> dict[str, str] | None:
+        """The student's own definitions ("J = …"), None when the answer is too long to search."""
+        def read():
+            from grader.mathexpr import MathParseError, find_definitions
+
+            if len(self.text) > max_length:
+                return None
+            try:
+                return find_definitions(self.text, dict(symbols))
+            except MathParseError:
+                return None
+        return self._memo(("definitions", symbols, max_length), read)
+
+
+def choose_final(candidates: list[ExpressionReading]) -> ExpressionReading | None:
+    """The final statement among ``candidates`` by the rule of grader.extract.expressions.choose_final."""
+    from grader.extract.expressions import choose_final as choose
+
+    found = choose([c.source for c in candidates if c.source is not None])
+    return None if found is None else _expression(found, deep=True)
+
+
+def _expression(found: Found, deep: bool = False) -> ExpressionReading:
+    extra = found.extra
+    nested = (lambda key: tuple(_expression(f) for f in extra.get(key, ()))) if deep else (lambda key: ())
+    return ExpressionReading(found.value, found.snippet, found.start, found.end, found.emphasized,
+                             str(extra.get("kind") or ""), str(extra.get("lhs") or ""), bool(extra.get("unlabelled")),
+                             nested("rivals"), nested("candidates"), found)
+
+
+def extract(region: Region) -> Answer:
+    """The extract stage: the Answer of one question's region."""
+    return Answer.from_region(region)
