@@ -59,14 +59,27 @@ class _Setting:
                           student_definitions=self.own or None, rtol=self.tolerance)
 
 
-def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float, references=()) -> _Setting:
-    """Validate the grader's side (raises MathReferenceError) and read the student's definitions."""
+# The grader's sides already validated: they depend on the rubric only, not on the answer being graded.
+_VALIDATED: set[tuple] = set()
+
+
+def _validate(symbols: dict, definitions: dict, references) -> None:
+    """Raise MathReferenceError when the symbol table, a definition or a reference is broken (the grader's fault)."""
+    key = (tuple(sorted(symbols.items())), tuple(sorted((definitions or {}).items())), tuple(references))
+    if key in _VALIDATED:
+        return
     try:
         draw_environments(symbols, definitions or None)
         for reference in references:
             equivalent(reference, reference, symbols, definitions or None)
     except ValueError as exc:  # a symbol table the math layer cannot read (MathReferenceError passes through)
         raise MathReferenceError(f"the symbol table is broken: {exc}") from None
+    _VALIDATED.add(key)
+
+
+def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float, references=()) -> _Setting:
+    """Validate the grader's side (raises MathReferenceError) and read the student's definitions."""
+    _validate(symbols, definitions, references)
     # None: too long to search, and the answer is judged without its definitions
     own = answer.definitions(symbols, MAX_TEXT_LENGTH) or {}
     return _Setting(symbols, definitions, float(tolerance), own)

@@ -25,7 +25,7 @@ non, ne/n' … pas|jamais|plus|rien|aucun|ni (one negation), pas, jamais, aucun(
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from grader.model import Found
@@ -60,6 +60,10 @@ class Sentence:
     tokens: tuple[Token, ...]  # every token, punctuation included
     content: tuple[Token, ...]  # the tokens patterns see (no punctuation, no braces)
     clauses: tuple[int, ...]  # clause number of each content token
+    # where each word and each number stands among the content tokens, so a pattern's first item is looked up
+    # rather than tried on every token (an answer is matched against dozens of patterns)
+    by_word: dict = field(default_factory=dict, compare=False, repr=False)
+    by_value: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,13 @@ def parse_sentences(text: str) -> list[Sentence]:
                 clause += tok.plain in _CLAUSE_WORDS
                 content.append(tok)
                 clauses.append(clause)
-        out.append(Sentence(span, tuple(toks), tuple(content), tuple(clauses)))
+        by_word: dict[str, list[int]] = {}
+        by_value: dict[float, list[int]] = {}
+        for q, tok in enumerate(content):
+            by_word.setdefault(tok.plain, []).append(q)
+            if tok.value is not None:
+                by_value.setdefault(tok.value, []).append(q)
+        out.append(Sentence(span, tuple(toks), tuple(content), tuple(clauses), by_word, by_value))
     return out
 
 
@@ -149,6 +159,21 @@ def _fits(item: tuple, tok: Token) -> bool:
     return any(tok.plain.startswith(text) if prefix
                else (tok.value is not None and tok.value == value) if value is not None
                else tok.plain == text for prefix, text, value in item)
+
+
+def _first_positions(item: tuple, sent: Sentence) -> list[int]:
+    """The content tokens of ``sent`` that the item fits (as _fits decides), in order."""
+    found: set[int] = set()
+    for prefix, text, value in item:
+        if prefix:
+            for word, where in sent.by_word.items():
+                if word.startswith(text):
+                    found.update(where)
+        elif value is not None:
+            found.update(sent.by_value.get(value, ()))
+        else:
+            found.update(sent.by_word.get(text, ()))
+    return sorted(found)
 
 
 def _match_at(steps: tuple, sent: Sentence, s: int) -> tuple[int, tuple[int, ...]] | None:
@@ -227,14 +252,10 @@ def match_patterns(sentences: list[Sentence], patterns: list[str],
         ct = sent.content
         if not ct:
             continue
-        by_word: dict[str, list[int]] = {}
-        for q, tok in enumerate(ct):
-            by_word.setdefault(tok.plain, []).append(q)
         for index, pattern, steps in compiled:
             if not steps:
                 continue
-            starts = sorted(q for where in by_word.values() if _fits(steps[0][2], ct[where[0]])
-                            for q in where)
+            starts = _first_positions(steps[0][2], sent)
             resume = 0
             for s in starts:
                 hit = _match_at(steps, sent, s) if s >= resume else None

@@ -17,6 +17,7 @@ reported as a false one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -124,6 +125,17 @@ def split_chains(latex: str) -> list[list[str]]:
     """Every chain of equalities in the block, each as its list of sides (see the module docstring)."""
     if len(latex) > MAX_BLOCK_LENGTH:
         raise TooLarge(f"derivation too long ({len(latex)} characters; the limit is {MAX_BLOCK_LENGTH})", latex[:40])
+    return [list(chain) for chain in _split_chains(latex)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_chains(latex: str) -> tuple[tuple[str, ...], ...]:
+    """split_chains, cached: the readers of an answer (its statements, its derivation, the student's definitions)
+    split the same blocks again and again."""
+    return tuple(tuple(chain) for chain in _split_chains_uncached(latex))
+
+
+def _split_chains_uncached(latex: str) -> list[list[str]]:
     text = _strip_delimiters(latex)
     text = _NOISE.sub(" ", _WRAPPERS.sub(" ", text))
     chains: list[list[str]] = []

@@ -131,6 +131,16 @@ def unknown_verdict(names: set[str]) -> Verdict:
                    tuple(sorted(names)))
 
 
+# Verdicts of text comparisons, by their arguments: the draws are seeded, so a verdict depends on nothing else, and
+# a question's checks and detectors compare the same final expression with the same references many times over.
+_VERDICTS: dict[tuple, Verdict] = {}
+MAX_CACHED_VERDICTS = 20_000
+
+
+def _key(mapping: Mapping | None) -> tuple:
+    return tuple(sorted((str(k), v) for k, v in mapping.items())) if mapping else ()
+
+
 def equivalent(student: str | Expr, reference: str | Expr, symbols, definitions: Mapping | None = None, *,
                student_definitions: Mapping | None = None, n_draws: int = 3, seed: int = 0,
                rtol: float = 1e-6, atol: float = 1e-9) -> Verdict:
@@ -139,6 +149,23 @@ def equivalent(student: str | Expr, reference: str | Expr, symbols, definitions:
     ``definitions`` (the question's, e.g. J) serve both sides; ``student_definitions`` (parsed from the student's
     "where J = …") add to or override them for the student's expression only.
     """
+    textual = (isinstance(student, str) and isinstance(reference, str) and isinstance(symbols, Mapping)
+               and all(isinstance(v, str) for v in symbols.values())
+               and all(isinstance(v, str) for m in (definitions, student_definitions) if m for v in m.values()))
+    if not textual:
+        return _equivalent(student, reference, symbols, definitions, student_definitions, n_draws, seed, rtol, atol)
+    key = (student, reference, _key(symbols), _key(definitions), _key(student_definitions), n_draws, seed, rtol, atol)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        verdict = _equivalent(student, reference, symbols, definitions, student_definitions, n_draws, seed, rtol, atol)
+        if len(_VERDICTS) >= MAX_CACHED_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict
+    return verdict
+
+
+def _equivalent(student, reference, symbols, definitions, student_definitions, n_draws, seed, rtol,
+                atol) -> Verdict:
     ref = _reference(reference)
     envs = environments(symbol_table(symbols), definitions_key(definitions), n_draws, seed)
     missing = free_symbols(ref) - envs[0].keys()
