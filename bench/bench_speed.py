@@ -66,16 +66,16 @@ def cold(runs: int, out: Path) -> dict[str, tuple[float, float]]:
 
 
 def in_process(files: list[Path]) -> tuple[float, float]:
-    from grader.grade import grade_file
+    from grader import pipeline
     from grader.rubric import load_rubric
 
     load_rubric("gaussian-em")
     for path in files[:5]:
-        grade_file(path, "gaussian-em")
+        pipeline.grade(path, "gaussian-em")
     times = []
     for path in files:
         started = time.perf_counter()
-        grade_file(path, "gaussian-em")
+        pipeline.grade(path, "gaussian-em")
         times.append(time.perf_counter() - started)
     times.sort()
     return statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000

@@ -42,13 +42,12 @@ def _grade_parser() -> argparse.ArgumentParser:
 
 def _grade(argv: list[str]) -> int:
     args = _grade_parser().parse_args(argv)
-    from grader.grade import grade_file
-    from grader.rubric import RubricError, load_rubric
+    from grader import pipeline
+    from grader.rubric import RubricError
 
     started = time.monotonic()
     try:
-        result = grade_file(args.submission, args.rubric)
-        show_expected = load_rubric(args.rubric or result.rubric_id).show_expected == "visible" if result.rubric_id else True
+        result = pipeline.grade(args.submission, args.rubric)
     except RubricError as exc:
         print(f"rubric error: {exc}", file=sys.stderr)
         return 2
@@ -59,11 +58,11 @@ def _grade(argv: list[str]) -> int:
     if args.json:
         from grader.render.gradescope import results_json, write_json
 
-        write_json(results_json(result, show_expected, time.monotonic() - started), args.json)
+        write_json(results_json(result, execution_time=time.monotonic() - started), args.json)
     if args.html:
         from grader.render.html import write_html
 
-        write_html(result, args.html, show_expected)
+        write_html(result, args.html)
     return 0 if result.graded else 1
 
 

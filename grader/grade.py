@@ -10,8 +10,6 @@ and the other questions are graded as usual.
 from __future__ import annotations
 
 import traceback
-from pathlib import Path
-
 from grader.checkers import registry
 from grader.extract.answer import Answer, extract
 from grader.model import CheckResult, Document, MisconceptionHit, Outcome, QuestionResult, Region, Result, Status
@@ -123,7 +121,8 @@ def grade_document(doc: Document, rubric: Rubric, notes: tuple[str, ...] = ()) -
 
     regions = segment(doc, rubric)
     questions = tuple(grade_question(q, regions[q.id], rubric.review_below) for q in rubric.questions)
-    return Result(doc.name, rubric.id, rubric.title, questions, notes=tuple(notes) + doc.notes)
+    return Result(doc.name, rubric.id, rubric.title, questions, notes=tuple(notes) + doc.notes,
+                  show_expected=rubric.show_expected, feedback_visibility=rubric.feedback_visibility)
 
 
 def failed_result(submission: str, error: str, rubric: Rubric | None = None) -> Result:
@@ -134,27 +133,7 @@ def failed_result(submission: str, error: str, rubric: Rubric | None = None) -> 
             QuestionResult(q.id, q.number, q.title, float(q.points), 0.0, Status.UNREADABLE, error, tags=q.tags)
             for q in rubric.questions
         )
-    return Result(
-        submission, rubric.id if rubric else "", rubric.title if rubric else "", questions, error=error
-    )
-
-
-def grade_file(path: Path, rubric_name: str | None = None) -> Result:
-    """Read, recognise (unless a rubric is named) and grade one submission file."""
-    from grader.read import UnreadableSubmission, read_submission
-    from grader.recognize import RecognitionError, choose_rubric
-    from grader.rubric import load_rubric
-
-    rubric = load_rubric(rubric_name) if rubric_name else None
-    try:
-        doc = read_submission(Path(path))
-    except UnreadableSubmission as exc:
-        return failed_result(Path(path).name, str(exc), rubric)
-    notes: tuple[str, ...] = ()
     if rubric is None:
-        try:
-            rubric, why = choose_rubric(doc)
-        except RecognitionError as exc:
-            return failed_result(doc.name, str(exc))
-        notes = (why,)
-    return grade_document(doc, rubric, notes)
+        return Result(submission, "", "", questions, error=error)
+    return Result(submission, rubric.id, rubric.title, questions, error=error, show_expected=rubric.show_expected,
+                  feedback_visibility=rubric.feedback_visibility)

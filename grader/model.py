@@ -152,6 +152,10 @@ class Result:
     questions: tuple[QuestionResult, ...]
     notes: tuple[str, ...] = ()  # recognition, reader notes, warnings
     error: str = ""  # set when nothing could be graded
+    # the rubric's render settings, read by every renderer: when the reference answers are shown (visible,
+    # after_due_date, after_published, hidden) and when students see the feedback (Gradescope's visibility)
+    show_expected: str = "visible"
+    feedback_visibility: str = "visible"
 
     @property
     def score(self) -> float:

@@ -177,7 +177,7 @@ def _call(data: Any, refs: dict, where: str, problems: _Problems) -> CheckCall |
 _QUESTION_KEYS = {"id", "number", "title", "points", "locate", "statement", "expected", "tags", "checks", "misconceptions"}
 _CHECK_KEYS = {"id", "checker", "params", "any", "points", "pass", "fail"}
 _MISC_KEYS = {"id", "detect", "feedback", "deduction", "max_fraction"}
-_TOP_KEYS = {"id", "title", "solutions", "recognize", "settings", "questions"}
+_TOP_KEYS = {"id", "title", "solutions", "recognize", "settings", "plugins", "questions"}
 
 
 def _unknown_keys(data: dict, allowed: set, where: str, problems: _Problems) -> None:
@@ -326,6 +326,15 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
     if feedback_visibility not in VISIBILITY:
         problems.add("settings.feedback_visibility",
                      f"expected one of {', '.join(VISIBILITY)}, got {feedback_visibility!r}")
+    plugins = data.get("plugins", [])
+    if not registry.TYPES["str-list"](plugins):
+        problems.add("plugins", f"expected a list of module names, got {plugins!r:.80}")
+        plugins = []
+    for module in plugins:  # modules of the course's own checkers: imported before the checks are validated
+        try:
+            registry.load_plugin(module)
+        except Exception as exc:
+            problems.add("plugins", f"cannot import checker module {module!r}: {type(exc).__name__}: {exc}")
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.add("questions", "expected a non-empty list")

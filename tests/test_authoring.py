@@ -16,7 +16,7 @@ import pytest
 
 from grader.authoring.selftest import answers_by_question, find_model_answer, selftest_command
 from grader.authoring.template import PLACEHOLDER, build_template, heading, question_groups, write_template
-from grader.grade import grade_file
+from grader.pipeline import grade as grade_file
 from grader.model import Status
 from grader.read import read_submission
 from grader.read.template_cells import question_tags, without_placeholder

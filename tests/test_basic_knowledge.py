@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from grader.checkers import registry
-from grader.grade import _fires, grade_document, grade_file, grade_question
+from grader.grade import _fires, grade_document, grade_question
+from grader.pipeline import grade as grade_file
 from grader.model import Block, BlockKind, Region, Status
 from grader.read import read_submission
 from grader.rubric import load_rubric, parse_rubric

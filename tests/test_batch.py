@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-import grader.grade
+import grader.pipeline
 from grader.batch import csv_out, svg
 from grader.batch.discover import METADATA, Submission, discover, read_metadata, safe_id
 from grader.batch.progress import Progress
@@ -253,14 +253,14 @@ def _small_class(tmp_path: Path, n: int = 6) -> list:
 
 def _sabotage(monkeypatch, victim: Submission, action) -> None:
     """Make grading ``victim`` run ``action`` (raise, hang, die); the others are graded as usual."""
-    real = grader.grade.grade_file
+    real = grader.pipeline.grade
 
     def patched(path, rubric=None):
         if path.parent == victim.path.parent:
             action()
         return real(path, rubric)
 
-    monkeypatch.setattr(grader.grade, "grade_file", patched)
+    monkeypatch.setattr(grader.pipeline, "grade", patched)
 
 
 def test_a_crash_in_one_submission_is_its_row_only(tmp_path, monkeypatch):

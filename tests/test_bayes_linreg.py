@@ -13,7 +13,8 @@ from grading_asserts import (
 )
 
 from grader.extract.expressions import final_expression
-from grader.grade import grade_document, grade_file
+from grader.grade import grade_document
+from grader.pipeline import grade as grade_file
 from grader.model import Status
 from grader.read import read_text
 from grader.rubric import load_rubric

@@ -113,7 +113,7 @@ def test_a_broken_rubric_file_does_not_stop_recognition(tmp_path, monkeypatch):
     (tmp_path / "solutions" / "gaussian_em.py").write_text(
         (ROOT / "solutions" / "gaussian_em.py").read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setenv("GRADER_RUBRICS_DIR", str(rubrics))
-    from grader.grade import grade_file
+    from grader.pipeline import grade as grade_file
 
     result = grade_file(EXAMPLE)
     assert result.rubric_id == "gaussian-em"

@@ -11,7 +11,8 @@ from grading_asserts import (
     assert_every_misconception_exercised, assert_grades, assert_only_question, by_question,
 )
 
-from grader.grade import grade_document, grade_file
+from grader.grade import grade_document
+from grader.pipeline import grade as grade_file
 from grader.model import Status
 from grader.read import read_text
 from grader.rubric import load_rubric

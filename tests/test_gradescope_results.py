@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from grader.grade import grade_file
+from grader.pipeline import grade as grade_file
 from grader.gradescope.results import (OUT_OF_MEMORY, grader_error_result, render_options, results_for,
                                        shape_problems)
 from grader.rubric import RubricError, load_rubric, parse_rubric

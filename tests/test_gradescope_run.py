@@ -128,7 +128,7 @@ def write_wrapper(path: Path, worker_part: str) -> Path:
 
 
 def cli_scores(submission: Path) -> dict[str, float]:
-    from grader.grade import grade_file
+    from grader.pipeline import grade as grade_file
 
     return {q.number: q.score for q in grade_file(submission, "gaussian-em").questions}
 

@@ -69,12 +69,12 @@ def test_two_suites_in_one_run_keep_their_own_scores(tmp_path):
 
 
 def test_a_grading_crash_is_reported_by_every_test(monkeypatch):
-    import grader.grade
+    import grader.pipeline
 
     def broken(*args, **kwargs):
         raise RuntimeError("checker exploded")
 
-    monkeypatch.setattr(grader.grade, "grade_file", broken)
+    monkeypatch.setattr(grader.pipeline, "grade", broken)
     data = run_suite(gs.test_suite(EXAMPLE, rubric="gaussian-em"))
     assert len(data["tests"]) == 8 and data["score"] == 0
     for test in data["tests"]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.grade import grade_file
+from grader.pipeline import grade as grade_file
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 GAUSSIAN_EM = SEEDS / "004_2c6ebea7288b07f1.txt"

@@ -107,7 +107,8 @@ def _score(result: Result) -> str:
 def selftest_rubric(name: str, answers_dir: Path | None = None) -> list[Row]:
     """The four checks of one rubric (only the first when it does not load)."""
     from grader.authoring.template import write_template
-    from grader.grade import grade_document, grade_file
+    from grader.grade import grade_document
+    from grader import pipeline
     from grader.read import UnreadableSubmission, read_submission
     from grader.rubric import RubricError, load_rubric
 
@@ -135,11 +136,11 @@ def selftest_rubric(name: str, answers_dir: Path | None = None) -> list[Row]:
                 problems = _full_marks(result)
                 rows.append(Row(rid, "model answer", not problems, f"{_score(result)} ({model.name})", problems))
                 filled = write_template(rubric, Path(tmp) / f"{rid}-filled.ipynb", answers_by_question(doc, rubric))
-                result = grade_file(filled, str(rubric.path))
+                result = pipeline.grade(filled, str(rubric.path))
                 problems = _full_marks(result)
                 rows.append(Row(rid, "filled template", not problems, _score(result), problems))
         empty = write_template(rubric, Path(tmp) / f"{rid}.ipynb")
-        result = grade_file(empty, str(rubric.path))
+        result = pipeline.grade(empty, str(rubric.path))
         problems = _no_answers(result)
         found = sum(q.status is Status.NOT_FOUND for q in result.questions)
         rows.append(Row(rid, "empty template", not problems,

@@ -173,9 +173,9 @@ def grade_one(sub: Submission, config: Config | None = None) -> Graded:
             if sub.problem:
                 result = failed(sub, sub.problem, config)
             else:
-                from grader.grade import grade_file
+                from grader import pipeline
 
-                result = grade_file(sub.path, config.rubric)
+                result = pipeline.grade(sub.path, config.rubric)
         failure = "unreadable" if result.error else ""
     except GradingTimeout:
         result = failed(sub, f"grading took longer than {config.timeout:g} s and was stopped; "

@@ -250,7 +250,7 @@ class Answer:
         def read() -> SetReading | None:
             from grader.extract.sets import final_set
 
-            found = final_set(self.text, symbol=symbol, exclude=frozenset(exclude))
+            found = final_set(self.text, symbol=symbol, exclude=frozenset(exclude), sentences=self.sentences())
             if found is None:
                 return None
             return SetReading(frozenset(found.value), found.snippet, found.extra.get("form", ""), found.emphasized)

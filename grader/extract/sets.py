@@ -130,11 +130,13 @@ def _set_at(toks: tuple[Token, ...], i: int, sym: str, about: bool, independence
     return None
 
 
-def find_sets(text: str, symbol: str = "X") -> list[Found]:
+def find_sets(text: str, symbol: str = "X", sentences=None) -> list[Found]:
     """Every set of ``symbol`` indices written in ``text``, in reading order (module docstring)."""
     sym = (symbol or "x").lower()
     out: list[Found] = []
-    for sent in parse_sentences(text if isinstance(text, str) else ""):
+    if sentences is None:  # given: parsed once by the caller
+        sentences = parse_sentences(text if isinstance(text, str) else "")
+    for sent in sentences:
         toks = sent.tokens
         about = any(t.plain in _CONTEXT or var_index(t, sym) is not None
                     or (t.kind == "var" and t.text.split("_")[0] in (sym, "m")) for t in toks)
@@ -156,7 +158,7 @@ def find_sets(text: str, symbol: str = "X") -> list[Found]:
     return out
 
 
-def final_set(text: str, symbol: str = "X", exclude: frozenset = frozenset()) -> Found | None:
+def final_set(text: str, symbol: str = "X", exclude: frozenset = frozenset(), sentences=None) -> Found | None:
     """The set the answer gives as final, by this rule:
 
     1. the last emphasized set written in braces, as ∅, or in a blanket/only statement;
@@ -169,7 +171,7 @@ def final_set(text: str, symbol: str = "X", exclude: frozenset = frozenset()) ->
     """
     drop = frozenset(exclude or ())
     found = []
-    for f in find_sets(text, symbol):
+    for f in find_sets(text, symbol, sentences):
         if f.extra["form"] in PROSE_FORMS and drop & f.value:
             if not f.value - drop:
                 continue

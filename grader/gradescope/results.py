@@ -29,26 +29,23 @@ CRASHED = f"The grader stopped with an internal error on this submission (not yo
 
 
 def render_options(rubric: Rubric | None) -> dict:
-    """results_json's visibility arguments from the rubric's settings.
+    """results_json's visibility arguments from a rubric's settings (before anything is graded: the plugin
+    suite's tests; graded results carry the same settings themselves)."""
+    from grader.render.gradescope import render_options as options
 
-    show_expected ``visible``: the reference answer inside the question's feedback;
-    ``after_due_date``/``after_published``: in a zero-point test of that visibility per question;
-    ``hidden``: nowhere. feedback_visibility: the question tests' and the top level's visibility.
-    """
     if rubric is None:
         return {"show_expected": True}
-    show = rubric.show_expected
-    return {
-        "show_expected": show == "visible",
-        "visibility": rubric.feedback_visibility,
-        "expected_visibility": show if show in ("after_due_date", "after_published") else None,
-    }
+    return options(Result("", rubric.id, rubric.title, (), show_expected=rubric.show_expected,
+                          feedback_visibility=rubric.feedback_visibility))
 
 
-def results_for(result: Result, rubric: Rubric | None, execution_time: float | None = None) -> dict:
+def results_for(result: Result, rubric: Rubric | None = None, execution_time: float | None = None) -> dict:
+    """results.json for a result, with the settings of ``rubric`` when one is given, else the result's own."""
     from grader.render.gradescope import results_json
 
-    return results_json(result, execution_time=execution_time, **render_options(rubric))
+    if rubric is not None:
+        return results_json(result, execution_time=execution_time, **render_options(rubric))
+    return results_json(result, execution_time=execution_time)
 
 
 def grader_error_result(rubric: Rubric | None, message: str, submission: str = "") -> Result:

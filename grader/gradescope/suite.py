@@ -48,12 +48,13 @@ class _Grading:
         if not self.done:
             self.done = True
             try:
-                from grader.grade import failed_result, grade_file
+                from grader.grade import failed_result
+                from grader import pipeline
 
                 if self.path is None:  # nothing gradable in the folder: the finder's note says why
                     self.result = failed_result("", self.note, self.rubric)
                 else:
-                    self.result = grade_file(self.path, str(self.rubric.path) if self.rubric else None)
+                    self.result = pipeline.grade(self.path, str(self.rubric.path) if self.rubric else None)
             except Exception:  # our fault, reported by every test instead of crashing the suite
                 self.error = CRASHED
                 print(f"grader: grading {self.path} failed:\n{traceback.format_exc()}", file=sys.__stdout__,

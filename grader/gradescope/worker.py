@@ -37,13 +37,13 @@ def _is_memory(exc: BaseException) -> bool:
 
 
 def grade_to_json(submission: str, out: str, rubric_name: str | None, notes: list[str]) -> None:
-    from grader.grade import grade_file
+    from grader import pipeline
     from grader.gradescope.results import results_for
     from grader.render.gradescope import write_json
     from grader.render.terminal import table
     from grader.rubric import load_rubric
 
-    result = grade_file(submission, rubric_name)
+    result = pipeline.grade(submission, rubric_name)
     if notes:
         result = dataclasses.replace(result, notes=tuple(notes) + result.notes)
     rubric = load_rubric(rubric_name or result.rubric_id) if (rubric_name or result.rubric_id) else None

@@ -47,8 +47,30 @@ def _reference_test(q: QuestionResult, visibility: str) -> dict:
     }
 
 
-def results_json(result: Result, show_expected: bool = True, execution_time: float | None = None, *,
-                 visibility: str = "visible", expected_visibility: str | None = None) -> dict:
+def render_options(result: Result) -> dict:
+    """results_json's visibility arguments from the rubric's settings carried on the result.
+
+    show_expected ``visible``: the reference answer inside the question's feedback;
+    ``after_due_date``/``after_published``: in a zero-point test of that visibility per question;
+    ``hidden``: nowhere. feedback_visibility: the question tests' and the top level's visibility.
+    """
+    show = result.show_expected
+    return {
+        "show_expected": show == "visible",
+        "visibility": result.feedback_visibility,
+        "expected_visibility": show if show in ("after_due_date", "after_published") else None,
+    }
+
+
+def results_json(result: Result, show_expected: bool | None = None, execution_time: float | None = None, *,
+                 visibility: str | None = None, expected_visibility: str | None = None) -> dict:
+    """Gradescope's results.json; the visibility arguments left out come from the result's render settings."""
+    if show_expected is None and visibility is None and expected_visibility is None:
+        options = render_options(result)
+        show_expected, visibility, expected_visibility = (options["show_expected"], options["visibility"],
+                                                          options["expected_visibility"])
+    show_expected = True if show_expected is None else show_expected
+    visibility = visibility or "visible"
     tests = []
     for q in result.questions:
         extra = {

@@ -53,17 +53,20 @@ def template(name: str):
     return environment().get_template(name)
 
 
-def render_report(result: Result, show_expected: bool = True, student: str = "") -> str:
-    """The report page. ``student`` is a name to greet (batch mode knows it from Gradescope's export)."""
+def render_report(result: Result, show_expected: bool | None = None, student: str = "") -> str:
+    """The report page. ``student`` is a name to greet (batch mode knows it from Gradescope's export).
+    ``show_expected`` None: as the rubric's settings on the result say (shown only when ``visible``)."""
+    if show_expected is None:
+        show_expected = result.show_expected == "visible"
     fraction = result.score / result.max_score if result.max_score else 0.0
     review = [q for q in result.questions if q.needs_review]
     return template("report.html.j2").render(result=result, show_expected=show_expected, student=student,
                                              fraction=min(max(fraction, 0.0), 1.0), review=review)
 
 
-def render_markdown(result: Result, show_expected: bool = True) -> str:
+def render_markdown(result: Result, show_expected: bool | None = None) -> str:
     """The report's content in Markdown (what Gradescope's output fields show)."""
-    return report_markdown(result, show_expected)
+    return report_markdown(result, result.show_expected == "visible" if show_expected is None else show_expected)
 
 
 def write_text(text: str, path: Path) -> None:
@@ -73,5 +76,5 @@ def write_text(text: str, path: Path) -> None:
     path.write_bytes(text.encode("utf-8", "replace"))
 
 
-def write_report(result: Result, path: Path, show_expected: bool = True, student: str = "") -> None:
+def write_report(result: Result, path: Path, show_expected: bool | None = None, student: str = "") -> None:
     write_text(render_report(result, show_expected, student), path)

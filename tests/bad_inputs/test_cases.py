@@ -102,7 +102,7 @@ def load_results(path: Path) -> dict:
 def grade_here(case: Case, out: Path, monkeypatch) -> tuple[dict, str, dict]:
     """results.json and the HTML report, as the autograder's worker and ``--html`` make them."""
     from grader.checkers import registry
-    from grader.grade import grade_file
+    from grader.pipeline import grade as grade_file
     from grader.gradescope.results import results_for
     from grader.render.gradescope import write_json
     from grader.render.html import render_html
