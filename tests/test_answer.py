@@ -93,7 +93,7 @@ def test_readings_are_typed_records_not_dicts():
         reading.value = 1  # frozen
 
 
-def test_a_checker_whose_signature_disagrees_with_its_declaration_is_refused():
+def test_a_checker_whose_signature_disagrees_with_its_declaration_is_refused(own_registry):
     with pytest.raises(ValueError, match="must take"):
         @checker("bad_signature_example", limit=Param("number"))
         def bad(answer, *, limit, extra):  # 'extra' is not declared
@@ -101,7 +101,14 @@ def test_a_checker_whose_signature_disagrees_with_its_declaration_is_refused():
     assert registry.get("bad_signature_example") is None
 
 
-def test_a_rubric_plugin_registers_a_course_checker(tmp_path, monkeypatch):
+@pytest.fixture
+def own_registry(monkeypatch):
+    """Checkers registered by a test stay in that test."""
+    registry.all_checkers()
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+
+
+def test_a_rubric_plugin_registers_a_course_checker(tmp_path, monkeypatch, own_registry):
     (tmp_path / "course_checkers_example.py").write_text(textwrap.dedent('''\
         from grader.checkers.registry import Param, checker
         from grader.model import Outcome
@@ -136,7 +143,7 @@ def test_a_rubric_plugin_registers_a_course_checker(tmp_path, monkeypatch):
         load_rubric(str(broken))
 
 
-def test_an_entry_point_module_registers_checkers(monkeypatch, tmp_path):
+def test_an_entry_point_module_registers_checkers(monkeypatch, tmp_path, own_registry):
     (tmp_path / "entry_checkers_example.py").write_text(textwrap.dedent('''\
         from grader.checkers.registry import checker
         from grader.model import Outcome
