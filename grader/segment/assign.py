@@ -33,7 +33,8 @@ from grader.segment.statement import statement_of, tokens
 KEYWORD = 4.0
 EXPLICIT = 3.0  # names problem and part, or "Question N"
 NUMBERED = 2.5  # "1)" in a list of answers, an item of an exercise
-SECTION = 1.5  # a section or exercise number: often not the question's number
+SECTION = 1.5  # a section number: often not the question's number
+EXERCISE = 2.0  # "Exercise 2" for a homework of numbered questions: a hint of order, no more
 _LETTERS = "abcdefgh"
 
 
@@ -201,19 +202,17 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             del entries[keep:]
             entries.append(_Entry(style, path, block.level if heading else None, label.written or block.text))
         if kind == "container":
+            # The intro of a problem belongs to none of its parts; its title names the topic of all of
+            # them, so its keywords select none.
             context, last_part, current = target, None, None
-            if kw_groups:
-                anchors.append(Anchor(i, unit, {kw_groups[0]: KEYWORD}, keyword=kw, parent=parent))
-                current = kw_groups[0]
-            else:
-                anchors.append(Anchor(i, unit, {}, parent=parent))  # the intro of a problem belongs to no part
+            anchors.append(Anchor(i, unit, {}, parent=parent))
             continue
         loc = groups[target][0].locate
         if target == current and not kw_groups:
             continue  # the same question again: the student's own label after a pasted one
         if label.shape in ("word", "number") and len(path) == 1 and heading and matcher.has_parts is False \
                 and not re.match(r"\W*(q|question)", block.text, re.IGNORECASE):
-            strength = SECTION if label.shape == "number" else min(strength, 2.0)
+            strength = SECTION if label.shape == "number" else min(strength, EXERCISE)
         candidates = {target: strength}
         if kw_groups:
             candidates[kw_groups[0]] = max(candidates.get(kw_groups[0], 0), KEYWORD)
@@ -236,13 +235,16 @@ def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: lis
                      key=lambda t: (-t[0], t[1]))
     owner: dict[int, float] = {}
     for score, i, g in triples:
+        if score <= EXERCISE:
+            break  # section and exercise numbers only say where a unit stands: settled by order below
         if anchors[i].groups:
             continue
         if g in owner and owner[g] > score:
             continue
         owner[g] = score
         anchors[i].groups.append(g)
-    # Units whose question went to a stronger claim take the questions left between their neighbours.
+    # Units whose question went to a stronger claim, and units numbered only as sections or exercises,
+    # take the questions left between their neighbours', in order.
     texts = [tokens(statement_of(g[0]) + " " + " ".join(q.title for q in g)) for g in groups]
     distinct = [t - set().union(*(texts[:k] + texts[k + 1:])) for k, t in enumerate(texts)]
     taken = {g for a in anchors for g in a.groups}
@@ -259,9 +261,12 @@ def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: lis
         low = max(before) if before else -1
         high = min((g for g in after if g > low), default=len(groups))
         free = [g for g in range(low + 1, high) if g not in taken]
-        for i, g in _align(run, free, lambda i, g: _similarity(region_text[i], g, distinct)):
+        def fit(i: int, g: int) -> float:
+            return _similarity(region_text[i], g, distinct) + (0.5 if g in anchors[i].candidates else 0.0)
+
+        for i, g in _align(run, free, fit):
             anchors[i].groups.append(g)
-            anchors[i].by_order = True
+            anchors[i].by_order = g not in anchors[i].candidates
             taken.add(g)
 
 
