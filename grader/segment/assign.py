@@ -208,7 +208,7 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             anchors.append(Anchor(i, unit, {}, parent=parent))
             continue
         loc = groups[target][0].locate
-        if target == current and not kw_groups:
+        if target == current and not kw_groups and not heading:
             continue  # the same question again: the student's own label after a pasted one
         if label.shape in ("word", "number") and len(path) == 1 and heading and matcher.has_parts is False \
                 and not re.match(r"\W*(q|question)", block.text, re.IGNORECASE):

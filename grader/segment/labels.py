@@ -192,6 +192,32 @@ def _prose_units(block: Block) -> list[Unit]:
     return units
 
 
+_ANSWER_MARK = re.compile(r"(?:solution|answer|réponse|reponse)s?\s*:", re.IGNORECASE)
+
+
+def _comment_answers(lines: list[str]) -> str:
+    """The answer a student wrote in comments of code ("# Réponse : A^T", "# a) non, …", continued on
+    the comment lines below it), as prose: what the code prints is not the answer."""
+    out: list[str] = []
+    keep = False
+    for line in lines:
+        m = _COMMENT.match(line)
+        if not (m and line.lstrip()[:1] in "#/%"):
+            keep = False
+            continue
+        text = line[m.end():].strip()
+        label = parse_label(text, heading=False)
+        if label is not None:
+            text = label.rest
+        if _ANSWER_MARK.match(text) or (label is not None and text):
+            keep = True
+        elif not text:
+            keep = False
+        if keep and text:
+            out.append(text)
+    return "\n".join(out)
+
+
 def _code_units(block: Block) -> list[Unit]:
     """A code cell split at comment lines that start with a label ("# Q1a: …", "# b) Réponse : …");
     the comment keeps its text without the label."""
@@ -220,15 +246,26 @@ def _code_units(block: Block) -> list[Unit]:
 
 def units_of(blocks: tuple[Block, ...] | list[Block]) -> list[Unit]:
     """The document as units: headings, paragraphs split at lines that start with a label, table rows,
-    code split at labelled comments; math and outputs as they are."""
+    code split at labelled comments; math and outputs as they are. An answer written in a code
+    cell's comments follows the cell's outputs as prose."""
     units: list[Unit] = []
+    pending: list[Unit] = []  # answers in comments, waiting for the end of their cell's outputs
     for block in blocks:
+        if pending and not (block.kind is BlockKind.OUTPUT and block.origin.startswith(pending[0].block.origin)):
+            units.extend(pending)
+            pending = []
         if block.kind is BlockKind.HEADING:
             units.append(Unit(block, parse_label(block.text, heading=True), "heading"))
         elif block.kind is BlockKind.PROSE:
             units.extend(_prose_units(block))
         elif block.kind is BlockKind.CODE:
-            units.extend(_code_units(block))
+            for unit in _code_units(block):
+                units.append(unit)
+                answer = _comment_answers(unit.block.text.split("\n"))
+                if answer:
+                    if pending:
+                        units.extend(pending)
+                    pending = [Unit(Block(BlockKind.PROSE, answer, block.origin), None, "")]
         else:
             units.append(Unit(block, None, ""))
-    return units
+    return units + pending
