@@ -22,6 +22,8 @@ the answer was found: 'the label "B)" in cell 7, under "Problem 1"'.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from grader.model import Block, BlockKind, Document, Region
 from grader.rubric import Rubric
 from grader.segment.assign import Anchor, assign, find_anchors
@@ -84,7 +86,10 @@ def _how(anchor: Anchor) -> str:
 
 def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block]]], dict[str, str]]:
     units = units_of(doc.blocks)
-    anchors, groups = find_anchors(units, rubric)
+    anchors, groups, repeated = find_anchors(units, rubric)
+    # A repeated label is not part of the answer: its unit keeps only the text after it.
+    units = [Unit((_first_block(u) or [replace(u.block, text="")])[0], None, u.where) if i in repeated else u
+             for i, u in enumerate(units)]
     starts = [a.unit_index for a in anchors] + [len(units)]
     texts = ["\n".join(u.block.text for u in units[s : starts[k + 1]]) for k, s in enumerate(starts[:-1])]
     assign(anchors, groups, texts)
@@ -104,6 +109,7 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block
         first = next(j for j in range(start, end + 1) if j == end or units[j] is a.unit)
         blocks = [u.block for u in units[start:first]] + (_first_block(a.unit) if first < end else [])
         blocks += [u.block for u in units[first + 1 : end]]
+        blocks = [b for b in blocks if b.text.strip()]
         for g in a.groups:
             for q in groups[g]:
                 pieces.setdefault(q.id, []).append(blocks)

@@ -134,8 +134,11 @@ def _style(unit: Unit, label: Label) -> tuple:
     return where, label.shape
 
 
-def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[list[Question]]]:
+def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[list[Question]], set[int]]:
+    """The anchors, the question groups, and the units whose label repeats the current question's
+    (their label is not part of the answer)."""
     groups = question_groups(rubric)
+    repeated: set[int] = set()
     matcher = _Matcher(groups)
     entries: list[_Entry] = []
     anchors: list[Anchor] = []
@@ -176,15 +179,18 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             options.append((len(entries), _join(entries[-1].path if entries else (), own), True))
             for k in range(len(entries) - 1, -1, -1):
                 options.append((k, _join(entries[k - 1].path if k else (), own), False))
-        if label.part is not None and label.problem is None and last_part is not None and label.part <= last_part \
-                and context is not None and not any(isinstance(c, int) for e in entries for c in e.path):
-            context += 1  # the letters start again with no problem named: the next problem
+        if label.part is not None and label.problem is None and last_part is not None and label.part < last_part \
+                and context is not None and label.part == min(matcher.parts.get(context + 1, {"?"})) \
+                and not any(isinstance(c, int) for e in entries for c in e.path):
+            context += 1  # the letters start again at the first part, no problem named: the next problem
         chosen = None
         for keep, path, push in options:
             kind, target, strength = matcher.match(path, context)
             if kind == "leaf" and (push or target == current):
                 chosen = (keep, path, push, kind, target, strength)
                 break
+        if chosen is not None and not chosen[2]:
+            repeated.add(i)
         if chosen is None:
             for keep, path, push in options:
                 kind, target, strength = matcher.match(path, context)
@@ -209,6 +215,7 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             continue
         loc = groups[target][0].locate
         if target == current and not kw_groups and not heading:
+            repeated.add(i)
             continue  # the same question again: the student's own label after a pasted one
         if label.shape in ("word", "number") and len(path) == 1 and heading and matcher.has_parts is False \
                 and not re.match(r"\W*(q|question)", block.text, re.IGNORECASE):
@@ -221,7 +228,7 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
         best = groups[current][0].locate
         context = best.problem if best.problem is not None else context
         last_part = best.part if best.part is not None else (loc.part if loc.problem == context else last_part)
-    return anchors, groups
+    return anchors, groups, repeated
 
 
 def _similarity(text: str, group: int, distinct: list[set[str]]) -> float:

@@ -110,7 +110,7 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
         return Label(int(number.group(1)), letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
                      shape, _written(text, start, start + end))
     for pattern in (_PART_WORD, _PART_PAREN) + ((_PART_DOT,) if heading else ()):
-        part = pattern.match(s, pos)
+        part = pattern.match(s, 0 if pattern is _PART_WORD else pos)
         if part:
             letter = _part_letter(next(g for g in part.groups() if g))
             if letter is None:
