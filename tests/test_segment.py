@@ -31,7 +31,9 @@ def rubric():
         ("Exercise 2.b", True, (2, "b")),
         ("Problem 2, part (d)", True, (2, "d")),
         ("c. Markov blanket", True, (None, "c")),
-        ("1. E-step: compute the responsibilities", False, None),  # a numbered list inside an answer
+        # a label candidate: whether it is question 1 or an item of a list is decided by the labels around it
+        ("1. E-step: compute the responsibilities", False, (1, None)),
+        ("2 points for this", False, None),  # a number, not a label
         ("Step 1: Calculate the posterior", True, None),
         ("Solution", True, None),
         ("a. an article in prose", False, None),

@@ -15,7 +15,9 @@
 - ``verbatim``, ``Verbatim``, ``lstlisting``, ``minted`` → CODE; ``comment`` environments are dropped
   (they do not appear in the compiled document).
 - ``\\begin{itemize|enumerate|description}`` lines are structure only; each ``\\item`` starting a
-  line opens a new PROSE block whose text drops the ``\\item`` and keeps an optional ``[label]``.
+  line opens a new PROSE block whose text drops the ``\\item`` and keeps an optional ``[label]``; an
+  ``enumerate`` item without one starts with the label LaTeX prints for it ("1.", then "(a)", "i.",
+  "A." in nested lists), so that numbered answers keep their numbers.
 - Everything else → PROSE paragraphs separated by blank lines, the LaTeX source kept as it is
   (``\\input``, ``\\include``, ``\\write18`` and every other macro stay plain text).
 
@@ -55,6 +57,18 @@ def blocks_from_latex(text: str) -> list[Block]:
     return _Splitter(normalize(text).split("\n")).run()
 
 
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+
+
+def _enumerate_label(depth: int, n: int) -> str:
+    """The label LaTeX's enumerate prints for item ``n`` at nesting ``depth``: 1. (a) i. A."""
+    if depth == 1 or n > 12:
+        return f"{n}."
+    if depth == 2:
+        return f"({'abcdefghijkl'[n - 1]})"
+    return f"{_ROMAN[n - 1]}." if depth == 3 else f"{'ABCDEFGHIJKL'[n - 1]}."
+
+
 def _strip_comment(line: str) -> str:
     pos = find_unescaped(line, "%")
     return line if pos < 0 else line[:pos]
@@ -70,6 +84,7 @@ class _Splitter:
         self.para: list[str] = []
         self.para_line = 0
         self.item_label = ""
+        self.lists: list[list] = []  # open lists: [kind, items so far]
         self.dead_until: dict[str, int] = {}
         self.stop = len(lines)
 
@@ -159,9 +174,13 @@ class _Splitter:
         if m:
             self.flush()
             end = m.end()
-            if m.group(1) == "begin" and code.startswith("[", end):  # enumitem options
-                close = code.find("]", end)
-                end = close + 1 if close >= 0 else end
+            if m.group(1) == "begin":
+                self.lists.append([m.group(2), 0])
+                if code.startswith("[", end):  # enumitem options
+                    close = code.find("]", end)
+                    end = close + 1 if close >= 0 else end
+            elif self.lists:
+                self.lists.pop()
             return self.after(i, end)
         m = _ITEM.match(code, pos)
         if m:
@@ -174,6 +193,10 @@ class _Splitter:
                 if close > 0:
                     label = code[rest.start() + 1 : close].strip()
                     end = close + 1
+            if self.lists and not label:  # an item with its own label does not step the counter
+                self.lists[-1][1] += 1
+                if self.lists[-1][0] == "enumerate":
+                    label = _enumerate_label(sum(kind == "enumerate" for kind, _ in self.lists), self.lists[-1][1])
             # The item's text may start on this line or the next; the label goes in front of it.
             self.para_line = i
             self.item_label = label

@@ -1,0 +1,138 @@
+"""Segment: give each question of a rubric its region of the document.
+
+How a region is found, in order of trust:
+
+1. Template tags. Blocks whose cell carries a question id (``Block.tags``) belong to that
+   question (a cell tagged with several ids, to each), and so do the untagged blocks after them (a
+   student who adds or splits cells keeps them with the question above) until the next tagged
+   block. A template's statement cell carries its question's id too, so the region starts there;
+   its blocks (``Block.role`` "statement") are set aside as the statement, except text that is not
+   part of the question's statement (an answer typed into that cell).
+2. Labels and headings, wherever students put them (grader.segment.labels): headings, the start of
+   a paragraph or of one of its lines ("**1a**", "1)", "Q1 a", "Part A", "(ii)"), the first cell of
+   a table row, a code comment ("# Q1a: …"). Each is read in the context of the labels around it
+   and scored against every question, with the rubric's heading keywords; the questions are then
+   assigned, strongest claims first, the rest in the order the student kept
+   (grader.segment.assign). A region runs from its label to the next one.
+
+Within a region the pasted question statement is set aside (grader.segment.statement). A question
+with no region, or whose region holds only its statement, has no answer. ``Region.how`` says where
+the answer was found: 'the label "B)" in cell 7, under "Problem 1"'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from grader.model import Block, BlockKind, Document, Region
+from grader.rubric import Rubric
+from grader.segment.assign import Anchor, assign, find_anchors
+from grader.segment.labels import Label, Unit, parse_label, units_of
+from grader.segment.statement import is_template_statement, split_statement
+
+__all__ = ["Label", "parse_label", "segment"]
+
+_CODE_KINDS = (BlockKind.CODE, BlockKind.OUTPUT)
+
+
+def _by_tags(doc: Document, rubric: Rubric) -> dict[str, list[Block]] | None:
+    ids = {q.id for q in rubric.questions}
+    if not any(set(b.tags) & ids for b in doc.blocks):
+        return None
+    raw: dict[str, list[Block]] = {}
+    current: list[str] = []
+    for block in doc.blocks:
+        tagged = [t for t in block.tags if t in ids]
+        if tagged:
+            current = tagged
+        for qid in current:
+            raw.setdefault(qid, []).append(block)
+    return raw
+
+
+def _first_block(unit: Unit) -> list[Block]:
+    """What of a label's own unit is answer: a heading is never; a labelled paragraph, its text after
+    the label."""
+    block, label = unit.block, unit.label
+    if block.kind is BlockKind.HEADING:
+        return []
+    if label is None or unit.where == "code comment":
+        return [block]
+    rest = label.rest
+    return [Block(block.kind, rest, block.origin, block.level, block.tags, block.role)] if rest else []
+
+
+def _code_first(anchors: list[Anchor], units: list[Unit]) -> bool:
+    """Notebooks where each answer's label comes after its code: every labelled paragraph (two or
+    more) directly follows a code cell or its output."""
+    labelled = [a for a in anchors if a.groups and a.unit.where == "label"]
+    return len(labelled) >= 2 and all(
+        a.unit_index > 0 and units[a.unit_index - 1].block.kind in _CODE_KINDS for a in labelled)
+
+
+def _how(anchor: Anchor) -> str:
+    unit = anchor.unit
+    written = unit.label.written if unit.label and unit.where != "heading" else unit.block.text.strip()
+    where = {"heading": "heading", "label": "label"}.get(unit.where, unit.where)
+    text = f'the {where} "{written[:60]}" in {unit.block.origin}'
+    if anchor.parent and anchor.parent != written:
+        text += f', under "{anchor.parent[:40]}"'
+    if anchor.keyword:
+        text += f', whose words match "{anchor.keyword}"'
+    if anchor.by_order:
+        text += ", by the order of the answers"
+    return text
+
+
+def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block]]], dict[str, str]]:
+    units = units_of(doc.blocks)
+    anchors, groups, repeated = find_anchors(units, rubric)
+    # A repeated label is not part of the answer: its unit keeps only the text after it.
+    units = [Unit((_first_block(u) or [replace(u.block, text="")])[0], None, u.where) if i in repeated else u
+             for i, u in enumerate(units)]
+    starts = [a.unit_index for a in anchors] + [len(units)]
+    texts = ["\n".join(u.block.text for u in units[s : starts[k + 1]]) for k, s in enumerate(starts[:-1])]
+    assign(anchors, groups, texts)
+    if doc.format == "notebook" and _code_first(anchors, units):
+        for k, a in enumerate(anchors):
+            if a.groups and a.unit.where == "label":
+                floor = anchors[k - 1].unit_index + 1 if k else 0
+                while a.unit_index > floor and units[a.unit_index - 1].block.kind in _CODE_KINDS:
+                    a.unit_index -= 1
+        starts = [a.unit_index for a in anchors] + [len(units)]
+    pieces: dict[str, list[list[Block]]] = {}
+    how: dict[str, str] = {}
+    for k, a in enumerate(anchors):
+        if not a.groups:
+            continue
+        start, end = a.unit_index, starts[k + 1]
+        first = next(j for j in range(start, end + 1) if j == end or units[j] is a.unit)
+        blocks = [u.block for u in units[start:first]] + (_first_block(a.unit) if first < end else [])
+        blocks += [u.block for u in units[first + 1 : end]]
+        blocks = [b for b in blocks if b.text.strip()]
+        for g in a.groups:
+            for q in groups[g]:
+                pieces.setdefault(q.id, []).append(blocks)
+                how.setdefault(q.id, _how(a))
+    return pieces, how
+
+
+def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
+    """One Region per rubric question (empty blocks when no answer was found)."""
+    tagged = _by_tags(doc, rubric)
+    if tagged is not None:
+        pieces = {qid: [blocks] for qid, blocks in tagged.items()}
+        how = {qid: "template cell tags" for qid in tagged}
+    else:
+        pieces, how = _by_labels(doc, rubric)
+    regions = {}
+    for q in rubric.questions:
+        answer: list[Block] = []
+        pasted: list[Block] = []
+        for blocks in pieces.get(q.id, []):
+            template = [b for b in blocks if is_template_statement(b, q)]
+            statement, rest = split_statement([b for b in blocks if not is_template_statement(b, q)], q)
+            pasted += template + statement
+            answer += rest
+        regions[q.id] = Region(q.id, tuple(answer), tuple(pasted), how.get(q.id, ""))
+    return regions

@@ -1,0 +1,299 @@
+"""Which question each labelled unit starts: label paths read in context, scored, then assigned.
+
+1. Paths. Labels nest: "Exercise 2" then "1)" is item 1 of exercise 2, "Problem 1" then "(a)" is
+   part (a) of problem 1. A stack of the open labels gives each new label its full path: a label of
+   the same style as an open one is its sibling ("2)" after "1)"), any other is a child of the
+   innermost ("(a)" under "Problem 1"); a label that names problem and part ("1(b)", "2.1", "Q1 a")
+   stands alone; a heading closes the labels opened under it. A path that matches no question is
+   not a label in that place (the "1." "2." of a list inside an answer).
+2. Matching a path to the rubric's questions (grouped by ``locate``: questions with one locate share
+   one region): (1, "a") is problem 1 part (a); (2, 1) is part (a) of problem 2 when problem 2 has
+   parts, else question 1 (an exercise holding questions 1-2); (1,) is question 1, or the container
+   of problem 1's parts; ("c",) is part (c) of the current problem, or of the next one when the
+   letters start again. A heading whose words are a question's ``locate.keywords`` (in any of the
+   rubric's languages) selects it more strongly than any number: section numbers and question
+   numbers often differ.
+3. Assignment. Every (unit, question) candidate has a score; the strongest are assigned first, each
+   question to the units that claim it most strongly (the same label written twice, e.g. a pasted
+   statement and the student's answer, keeps both). A unit that lost its question (an "Exercice 2"
+   whose question 2 was claimed by a "2)") takes, in order, the questions left between its
+   neighbours' questions: the order the student kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from grader.model import BlockKind
+from grader.rubric import Question, Rubric
+from grader.segment.labels import Label, Unit
+from grader.segment.statement import statement_of, tokens
+
+KEYWORD = 4.0
+EXPLICIT = 3.0  # names problem and part, or "Question N"
+NUMBERED = 2.5  # "1)" in a list of answers, an item of an exercise
+SECTION = 1.5  # a section number: often not the question's number
+EXERCISE = 2.0  # "Exercise 2" for a homework of numbered questions: a hint of order, no more
+_LETTERS = "abcdefgh"
+
+
+@dataclass
+class Anchor:
+    """A unit that starts a question's region (or a group of parts, for a container)."""
+
+    unit_index: int
+    unit: Unit
+    candidates: dict[int, float] = field(default_factory=dict)  # group index -> score
+    how: str = ""
+    parent: str = ""  # the enclosing label, for reports
+    keyword: str = ""
+    groups: list[int] = field(default_factory=list)  # assigned
+    by_order: bool = False
+
+
+@dataclass
+class _Entry:
+    style: tuple
+    path: tuple
+    level: int | None  # heading level; None for a label in the text
+    written: str
+
+
+def question_groups(rubric: Rubric) -> list[list[Question]]:
+    groups: list[list[Question]] = []
+    for q in rubric.questions:
+        for g in groups:
+            if g[0].locate == q.locate and (q.locate.problem is not None or q.locate.keywords):
+                g.append(q)
+                break
+        else:
+            groups.append([q])
+    return groups
+
+
+class _Matcher:
+    def __init__(self, groups: list[list[Question]]) -> None:
+        self.groups = groups
+        self.by_path: dict[tuple, int] = {}
+        self.parts: dict[int, set[str]] = {}
+        for i, g in enumerate(groups):
+            loc = g[0].locate
+            if loc.problem is None:
+                continue
+            key = (loc.problem,) if loc.part is None else (loc.problem, loc.part)
+            self.by_path.setdefault(key, i)
+            if loc.part:
+                self.parts.setdefault(loc.problem, set()).add(loc.part)
+        self.has_parts = bool(self.parts)
+
+    def match(self, path: tuple, context: int | None) -> tuple[str, int | None, float]:
+        """("leaf", group, strength), ("container", problem, 0) or ("", None, 0)."""
+        ints = [isinstance(c, int) for c in path]
+        if path and not ints[0]:  # ("c",): a part of the current problem
+            if len(path) != 1:
+                return "", None, 0
+            problems = [p for p, parts in sorted(self.parts.items()) if path[0] in parts]
+            problem = context if context in problems else (problems[0] if problems else None)
+            group = self.by_path.get((problem, path[0]))
+            return ("leaf", group, EXPLICIT) if group is not None else ("", None, 0)
+        if len(path) == 1:
+            if path[0] in self.parts:
+                return "container", path[0], 0
+            group = self.by_path.get(path)
+            return ("leaf", group, NUMBERED) if group is not None else ("", None, 0)
+        if len(path) == 2:
+            p, x = path
+            if isinstance(x, str):
+                group = self.by_path.get(path)
+            elif p in self.parts:
+                group = self.by_path.get((p, _LETTERS[x - 1])) if 1 <= x <= len(_LETTERS) else None
+            else:
+                group = self.by_path.get((x,))  # questions numbered inside an exercise
+            return ("leaf", group, EXPLICIT if isinstance(x, str) else NUMBERED) if group is not None else ("", None, 0)
+        return "", None, 0
+
+
+def _join(prefix: tuple, own: tuple) -> tuple:
+    return prefix + own
+
+
+def _keyword_groups(text: str, groups: list[list[Question]]) -> tuple[list[int], str]:
+    hits, word = [], ""
+    for i, g in enumerate(groups):
+        for k in g[0].locate.keywords:
+            if re.search(rf"(?<![\w]){re.escape(k)}(?![\w])", text, re.IGNORECASE):
+                hits.append(i)
+                word = word or k
+                break
+    return (hits, word) if len(hits) == 1 else ([], "")
+
+
+def _style(unit: Unit, label: Label) -> tuple:
+    where = f"h{unit.block.level}" if unit.block.kind is BlockKind.HEADING else unit.where
+    return where, label.shape
+
+
+def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[list[Question]], set[int]]:
+    """The anchors, the question groups, and the units whose label repeats the current question's
+    (their label is not part of the answer)."""
+    groups = question_groups(rubric)
+    repeated: set[int] = set()
+    matcher = _Matcher(groups)
+    entries: list[_Entry] = []
+    anchors: list[Anchor] = []
+    current: int | None = None  # the group of the last anchor
+    context: int | None = None  # the current problem number
+    last_part: str | None = None
+    for i, unit in enumerate(units):
+        block, label = unit.block, unit.label
+        heading = block.kind is BlockKind.HEADING
+        if heading:
+            while entries and (entries[-1].level is None or entries[-1].level >= block.level):
+                entries.pop()
+        words = block.text if heading else (label.rest.split("\n")[0] if label and label.shape == "word" else "")
+        kw_groups, kw = _keyword_groups(words[:120], groups) if words else ([], "")
+        if label is None:
+            if kw_groups:
+                g = kw_groups[0]
+                anchors.append(Anchor(i, unit, {g: KEYWORD}, keyword=kw))
+                current = g
+                problem = groups[g][0].locate.problem
+                if problem is not None:
+                    context, last_part = problem, None
+                    entries.append(_Entry((f"h{block.level}", "keyword"), (problem,), block.level, block.text))
+            continue
+        style = _style(unit, label)
+        own = label.own
+        options: list[tuple[int, tuple, bool]] = []  # (entries kept, path, push)
+        if label.absolute:
+            k = len(entries)
+            while k and not (len(entries[k - 1].path) < len(own) and own[: len(entries[k - 1].path)] == entries[k - 1].path):
+                k -= 1
+            options.append((k, own, True))
+        else:
+            same = [j for j, e in enumerate(entries) if e.style == style]
+            if same:
+                j = same[-1]
+                options.append((j, _join(entries[j - 1].path if j else (), own), True))
+            options.append((len(entries), _join(entries[-1].path if entries else (), own), True))
+            for k in range(len(entries) - 1, -1, -1):
+                options.append((k, _join(entries[k - 1].path if k else (), own), False))
+        if label.part is not None and label.problem is None and last_part is not None and label.part < last_part \
+                and context is not None and label.part == min(matcher.parts.get(context + 1, {"?"})) \
+                and not any(isinstance(c, int) for e in entries for c in e.path):
+            context += 1  # the letters start again at the first part, no problem named: the next problem
+        chosen = None
+        for keep, path, push in options:
+            kind, target, strength = matcher.match(path, context)
+            if kind == "leaf" and (push or target == current):
+                chosen = (keep, path, push, kind, target, strength)
+                break
+        if chosen is not None and not chosen[2]:
+            repeated.add(i)
+        if chosen is None:
+            for keep, path, push in options:
+                kind, target, strength = matcher.match(path, context)
+                if kind == "container" and push:
+                    chosen = (keep, path, push, kind, target, strength)
+                    break
+        if chosen is None:
+            if kw_groups:
+                anchors.append(Anchor(i, unit, {kw_groups[0]: KEYWORD}, keyword=kw))
+                current = kw_groups[0]
+            continue  # not a label here: a list item, a number in the text
+        keep, path, push, kind, target, strength = chosen
+        parent = entries[keep - 1].written if keep else ""
+        if push:
+            del entries[keep:]
+            entries.append(_Entry(style, path, block.level if heading else None, label.written or block.text))
+        if kind == "container":
+            # The intro of a problem belongs to none of its parts; its title names the topic of all of
+            # them, so its keywords select none.
+            context, last_part, current = target, None, None
+            anchors.append(Anchor(i, unit, {}, parent=parent))
+            continue
+        loc = groups[target][0].locate
+        if target == current and not kw_groups and not heading:
+            repeated.add(i)
+            continue  # the same question again: the student's own label after a pasted one
+        if label.shape in ("word", "number") and len(path) == 1 and heading and matcher.has_parts is False \
+                and not re.match(r"\W*(q|question)", block.text, re.IGNORECASE):
+            strength = SECTION if label.shape == "number" else min(strength, EXERCISE)
+        candidates = {target: strength}
+        if kw_groups:
+            candidates[kw_groups[0]] = max(candidates.get(kw_groups[0], 0), KEYWORD)
+        anchors.append(Anchor(i, unit, candidates, parent=parent, keyword=kw if kw_groups else ""))
+        current = max(candidates, key=candidates.get)
+        best = groups[current][0].locate
+        context = best.problem if best.problem is not None else context
+        last_part = best.part if best.part is not None else (loc.part if loc.problem == context else last_part)
+    return anchors, groups, repeated
+
+
+def _similarity(text: str, group: int, distinct: list[set[str]]) -> float:
+    words = distinct[group]
+    return len(words & tokens(text)) / len(words) if words else 0.0
+
+
+def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: list[str]) -> None:
+    """Fill ``Anchor.groups``: strongest claims first, then the questions left, in order."""
+    triples = sorted(((s, i, g) for i, a in enumerate(anchors) for g, s in a.candidates.items()),
+                     key=lambda t: (-t[0], t[1]))
+    owner: dict[int, float] = {}
+    for score, i, g in triples:
+        if score <= EXERCISE:
+            break  # section and exercise numbers only say where a unit stands: settled by order below
+        if anchors[i].groups:
+            continue
+        if g in owner and owner[g] > score:
+            continue
+        owner[g] = score
+        anchors[i].groups.append(g)
+    # Units whose question went to a stronger claim, and units numbered only as sections or exercises,
+    # take the questions left between their neighbours', in order.
+    texts = [tokens(statement_of(g[0]) + " " + " ".join(q.title for q in g)) for g in groups]
+    distinct = [t - set().union(*(texts[:k] + texts[k + 1:])) for k, t in enumerate(texts)]
+    taken = {g for a in anchors for g in a.groups}
+    lost = [i for i, a in enumerate(anchors) if a.candidates and not a.groups]
+    k = 0
+    while k < len(lost):
+        run = [lost[k]]
+        while k + 1 < len(lost) and all(not anchors[j].groups for j in range(run[-1] + 1, lost[k + 1])):
+            k += 1
+            run.append(lost[k])
+        k += 1
+        before = [g for a in anchors[: run[0]] for g in a.groups]
+        after = [g for a in anchors[run[-1] + 1:] for g in a.groups]
+        low = max(before) if before else -1
+        high = min((g for g in after if g > low), default=len(groups))
+        free = [g for g in range(low + 1, high) if g not in taken]
+        def fit(i: int, g: int) -> float:
+            return _similarity(region_text[i], g, distinct) + (0.5 if g in anchors[i].candidates else 0.0)
+
+        for i, g in _align(run, free, fit):
+            anchors[i].groups.append(g)
+            anchors[i].by_order = g not in anchors[i].candidates
+            taken.add(g)
+
+
+def _align(items: list[int], free: list[int], sim) -> list[tuple[int, int]]:
+    """Match units to free questions keeping both orders, most similar content first: a small
+    edit-distance table (a handful of units and questions)."""
+    n, m = len(items), len(free)
+    if not n or not m:
+        return []
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for a in range(n - 1, -1, -1):
+        for b in range(m - 1, -1, -1):
+            best[a][b] = max(best[a + 1][b], best[a][b + 1], 1 + sim(items[a], free[b]) + best[a + 1][b + 1])
+    pairs, a, b = [], 0, 0
+    while a < n and b < m:
+        if best[a][b] == 1 + sim(items[a], free[b]) + best[a + 1][b + 1]:
+            pairs.append((items[a], free[b]))
+            a, b = a + 1, b + 1
+        elif best[a][b] == best[a + 1][b]:
+            a += 1
+        else:
+            b += 1
+    return pairs

@@ -1,0 +1,271 @@
+"""Question labels as students write them, and the units a label can start.
+
+A label is read at the start of a text (a heading, a paragraph, a line of a paragraph, a code
+comment, the first cell of a table row) after leading markup ("**", "#", "\\textbf{", "- "):
+
+- a word and a number, maybe a sub-number or a part: "Problem 1", "Exercice 2 :", "Question 1 :",
+  "Q1:", "Q1 a", "Q2c", "Exercise 2.b", "Problem 2, part (d)", "Task 3";
+- a number with a part or a sub-number: "1a)", "1(b)", "**1a**", "1.a", "2.1" (a heading);
+- a bare number closed by ".", ")" or ":": "1.", "1)", "**1.**"; a heading may hold the number alone
+  ("## 2", "1 \\quad Calcul matriciel");
+- a part alone: "(a)", "a)", "A)", "Part A", "Partie b", "(ii)", and "c." in a heading.
+
+``Label.own`` is what the label says, as a path: (1,), (1, "a"), (1, 2) or ("a",). Whether "1)" is
+question 1, part (a) of the current problem or an item of a list inside an answer is not decided
+here: that depends on the labels around it (grader.segment.assign).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from grader.model import Block, BlockKind
+
+_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[-+•](?=\s))*")
+_WORD = re.compile(
+    r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q)"
+    r"(?=[\s\d(.:#-])\.?\s*#?\s*",
+    re.IGNORECASE,
+)
+_PART_WORDS = ("part", "partie")
+_NUMBER = re.compile(r"(\d{1,2})(?!\d|[.,]\d{2})")
+_SUB = re.compile(r"[.\-](\d{1,2})(?=$|[\s:)*_.]|\\)(?!\.\d)")
+_PART_AFTER_NUMBER = re.compile(
+    r"\s*[.:,\-]?\s*(?:(?:part|partie)\s*)?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
+)
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
+_PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H]|[ivx]{1,4})\)|([a-hA-H]|[ivx]{1,4})\))")
+_PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)*_]|$)", re.IGNORECASE)
+_PART_DOT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s|$)")
+_BARE_CLOSE = re.compile(r"\s*[.):](?=\s|$|\*|_)")
+_POINTS = re.compile(r"\s*[\[(]\s*\d+(?:[.,]\d+)?\s*(?:points?|pts?|marks?)\s*[\])]", re.IGNORECASE)
+_COMMENT = re.compile(r"\s*(?:#+|//|%+)\s?")
+
+
+@dataclass(frozen=True)
+class Label:
+    problem: int | None
+    part: str | None
+    rest: str  # the text after the label
+    sub: int | None = None  # "2.1": the 1
+    shape: str = ""  # "word", "number", "number-part", "number-sub", "part"
+    written: str = ""  # the label as the student wrote it, for reports: "B)", "Question 1 :"
+
+    @property
+    def own(self) -> tuple:
+        """The label as a path: (1,), (1, "a"), (1, 2), ("a",)."""
+        path: tuple = () if self.problem is None else (self.problem,)
+        if self.sub is not None:
+            path += (self.sub,)
+        if self.part is not None:
+            path += (self.part,)
+        return path
+
+    @property
+    def absolute(self) -> bool:
+        """A label that names its problem and its part ("1(b)", "2.1", "Q1 a") stands on its own."""
+        return self.problem is not None and (self.part is not None or self.sub is not None)
+
+
+def _part_letter(token: str) -> str | None:
+    token = token.lower()
+    if token in _ROMAN:
+        return "abcdefgh"[_ROMAN.index(token)]
+    return token if len(token) == 1 and "a" <= token <= "h" else None
+
+
+def parse_label(text: str, *, heading: bool) -> Label | None:
+    """Read a question label at the start of ``text``; None when it does not start with one."""
+    head = text[:160]
+    start = _LEAD.match(head).end()
+    s = head[start:]
+    word = _WORD.match(s)
+    pos = word.end() if word else 0
+    number = _NUMBER.match(s, pos)
+    if number and not (word and word.group(1).lower() in _PART_WORDS and _PART_WORD.match(s)):
+        end = number.end()
+        sub = _SUB.match(s, end) if (heading or word) else None
+        part = _PART_AFTER_NUMBER.match(s, sub.end() if sub else end)
+        letter = None
+        if part and (part.group(1) or part.group(2)):
+            letter = (part.group(1) or part.group(2)).lower()
+        if word:
+            shape = "word"
+        elif letter:
+            shape = "number-part"
+        elif sub:
+            shape = "number-sub"
+        else:
+            close = _BARE_CLOSE.match(s, end)
+            if close:
+                end = close.end()
+            elif not (heading and (end == len(s) or s[end] in " \t\\")):
+                return None  # "2 points", "10 iterations": a number, not a label
+            shape = "number"
+        if sub:
+            end = sub.end()
+        if letter:
+            end = part.end()
+        return Label(int(number.group(1)), letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
+                     shape, _written(text, start, start + end))
+    for pattern in (_PART_WORD, _PART_PAREN) + ((_PART_DOT,) if heading else ()):
+        part = pattern.match(s, 0 if pattern is _PART_WORD else pos)
+        if part:
+            letter = _part_letter(next(g for g in part.groups() if g))
+            if letter is None:
+                continue
+            return Label(None, letter, _rest(text, start + part.end()), None, "part",
+                         _written(text, start, start + part.end()))
+    return None
+
+
+def _rest(text: str, pos: int) -> str:
+    rest = re.sub(r"^[\s*_:.)\-}]+", "", text[pos:]).strip()
+    points = _POINTS.match(rest)
+    return rest[points.end():].lstrip(" :.-") if points else rest
+
+
+def _written(text: str, start: int, end: int) -> str:
+    return " ".join(text[start:end].split()).strip(" *_")[:40]
+
+
+def without_points(text: str) -> str:
+    """The text without point values ("[5 points]", "(2 pts)") that a pasted statement carries."""
+    return _POINTS.sub(" ", text)
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A block, or the piece of one, that may start a question; ``where`` says what kind of place
+    its label is in ("heading", "label", "code comment", "table row")."""
+
+    block: Block
+    label: Label | None
+    where: str
+
+
+def _line_origin(block: Block, offset: int) -> str:
+    m = re.fullmatch(r"line (\d+)", block.origin)
+    return f"line {int(m.group(1)) + offset}" if m and offset else block.origin
+
+
+def _table_units(block: Block, lines: list[str]) -> list[Unit] | None:
+    """A Markdown table with one row per question ("| 1(a) | No | Σ34 = 0 |"): one unit per row, the
+    label from the first cell and the other cells as the answer, one per line."""
+    rows = [(i, line) for i, line in enumerate(lines) if line.strip().startswith("|")]
+    if len(rows) < 2:
+        return None
+    units: list[Unit] = []
+    labelled = 0
+    for i, line in rows:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?|", c) for c in cells):
+            continue
+        label = parse_label(cells[0], heading=True) if cells else None
+        text = "\n".join(c for c in cells[1:] if c) if label else line.strip()
+        piece = replace(block, text=text, origin=_line_origin(block, i))
+        if label:
+            labelled += 1
+            label = replace(label, rest=text)
+        units.append(Unit(piece, label, "table row"))
+    return units if labelled >= 2 else None
+
+
+def _prose_units(block: Block) -> list[Unit]:
+    lines = block.text.split("\n")
+    table = _table_units(block, lines)
+    if table is not None:
+        return table
+    starts = [0] + [i for i in range(1, len(lines)) if parse_label(lines[i], heading=False)]
+    units = []
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        text = "\n".join(lines[i:end]).strip()
+        if not text:
+            continue
+        piece = block if len(starts) == 1 else replace(block, text=text, origin=_line_origin(block, i))
+        units.append(Unit(piece, parse_label(text, heading=False), "label"))
+    return units
+
+
+_ANSWER_MARK = re.compile(r"(?:solution|answer|réponse|reponse)s?\s*:", re.IGNORECASE)
+
+
+def _comment_answers(lines: list[str]) -> str:
+    """The answer a student wrote in comments of code ("# Réponse : A^T", "# a) non, …", continued on
+    the comment lines below it), as prose: what the code prints is not the answer."""
+    out: list[str] = []
+    keep = False
+    for line in lines:
+        m = _COMMENT.match(line)
+        if not (m and line.lstrip()[:1] in "#/%"):
+            keep = False
+            continue
+        text = line[m.end():].strip()
+        label = parse_label(text, heading=False)
+        if label is not None:
+            text = label.rest
+        if _ANSWER_MARK.match(text) or (label is not None and text):
+            keep = True
+        elif not text:
+            keep = False
+        if keep and text:
+            out.append(text)
+    return "\n".join(out)
+
+
+def _code_units(block: Block) -> list[Unit]:
+    """A code cell split at comment lines that start with a label ("# Q1a: …", "# b) Réponse : …");
+    the comment keeps its text without the label."""
+    lines = block.text.split("\n")
+    cuts: list[tuple[int, Label]] = []
+    for i, line in enumerate(lines):
+        m = _COMMENT.match(line)
+        if m and line.lstrip()[:1] in "#/%":
+            label = parse_label(line[m.end():], heading=False)
+            if label:
+                cuts.append((i, label))
+    if not cuts:
+        return [Unit(block, None, "code")]
+    units = []
+    if cuts[0][0] > 0:
+        head = "\n".join(lines[: cuts[0][0]]).strip("\n")
+        if head.strip():
+            units.append(Unit(replace(block, text=head), None, "code"))
+    for k, (i, label) in enumerate(cuts):
+        end = cuts[k + 1][0] if k + 1 < len(cuts) else len(lines)
+        first = f"# {label.rest}" if label.rest else ""
+        text = "\n".join([first, *lines[i + 1 : end]]).strip("\n")
+        units.append(Unit(replace(block, text=text), label, "code comment"))
+    return units
+
+
+def units_of(blocks: tuple[Block, ...] | list[Block]) -> list[Unit]:
+    """The document as units: headings, paragraphs split at lines that start with a label, table rows,
+    code split at labelled comments; math and outputs as they are. An answer written in a code
+    cell's comments follows the cell's outputs as prose."""
+    units: list[Unit] = []
+    pending: list[Unit] = []  # answers in comments, waiting for the end of their cell's outputs
+    for block in blocks:
+        if pending and not (block.kind is BlockKind.OUTPUT and block.origin.startswith(pending[0].block.origin)):
+            units.extend(pending)
+            pending = []
+        if block.kind is BlockKind.HEADING:
+            units.append(Unit(block, parse_label(block.text, heading=True), "heading"))
+        elif block.kind is BlockKind.PROSE:
+            units.extend(_prose_units(block))
+        elif block.kind is BlockKind.CODE:
+            for unit in _code_units(block):
+                units.append(unit)
+                answer = _comment_answers(unit.block.text.split("\n"))
+                if answer:
+                    if pending:
+                        units.extend(pending)
+                    pending = [Unit(Block(BlockKind.PROSE, answer, block.origin), None, "")]
+        else:
+            units.append(Unit(block, None, ""))
+    return units + pending

@@ -1,0 +1,141 @@
+"""The question's own text, pasted into an answer, set aside.
+
+Within a region, everything before a "Solution" / "Answer" / "Réponse" heading is the statement;
+otherwise the leading blocks that read as a copy of the rubric's statement are. A copy may carry a
+part label and a point value ("(a) [5 points] Are …") and light rewording; it is recognised by its
+*words*: the prose outside the math must share at least three real words with the statement (all of
+them when the statement has fewer) and be made nearly only of the statement's words. Math symbols
+and small words ("where", "the") are not evidence: a short answer full of the statement's symbols
+("μ1 = -0.98 where γ = 0.98") is an answer. A display formula counts only right after pasted prose
+and only when it is the statement's own formula.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from grader.model import Block, BlockKind
+from grader.rubric import Question
+from grader.segment.labels import parse_label, without_points
+from grader.textnorm import normalize
+
+MARKER_REACH = 200  # a "Solution" marker opens its block: matching only the head keeps the scan linear
+MARKER = re.compile(
+    r"[\s#>*_]*(?:\\textbf\{)?\s*(solution|answer|réponse|reponse|my answer|answers|réponses)\b\s*[:.]?[\s*_}]*",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_INLINE_MATH = re.compile(r"\$[^$]*\$|\\\(.*?\\\)")
+_GREEK = {"μ": "mu", "σ": "sigma", "Σ": "sigma", "θ": "theta", "π": "pi", "γ": "gamma", "φ": "phi", "ε": "varepsilon"}
+_MATH_NOISE = re.compile(
+    r"\\(?:left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr|text|mathrm|operatorname|mathbf|boldsymbol|"
+    r"displaystyle|quad|qquad)(?![A-Za-z])|\\[,;:! ]|[{}$]"
+)
+_BLANKS = re.compile(r"\s+")
+ANSWER_WORDS = frozenset(
+    "i we my our me us je nous yes no not oui non pas because since therefore thus hence so donc car answer "
+    "get got obtain find found".split()
+)
+_LAYOUT_WORDS = frozenset(
+    "mathcal mathbb mathbf mathrm text left right frac dfrac begin end bmatrix pmatrix cdot sim quad "
+    "textbf the a an of and to is are that be".split()
+)
+# Words every question shares: they say nothing about which text was copied.
+_SMALL_WORDS = frozenset(
+    "the and are that this with where which what when then than for from into over under given let "
+    "les des une est que qui pour avec dans par sur où soit".split()
+)
+
+
+def tokens(text: str) -> set[str]:
+    words = {_GREEK.get(t, t.lower()) for t in _TOKEN.findall(text)}
+    return {w for w in words if w not in _LAYOUT_WORDS and (len(w) > 1 or w.isdigit() or w.isalpha())}
+
+
+def prose_words(text: str) -> set[str]:
+    """The real words of a text outside its math: three letters or more, not a small word."""
+    plain = _INLINE_MATH.sub(" ", text)
+    plain = re.sub(r"\\[A-Za-z]+", " ", plain)
+    return {w.lower() for w in _TOKEN.findall(plain)
+            if len(w) >= 3 and w.isalpha() and w.lower() not in _SMALL_WORDS}
+
+
+def compact_math(text: str) -> str:
+    """LaTeX without spacing, sizing and font commands, braces or blanks: two copies of one formula
+    typed differently ("\\text{Tr}(XA)" and "Tr(XA)") compare equal."""
+    return _BLANKS.sub("", _MATH_NOISE.sub("", text))
+
+
+def _without_label(text: str) -> str:
+    label = parse_label(text, heading=False)
+    return label.rest if label is not None else text
+
+
+def is_statement(block: Block, statement: str, after_statement: bool) -> bool:
+    """Is this block a copy of the question's text (see the module docstring)?"""
+    if block.kind is BlockKind.MATH:
+        formula = compact_math(block.text)
+        return after_statement and len(formula) >= 3 and formula in compact_math(statement)
+    if block.kind is not BlockKind.PROSE:
+        return False
+    text = without_points(_without_label(block.text))
+    words = prose_words(text)
+    known = prose_words(statement)
+    if not words or not known:
+        return False
+    shared = words & known
+    if len(shared) < min(3, len(known)) or len(shared) / len(words) < 0.7:
+        return False
+    return not answer_signals(text, tokens(text), tokens(statement))
+
+
+def answer_signals(text: str, words: set[str], statement_words: set[str]) -> bool:
+    """Signs that a block echoing the question is the student's answer: first person, a verdict,
+    a reason, or emphasis, none of which a copy of the statement has."""
+    if (words & ANSWER_WORDS) - statement_words:
+        return True
+    return any(mark in text for mark in ("**", "__", "\\textbf", "\\boxed"))
+
+
+def statement_of(question: Question) -> str:
+    return normalize(f"{question.statement} {question.title}")
+
+
+def is_template_statement(block: Block, question: Question) -> bool:
+    """A block of a template's statement cell that is the question's own text (or its heading): a part of the
+    rubric's statement, or prose that reads as a copy of it (a template printed before a typo was fixed)."""
+    if block.role != "statement":
+        return False
+    if block.kind is BlockKind.HEADING:
+        return True
+    statement = statement_of(question)
+    text = compact_math(block.text)
+    return not text or text in compact_math(statement) or is_statement(block, statement, True)
+
+
+def split_statement(blocks: list[Block], question: Question) -> tuple[list[Block], list[Block]]:
+    """(statement paste-ins, answer blocks) of one stretch of a region; headings are dropped.
+
+    A "Solution" heading sets aside everything above it. A paragraph that starts with
+    "Answer:" only loses its marker: the working written before it stays part of the answer.
+    """
+    for i, block in enumerate(blocks):
+        if block.kind is BlockKind.HEADING and MARKER.match(block.text[:MARKER_REACH]):
+            return blocks[:i], [b for b in blocks[i + 1:] if b.kind is not BlockKind.HEADING]
+    statement = question.statement + " " + question.title
+    content = []
+    for block in blocks:
+        if block.kind is BlockKind.HEADING:
+            continue
+        m = MARKER.match(block.text[:MARKER_REACH]) if block.kind is BlockKind.PROSE else None
+        if m and (m.end() < len(block.text) or len(block.text) < 30):
+            rest = block.text[m.end():].strip()
+            if rest:
+                content.append(replace(block, text=rest))
+            continue
+        content.append(block)
+    n = 0
+    while n < len(content) and is_statement(content[n], statement, n > 0):
+        n += 1
+    return content[:n], content[n:]
