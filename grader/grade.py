@@ -8,6 +8,7 @@ and the other questions are graded as usual.
 from __future__ import annotations
 
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from grader.checkers import registry
@@ -119,7 +120,14 @@ def grade_document(doc: Document, rubric: Rubric, notes: tuple[str, ...] = ()) -
 
     regions = segment(doc, rubric)
     questions = tuple(grade_question(q, regions[q.id], rubric.review_below) for q in rubric.questions)
+    if doc.review:  # part of the file could not be read (a scanned page): a lost point may be in that part
+        questions = tuple(q if q.status is Status.CORRECT else _left_for_review(q, doc.review) for q in questions)
     return Result(doc.name, rubric.id, rubric.title, questions, notes=tuple(notes) + doc.notes)
+
+
+def _left_for_review(q: QuestionResult, reasons: tuple[str, ...]) -> QuestionResult:
+    why = "; ".join(reasons[:3]) + ("; …" if len(reasons) > 3 else "")
+    return replace(q, needs_review=True, summary=f"{q.summary} A person will check it: {why}.")
 
 
 def failed_result(submission: str, error: str, rubric: Rubric | None = None) -> Result:
@@ -151,6 +159,6 @@ def grade_file(path: Path, rubric_name: str | None = None) -> Result:
         try:
             rubric, why = choose_rubric(doc)
         except RecognitionError as exc:
-            return failed_result(doc.name, str(exc))
+            return failed_result(doc.name, "; ".join((str(exc), *doc.review)))
         notes = (why,)
     return grade_document(doc, rubric, notes)
