@@ -170,10 +170,11 @@ class _Page:
         if self.chars > MAX_PAGE_CHARS:
             self.cut = True
             return
-        if any(_unreadable_char(c) for c in text):
-            bad = sum(1 for c in text if _unreadable_char(c))
+        bad = sum(1 for c in text if _unreadable_char(c))
+        if bad:
+            # A font without a Unicode map: its other codes decode to letters at random, so the run says nothing.
             self.unreadable += bad
-            text = "".join("\ufffd" if _unreadable_char(c) else c for c in text)
+            text = " \ufffd "
         a, b, c, d, e, f = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
                             tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3],
                             tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
@@ -213,7 +214,8 @@ def read_pdf(data: bytes, name: str) -> Document:
             raise UnreadableSubmission(f"{name!r} cannot be graded: the PDF has no pages")
         limit = max_pdf_pages()
         if count > limit:
-            review.append(f"pages {limit + 1} to {count} were not read: a PDF submission may have at most "
+            review.append(f"{_ranges(list(range(limit + 1, count + 1)))} "
+                          f"{'was' if count == limit + 1 else 'were'} not read: a PDF submission may have at most "
                           f"{limit} pages")
         scanned, blank, damaged, cut, lost, late = [], [], [], [], [], []
         pages = []

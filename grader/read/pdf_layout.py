@@ -51,6 +51,11 @@ _PAGE_FURNITURE = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|htt
 _MATH_ALNUM_DIGITS = re.compile(r"([\U0001D400-\U0001D7FF])(\d+)")
 _INVERSE = re.compile(r"(?<=[A-Za-zΑ-Ωα-ω\U0001D400-\U0001D7FF)])\u2212(1)(?![\d.])")
 _HYPHENATED = re.compile(r"[a-z]{2}-$")
+# A formula in running text, as the source had it between $…$: names with scripts (μ_1, Σ_{34}, X_3), numbers and
+# relations, with at least one "=".  Marked so that the extractors read "μ_1 = μ_2 = 0" as the chain it is.
+_NAME = r"(?:[A-Za-zΑ-Ωα-ω](?:_(?:\w|\{\w{1,4}\}))(?:\^(?:\w|\{[^{}$\s]{1,6}\}))?|[Α-Ωα-ω])"
+_TERM = rf"(?:{_NAME}|-?\d+(?:\.\d+)?)"
+_FORMULA = re.compile(rf"(?<![\w$])({_TERM}(?:\s?(?:=|≈|≠)\s?{_TERM})+)(?![\w$])")
 
 
 @dataclass
@@ -173,9 +178,9 @@ def _assemble(runs: list[Run]) -> Line:
     text = "".join(parts)
     text = _MATH_ALNUM_DIGITS.sub(lambda m: m.group(1) + _script_text(m.group(2), "_"), text)
     text = _INVERSE.sub("^{-1}", text)
-    text = " ".join(text.split())
-    return Line(base_y, base_size, text, runs, mono=all(r.mono for r in texts) and bool(texts), bold=all_bold,
-                math=any(r.math for r in runs))
+    mono = all(r.mono for r in texts) and bool(texts)
+    text = text.strip() if mono else " ".join(text.split())  # code keeps its spacing
+    return Line(base_y, base_size, text, runs, mono=mono, bold=all_bold, math=any(r.math for r in runs))
 
 
 # --- matrices ---------------------------------------------------------------------------------------------------
@@ -302,6 +307,9 @@ def page_lines(runs: list[Run]) -> list[Line]:
     lines = [_assemble(group) for group in _group_lines(runs)]
     for line in lines:
         line.text = normalize(line.text)
+        if not line.math and not line.mono and "=" in line.text:
+            line.text = _FORMULA.sub(lambda m: f"${m.group(1)}$" if re.search(_NAME, m.group(1)) else m.group(1),
+                                     line.text)
     return _aligned_rows([line for line in lines if line.text])
 
 
