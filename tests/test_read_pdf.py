@@ -136,3 +136,50 @@ def test_blank_pages_are_not_scans():
 def test_page_numbers_are_dropped():
     doc = read_bytes(make_pdf([Page().add(72, 700, "Some answer text.").add(300, 40, "1")]), "hw.pdf")
     assert doc.text() == "Some answer text."
+
+
+# --- everywhere a submission is read -----------------------------------------------------------------------------
+
+
+def test_gradescope_folder_prefers_the_source_and_takes_a_pdf_uploaded_alone(tmp_path):
+    from grader.read.locate import find_answer_file
+
+    pdf = typeset_pdf(SAMPLE, "latex")
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "homework.pdf").write_bytes(pdf)
+    (alone / "empty.md").write_text("")
+    assert find_answer_file(alone).path.name == "homework.pdf"
+    both = tmp_path / "both"
+    both.mkdir()
+    (both / "homework.pdf").write_bytes(pdf)
+    (both / "homework.tex").write_text("\\section*{Problem 1}")
+    choice = find_answer_file(both)
+    assert choice.path.name == "homework.tex" and "PDF (.pdf)" in choice.note
+
+
+def test_a_pdf_in_a_zip_is_graded_as_if_uploaded_alone():
+    import io
+    import zipfile
+
+    rubric = load_rubric("gaussian-em")
+    pdf = typeset_pdf(SAMPLE, "latex")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hw/answers.pdf", pdf)
+    doc = read_bytes(buffer.getvalue(), "hw.zip")
+    assert doc.format == "pdf" and "Graded `hw/answers.pdf`" in doc.notes[0]
+    assert _scores(grade_document(doc, rubric)) == _scores(grade_document(read_bytes(pdf, "answers.pdf"), rubric))
+
+
+def test_the_cli_grades_a_pdf_and_loads_pypdf_only_then(tmp_path):
+    import json
+
+    from test_lazy_imports import modules_after
+
+    path = tmp_path / "hw.pdf"
+    path.write_bytes(typeset_pdf(SAMPLE, "latex"))
+    loaded = modules_after(str(path), "--rubric", "gaussian-em", "--json", str(tmp_path / "r.json"), "--quiet")
+    assert "pypdf" in loaded
+    results = json.loads((tmp_path / "r.json").read_text())
+    assert results["score"] == 31.0

@@ -4,8 +4,8 @@ Why pypdf: it is pure Python with no required dependency, actively maintained, a
 (limits on decompressed sizes, array and dictionary sizes, page-tree depth, content-stream parsing work, all set per
 call through ``pypdf.apply_configuration``). pdfminer.six was compared on the same generated PDFs
 (bench/bench_pdf.py): its layout analysis tore a typeset matrix into separate column boxes (bracket pieces, then
-each column's entries) where the lines had to be rebuilt anyway, it took about twice as long (0.40 s against
-0.19 s for ten pages of text on the benchmark machine) and it needs ``cryptography`` and ``charset-normalizer``.
+each column's entries) where the lines had to be rebuilt anyway, it took more than twice as long (0.53 s against
+0.20 s for the whole read of ten pages in bench/bench_pdf.py) and it needs ``cryptography`` and ``charset-normalizer``.
 pypdf's text visitor gives each run of text with its position and font, which is what grader.read.pdf_layout needs
 to rebuild lines, subscripts and matrices; pypdf is imported only when a PDF is read.
 
@@ -194,7 +194,19 @@ class _Page:
             self.painted += 1
 
 
+def _decode_contents(page) -> None:
+    """Decompress the page's content streams once, so that a stream past MAX_STREAM_BYTES raises here: text
+    extraction would swallow the error and report an empty page instead of a damaged one."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    for stream in contents if isinstance(contents, list) else [contents]:
+        stream = stream.get_object() if stream is not None else None
+        if hasattr(stream, "get_data"):
+            stream.get_data()
+
+
 def _read_page(page, fonts: dict) -> _Page:
+    _decode_contents(page)
     seen = _Page(fonts)
     page.extract_text(visitor_text=seen.text, visitor_operand_before=seen.operator)
     return seen
