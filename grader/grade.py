@@ -10,6 +10,8 @@ and the other questions are graded as usual.
 from __future__ import annotations
 
 import traceback
+from dataclasses import replace
+
 from grader.checkers import registry
 from grader.extract.answer import Answer, extract
 from grader.model import CheckResult, Document, MisconceptionHit, Outcome, QuestionResult, Region, Result, Status
@@ -121,8 +123,15 @@ def grade_document(doc: Document, rubric: Rubric, notes: tuple[str, ...] = ()) -
 
     regions = segment(doc, rubric)
     questions = tuple(grade_question(q, regions[q.id], rubric.review_below) for q in rubric.questions)
+    if doc.review:  # part of the file could not be read (a scanned page): a lost point may be in that part
+        questions = tuple(q if q.status is Status.CORRECT else _left_for_review(q, doc.review) for q in questions)
     return Result(doc.name, rubric.id, rubric.title, questions, notes=tuple(notes) + doc.notes,
                   show_expected=rubric.show_expected, feedback_visibility=rubric.feedback_visibility)
+
+
+def _left_for_review(q: QuestionResult, reasons: tuple[str, ...]) -> QuestionResult:
+    why = "; ".join(reasons[:3]) + ("; …" if len(reasons) > 3 else "")
+    return replace(q, needs_review=True, summary=f"{q.summary} A person will check it: {why}.")
 
 
 def failed_result(submission: str, error: str, rubric: Rubric | None = None) -> Result:

@@ -56,6 +56,15 @@ LIMITS = (
           "larger notebooks are read from their JSON directly (nbformat's validation would take seconds)"),
     Limit("notebook output", 100_000, "characters", "", "grader.read.notebook:MAX_OUTPUT_CHARS",
           "each code-cell output is cut here; images, errors and stderr are never read"),
+    Limit("PDF pages", 100, "pages", "GRADER_MAX_PDF_PAGES", "grader.read.pdf:MAX_PDF_PAGES",
+          "pages past this are not read (counted from the page tree before any page is); the questions not fully "
+          "credited are marked \"needs review\""),
+    Limit("PDF text per page", 100_000, "characters", "", "grader.read.pdf:MAX_PAGE_CHARS",
+          "the rest of a page's text is not read, and the page is named for review"),
+    Limit("PDF stream size", 32, "MB", "", "grader.read.pdf:MAX_STREAM_BYTES",
+          "what any one stream of a PDF may decompress to (a decompression bomb's page is reported as damaged)"),
+    Limit("PDF reading time", 20, "s", "", "grader.read.pdf:MAX_READ_SECONDS",
+          "pages not reached by then are not read, and are named for review"),
     # extract and mathexpr: before anything is evaluated
     Limit("answer text read for expressions", 50_000, "characters", "", "grader.extract.expressions:MAX_TEXT_LENGTH",
           "a longer answer is not searched for formulas"),

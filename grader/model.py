@@ -40,9 +40,12 @@ class Block:
 @dataclass(frozen=True)
 class Document:
     name: str  # the file name, for display
-    format: str  # "markdown", "notebook", "latex"
+    format: str  # "markdown", "notebook", "latex", "pdf"
     blocks: tuple[Block, ...]
     notes: tuple[str, ...] = ()  # what the reader repaired or skipped, in words
+    # What the reader could not read at all (a scanned page, math lost in a PDF), in words: the grade stage
+    # marks "needs review" every question without full marks, since its answer may be in what was not read.
+    review: tuple[str, ...] = ()
 
     def text(self) -> str:
         return "\n\n".join(b.text for b in self.blocks)

@@ -35,7 +35,7 @@ def grade(path: Path | str, rubric=None) -> Result:
     if rubric is None:
         try:
             rubric, why = choose_rubric(doc)
-        except RecognitionError as exc:
-            return failed_result(doc.name, str(exc))
+        except RecognitionError as exc:  # with what could not be read (a scanned page), which may be why
+            return failed_result(doc.name, "; ".join((str(exc), *doc.review)))
         notes = (why,)
     return grade_document(doc, rubric, notes)

@@ -30,7 +30,7 @@ def modules_after(*args: str) -> set[str]:
 def test_grading_gaussian_em_loads_no_optional_library(tmp_path, submission):
     loaded = modules_after(submission, "--json", str(tmp_path / "r.json"), "--quiet")
     for heavy in ("nbformat", "jinja2", "scipy", "latex2mathml", "grader.mathexpr", "grader.render.report",
-                  "grader.batch", "grader.gradescope", "tempfile"):
+                  "grader.batch", "grader.gradescope", "tempfile", "pypdf", "grader.read.pdf"):
         assert not any(m == heavy or m.startswith(heavy + ".") for m in loaded), heavy
 
 

@@ -12,8 +12,9 @@ The format is sniffed from the content; the file name only breaks ties:
 Bytes are checked before they are decoded: too big (MAX_FILE_BYTES, or GRADER_MAX_FILE_MB in the
 environment) and empty files are refused without reading them; a zip (sniffed by its "PK\x03\x04"
 magic, whatever its name) is opened by grader.read.archive, which reads the answer file inside it
-within a byte budget; a PDF, image, other archive or binary file is refused with what it looks
-like.  Text is UTF-8 (a BOM is dropped), UTF-16/32 with a BOM, or UTF-16 without one when its NUL
+within a byte budget; a PDF (its "%PDF" header) is read by grader.read.pdf, from its text layer,
+unless it is named .ipynb (then it is "not a notebook"); an image, other archive or binary file is
+refused with what it looks like.  Text is UTF-8 (a BOM is dropped), UTF-16/32 with a BOM, or UTF-16 without one when its NUL
 pattern shows it; invalid UTF-8 is decoded with U+FFFD replacements and a note.
 
 Every refusal is an UnreadableSubmission whose str() is the message for the student. Every limit is
@@ -96,11 +97,15 @@ def read_bytes(data: bytes, name: str) -> Document:
 
         return read_zip(data, name)
     kind = sniff_binary(data)
+    if kind == PDF_KIND and not name.lower().endswith(NOTEBOOK_SUFFIXES):
+        from grader.read.pdf import read_pdf  # only PDFs pay for pypdf
+
+        return read_pdf(data, name)
     if kind:
         if name.lower().endswith(NOTEBOOK_SUFFIXES):
             raise UnreadableSubmission(f"{name!r} is not a notebook: it looks like {kind}")
         raise UnreadableSubmission(
-            f"{name!r} cannot be graded: it looks like {kind}, not a notebook, Markdown or LaTeX file"
+            f"{name!r} cannot be graded: it looks like {kind}, not a notebook, Markdown, LaTeX or PDF file"
         )
     text, notes = decode_bytes(data)
     doc = read_text(text, name)
@@ -163,8 +168,9 @@ def detect_format(text: str, name: str) -> str:
 
 # --- bytes → text ----------------------------------------------------------------------------
 
+PDF_KIND = "a PDF file"
 _MAGIC = (
-    (b"%PDF", "a PDF file"),
+    (b"%PDF", PDF_KIND),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),

@@ -206,7 +206,7 @@ def read_zip(data: bytes, name: str) -> Document:
         office = _office_kind({i.filename for i in infos})
         if office:
             raise UnreadableSubmission(
-                f"{name!r} cannot be graded: it looks like {office}, not a notebook, Markdown or LaTeX file"
+                f"{name!r} cannot be graded: it looks like {office}, not a notebook, Markdown, LaTeX or PDF file"
             )
         declared = sum(i.file_size for i in infos)
         zip_budget = max_zip_bytes()

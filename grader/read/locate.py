@@ -5,8 +5,9 @@ the folder's top level or inside subfolders. The choice is made by a documented 
 in words, so a student who uploaded two files learns which one was graded:
 
 1. non-empty files before empty ones;
-2. by kind: notebooks (.ipynb), then LaTeX (.tex), then Markdown (.md), then plain text (.txt),
-   then any other file (the reader sniffs the content, so a Markdown file named ``answers`` works);
+2. by kind: notebooks (.ipynb), then LaTeX (.tex), then Markdown (.md), then plain text (.txt), then PDF
+   (.pdf: a PDF is usually made from one of the others, whose source grades better than its text layer), then
+   any other file (the reader sniffs the content, so a Markdown file named ``answers`` works);
 3. the shallower path (a file at the top before one in a subfolder);
 4. the name, alphabetically, so the same upload always gives the same choice.
 
@@ -25,9 +26,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-PREFERENCE = (".ipynb", ".tex", ".md", ".txt")  # any other suffix ranks after these
+PREFERENCE = (".ipynb", ".tex", ".md", ".txt", ".pdf")  # any other suffix ranks after these
 ORDER_WORDS = ("when there are several files, non-empty ones come first, then notebooks (.ipynb), LaTeX (.tex), "
-               "Markdown (.md), plain text (.txt) and other files in that order, then the file nearest the top "
+               "Markdown (.md), plain text (.txt), PDF (.pdf) and other files in that order, then the file nearest the top "
                "of the folder, then the first by name")
 RESERVED = {"results.json", "run_autograder", "setup.sh"}
 IGNORED_FOLDERS = {"__MACOSX"}
@@ -125,7 +126,7 @@ def find_answer_file(folder: Path) -> Choice:
     if not candidates:
         held = f"it held {list_names(entries)}" if entries else "the submission folder is empty"
         return Choice(None, entries, f"No gradable file found: {held}. Upload your answers as a notebook "
-                                     "(.ipynb), LaTeX (.tex), Markdown (.md) or text (.txt) file.")
+                                     "(.ipynb), LaTeX (.tex), Markdown (.md), text (.txt) or PDF (.pdf) file.")
     best = candidates[0]
     if len(candidates) == 1:
         return Choice(folder / best.relpath, entries, f"Graded `{shown(best.relpath)}`.")
