@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from grader.textgeom import split_top_pattern
+
 from .errors import MathEvalError, MathParseError, TooLarge
 from .equivalence import Verdict, compare_values, student_definitions_for
 from .evaluate import evaluate_value
@@ -39,7 +41,6 @@ _WRAPPERS = re.compile(
 )
 _NOISE = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b|\\displaystyle\b")
 _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
-_ENV = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
 _ROW = re.compile(r"\\\\(?:\s{0,3}\[[^\]]{0,12}\])?")  # \\ and \\[2pt]
 _RELATION = re.compile(r":?=|\\equiv(?![A-Za-z])|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])")
 _BREAK = re.compile(
@@ -54,34 +55,6 @@ _COMMENT_WORDS = frozenset(
 )
 # Spacing and punctuation trimmed from both ends of a side (longest first, so "\\," goes before ",").
 _EDGE_TOKENS = ("\\qquad", "\\quad", "\\,", "\\;", "\\:", "\\!", "\\ ", ",", ";", ":")
-
-
-def _split_top(text: str, sep: re.Pattern) -> list[str]:
-    """Split at ``sep`` where no brace or inner environment is open."""
-    parts, start, depth, env, i, n = [], 0, 0, 0, 0, len(text)
-    while i < n:
-        if depth == 0 and env == 0:
-            m = sep.match(text, i)
-            if m and m.end() > i:
-                parts.append(text[start:i])
-                start = i = m.end()
-                continue
-        ch = text[i]
-        if ch == "\\":
-            m = _ENV.match(text, i)
-            if m:
-                env += 1 if m.group(1) == "begin" else -1
-                i = m.end()
-            else:
-                i += 2  # a command or an escaped brace: \{ is not a group
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        i += 1
-    parts.append(text[start:])
-    return parts
 
 
 def _cut_comment(line: str) -> str:
@@ -140,13 +113,13 @@ def _split_chains_uncached(latex: str) -> list[list[str]]:
     text = _NOISE.sub(" ", _WRAPPERS.sub(" ", text))
     chains: list[list[str]] = []
     current: list[str] = []
-    for line in _split_top(text, _ROW):
-        line = " ".join(_split_top(_cut_comment(line), _AMPERSAND))
-        for k, segment in enumerate(_split_top(line, _BREAK)):
+    for line in split_top_pattern(text, _ROW):
+        line = " ".join(split_top_pattern(_cut_comment(line), _AMPERSAND))
+        for k, segment in enumerate(split_top_pattern(line, _BREAK)):
             if k > 0 and current:
                 chains.append(current)
                 current = []
-            parts = [_clean(p) for p in _split_top(segment, _RELATION)]
+            parts = [_clean(p) for p in split_top_pattern(segment, _RELATION)]
             if len(parts) == 1:
                 if parts[0]:
                     if current:

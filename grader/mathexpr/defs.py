@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from .chain import MAX_BLOCK_LENGTH, _split_top
+from grader.textgeom import split_top_pattern
+
+from .chain import MAX_BLOCK_LENGTH
 from .errors import MathParseError, TooLarge
 from .nodes import Sym, free_symbols
 from .parser import parse
@@ -69,8 +71,8 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
     for m in list(_COFACTOR_FORMULA.finditer(text)) + list(_COFACTOR_WORDS.finditer(text)):
         found[canonical_name(m.group(1))] = f"\\operatorname{{Cof}}({m.group(2)})"
     for segment in _segments(text):
-        for piece in _split_top(" ".join(_split_top(segment, _AMPERSAND)), _PIECE_BREAK):
-            parts = _split_top(piece, _RELATION)
+        for piece in split_top_pattern(" ".join(split_top_pattern(segment, _AMPERSAND)), _PIECE_BREAK):
+            parts = split_top_pattern(piece, _RELATION)
             if len(parts) < 2:
                 continue
             name = _definition_name(parts[0])

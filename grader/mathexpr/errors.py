@@ -12,19 +12,6 @@
 
 from __future__ import annotations
 
-# Characters of context quoted on each side of the place a parse failed.
-SNIPPET_RADIUS = 20
-
-
-def snippet_at(text: str, pos: int, radius: int = SNIPPET_RADIUS) -> str:
-    """The text around ``pos``, with an ellipsis where it was cut."""
-    start = max(0, pos - radius)
-    end = min(len(text), pos + radius)
-    head = "…" if start > 0 else ""
-    tail = "…" if end < len(text) else ""
-    return f"{head}{text[start:end]}{tail}"
-
-
 class MathParseError(ValueError):
     """The text could not be read as an expression; ``message`` is fit to show the student."""
 

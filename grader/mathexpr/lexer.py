@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .errors import MathParseError, snippet_at
+from grader.textgeom import GREEK_LETTERS, bracket_pairs, greek_name, snippet_at
+
+from .errors import MathParseError
 
 
 class Token(NamedTuple):
@@ -26,17 +28,14 @@ class Token(NamedTuple):
     pos: int
 
 
-GREEK = frozenset(
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi rho sigma tau upsilon phi chi psi "
-    "omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
-)
-# Variant glyphs name the same symbol: a student's \varepsilon is the statement's \epsilon.
-GREEK_VARIANTS = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho",
-                  "varsigma": "sigma", "pi": "pi", "infty": "infty"}
-UNICODE_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωϵϑϕΓΔΘΛΞΠΣΥΦΨΩ∞", [
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
-    "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "epsilon", "theta", "phi",
-    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "infty"]))
+# Identifiers written as a glyph (μ, Σ, ∞) or a command (\mu, \varepsilon, \infty), by their canonical name.
+UNICODE_IDENTS = {**GREEK_LETTERS, "∞": "infty"}
+
+
+def ident_name(command: str) -> str | None:
+    """The identifier a command names (\mu → mu, \varepsilon → epsilon, \infty → infty), else None."""
+    return "infty" if command == "infty" else greek_name(command)
+
 UNICODE_OPS = {"·": ("*", "*"), "×": ("*", "*"), "⋅": ("*", "*"), "⊤": ("transpose", "top"), "−": ("-", "-"),
                "′": ("'", "'"), "≤": ("rel", "leq"), "≥": ("rel", "geq")}
 
@@ -89,23 +88,9 @@ def _fail(text: str, pos: int, message: str) -> MathParseError:
 
 def brace_pairs(text: str) -> dict[int, int]:
     """Position of each ``{`` → position of its ``}``; unbalanced braces are refused here, in one pass."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\":  # \{ \} \\ are not grouping braces
-            i += 2
-            continue
-        if ch == "{":
-            stack.append(i)
-        elif ch == "}":
-            if not stack:
-                raise _fail(text, i, "unbalanced braces")
-            pairs[stack.pop()] = i
-        i += 1
-    if stack:
-        raise _fail(text, stack[-1], "unbalanced braces")
+    pairs, unmatched = bracket_pairs(text)
+    if unmatched is not None:
+        raise _fail(text, unmatched, "unbalanced braces")
     return pairs
 
 
@@ -118,8 +103,8 @@ def tokenize(text: str) -> list[Token]:
         m = _TOKEN.match(text, pos)
         if m is None:
             ch = text[pos]
-            if ch in UNICODE_GREEK:
-                tokens.append(Token("ident", UNICODE_GREEK[ch], pos))
+            if ch in UNICODE_IDENTS:
+                tokens.append(Token("ident", UNICODE_IDENTS[ch], pos))
             elif ch in UNICODE_OPS:
                 kind, canon = UNICODE_OPS[ch]
                 tokens.append(Token(kind, canon, pos))
@@ -162,8 +147,8 @@ def _command(text: str, name: str, start: int, end: int, pairs: dict[int, int], 
         if name in SIZED and nxt < len(text) and text[nxt] == ".":  # \left. and \right. are invisible
             return nxt + 1
         return end
-    if name in GREEK or name in GREEK_VARIANTS:
-        tokens.append(Token("ident", GREEK_VARIANTS.get(name, name), start))
+    if (ident := ident_name(name)) is not None:
+        tokens.append(Token("ident", ident, start))
         return end
     if name in OPERATORS:
         tokens.append(Token("func", OPERATORS[name], start))

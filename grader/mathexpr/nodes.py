@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Union
 
+from grader.textgeom import GREEK_NAMES
+
 # Names that evaluate to a number when no symbol of that name is declared.
 CONSTANTS = {"e": math.e, "pi": math.pi, "infty": math.inf}
 
@@ -119,16 +121,13 @@ def free_symbols(expr: Expr) -> set[str]:
     return found
 
 
-_GREEK_NAMES = frozenset(
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi chi psi "
-    "omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega infty".split()
-)
+_COMMAND_NAMES = GREEK_NAMES | {"infty"}  # names typed as a command
 
 
 def latex_name(name: str) -> str:
     """``Sigma_uv`` → ``\\Sigma_{uv}``: symbol names as they would be typed."""
     base, _, sub = name.partition("_")
-    head = f"\\{base}" if base in _GREEK_NAMES else base
+    head = f"\\{base}" if base in _COMMAND_NAMES else base
     return f"{head}_{{{sub}}}" if sub else head
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import functools
 import math
 
-from .errors import MathParseError, TooLarge, snippet_at
+from grader.textgeom import snippet_at
+
+from .errors import MathParseError, TooLarge
 from .lexer import Token, describe, token_pairs, tokenize
 from .nodes import Add, Expr, Func, Identity, Indexed, Matrix, Mul, Neg, Num, Pow, Recip, Sym, Transpose
 from .scripts import MAX_EXPONENT, builder_rows, classify_subscript, fold_constant, transpose_mark

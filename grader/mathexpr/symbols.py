@@ -25,7 +25,7 @@ import numpy as np
 
 from .errors import MathEvalError, MathParseError, MathReferenceError
 from .evaluate import LazyIdentity, evaluate_value
-from .lexer import GREEK, GREEK_VARIANTS
+from .lexer import ident_name
 from .nodes import Expr, Sym, free_symbols
 from .parser import parse
 
@@ -42,8 +42,8 @@ def canonical_name(name: str) -> str:
     """``\\Sigma``, ``Σ``, ``Sigma`` → ``Sigma``; ``X_{3}`` → ``X_3``; ``\\boldsymbol{\\mu}`` → ``mu``."""
     text = name.strip()
     m = _PLAIN_NAME.fullmatch(text)
-    if m and (len(m.group(1)) == 1 or m.group(1) in GREEK or m.group(1) in GREEK_VARIANTS):
-        base = GREEK_VARIANTS.get(m.group(1), m.group(1))
+    if m and (len(m.group(1)) == 1 or ident_name(m.group(1)) is not None):
+        base = m.group(1) if len(m.group(1)) == 1 else ident_name(m.group(1))
         return f"{base}_{m.group(2)}" if m.group(2) else base
     try:
         node = parse(text)

@@ -18,6 +18,7 @@ from dataclasses import replace
 from grader.model import Block, BlockKind
 from grader.rubric import Question
 from grader.segment.labels import parse_label, without_points
+from grader.textgeom import GREEK_LETTERS
 from grader.textnorm import normalize
 
 MARKER_REACH = 200  # a "Solution" marker opens its block: matching only the head keeps the scan linear
@@ -27,7 +28,6 @@ MARKER = re.compile(
 )
 _TOKEN = re.compile(r"[^\W_]+")
 _INLINE_MATH = re.compile(r"\$[^$]*\$|\\\(.*?\\\)")
-_GREEK = {"μ": "mu", "σ": "sigma", "Σ": "sigma", "θ": "theta", "π": "pi", "γ": "gamma", "φ": "phi", "ε": "varepsilon"}
 _MATH_NOISE = re.compile(
     r"\\(?:left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr|text|mathrm|operatorname|mathbf|boldsymbol|"
     r"displaystyle|quad|qquad)(?![A-Za-z])|\\[,;:! ]|[{}$]"
@@ -49,7 +49,7 @@ _SMALL_WORDS = frozenset(
 
 
 def tokens(text: str) -> set[str]:
-    words = {_GREEK.get(t, t.lower()) for t in _TOKEN.findall(text)}
+    words = {GREEK_LETTERS.get(t, t).lower() for t in _TOKEN.findall(text)}  # μ and \mu are one word
     return {w for w in words if w not in _LAYOUT_WORDS and (len(w) > 1 or w.isdigit() or w.isalpha())}
 
 
