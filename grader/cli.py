@@ -60,6 +60,9 @@ def _grade(argv: list[str]) -> int:
     except RubricError as exc:
         print(f"rubric error: {exc}", file=sys.stderr)
         return 2
+    for note in result.notes:  # a rubric that does not fit the submission: said where a script sees it too
+        if note.startswith("Warning: "):
+            print(note, file=sys.stderr)
     if not args.quiet:
         from grader.render.terminal import table
 

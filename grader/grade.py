@@ -138,7 +138,7 @@ def failed_result(submission: str, error: str, rubric: Rubric | None = None) -> 
 def grade_file(path: Path, rubric_name: str | None = None) -> Result:
     """Read, recognise (unless a rubric is named) and grade one submission file."""
     from grader.read import UnreadableSubmission, read_submission
-    from grader.recognize import RecognitionError, choose_rubric
+    from grader.recognize import RecognitionError, choose_rubric, mismatch_note
     from grader.rubric import load_rubric
 
     rubric = load_rubric(rubric_name) if rubric_name else None
@@ -146,7 +146,7 @@ def grade_file(path: Path, rubric_name: str | None = None) -> Result:
         doc = read_submission(Path(path))
     except UnreadableSubmission as exc:
         return failed_result(Path(path).name, str(exc), rubric)
-    notes: tuple[str, ...] = ()
+    notes = tuple(n for n in [mismatch_note(doc, rubric)] if n) if rubric is not None else ()
     if rubric is None:
         try:
             rubric, why = choose_rubric(doc)
