@@ -81,3 +81,23 @@ def test_a_folder_gets_a_hint_to_use_batch(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "is a folder" in err and f"python -m grader batch {tmp_path / 'class'} --out OUT" in err
     assert "regular file" not in err
+
+
+def test_a_rubric_the_submission_clearly_does_not_answer_is_warned_about(tmp_path, capsys):
+    out, page = tmp_path / "results.json", tmp_path / "report.html"
+    assert main([str(EXAMPLE), "--rubric", "basic-knowledge", "--json", str(out), "--html", str(page)]) == 0
+    captured = capsys.readouterr()
+    warning = [line for line in captured.err.splitlines() if line.startswith("Warning: ")]
+    assert len(warning) == 1, captured.err
+    assert "'basic-knowledge'" in warning[0] and "like 'gaussian-em'" in warning[0] and "8 of its 11" in warning[0]
+    data = json.loads(out.read_text(encoding="ascii"))
+    assert "does not look like" in data["output"] and data["score"] == 0.0
+    assert "does not look like" in page.read_text(encoding="utf-8")
+
+
+def test_no_warning_when_rubric_and_submission_agree_or_nothing_tells(tmp_path, capsys):
+    assert not [n for n in grade_file(EXAMPLE, "gaussian-em").notes if n.startswith("Warning")]
+    bare = tmp_path / "bare.md"
+    bare.write_text("## Problem 1\n\n### (a)\n\nNo, they are not correlated.\n", encoding="utf-8")
+    assert main([str(bare), "--rubric", "basic-knowledge", "--quiet"]) == 0
+    assert "Warning" not in capsys.readouterr().err
