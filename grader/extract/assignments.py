@@ -4,7 +4,8 @@ Names: ``variables`` maps a canonical name to its spellings (``{"mu1": ["\\mu_1"
 vector's spelling to its components' canonical names (``{"\\mu": ["mu1", "mu2"]}``); a canonical name is a spelling
 too. Spellings match in a normal form without backslashes, braces, underscores, spaces, primes, hats, bars, tildes,
 bold, and superscripts that are not numbers; a Greek letter equals its name. So ``\\hat{\\mu}_{1}^{(t+1)}``,
-``μ_1'``, ``mu1`` and ``\\mu_1^{new}`` are one name, and ``\\mu_1^2`` (a power) is none.
+``μ_1'``, ``mu1`` and ``\\mu_1^{new}`` are one name; a power stays part of the name (``\\mu_1^2`` is ``mu1^2``),
+so it matches only a spelling with the same power (``\\sigma^2``, ``σ²`` for a variance named that way).
 
 Statements (``find_assignments``), in math and on each line of plain text (code output):
 1. Chains ``a = b = … = v`` (also ≈ := : ``\\approx`` ``\\to`` ``\\leftarrow``, ``&=`` across aligned rows): each
@@ -86,7 +87,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 
 
 def _drop_superscripts(s: str) -> str | None:
-    """``s`` without superscripts that decorate a name (^{t+1}, ^{(1)}, ^*); None if one is a power (^2)."""
+    """``s`` without superscripts that decorate a name (^{t+1}, ^{(1)}, ^*); a power stays, as ``^2``."""
     out, i, pairs = [], 0, brace_pairs(s)
     while (hat := s.find("^", i)) >= 0:
         out.append(s[i:hat])
@@ -98,7 +99,7 @@ def _drop_superscripts(s: str) -> str | None:
             m = _SUPERSCRIPT.match(s, hat)
             content, i = (m.group()[1:], m.end()) if m else ("", hat + 1)
         if _POWER.fullmatch(content):
-            return None
+            out.append("^" + "".join(content.split()))
     return "".join(out) + s[i:]
 
 
@@ -106,6 +107,18 @@ def _key(s: str) -> str | None:
     """The normal form of a name (see the module docstring), or None."""
     s = _drop_superscripts(s) if len(s) <= MAX_NAME_LENGTH else None
     return (_DECORATION.sub("", s).translate(_GREEK).replace("\\", "") or None) if s is not None else None
+
+
+def spelling_problem(spelling: str) -> str | None:
+    """Why a rubric's spelling of a variable can never be read in an answer (None when it can)."""
+    if not spelling.strip():
+        return "it is empty"
+    if _clauses(spelling, 0, len(spelling), True) != [[(0, len(spelling))]]:
+        return "statements are cut at = : , ; and 'and', so no name holds one"
+    if _key(spelling) is None:
+        return f"longer than {MAX_NAME_LENGTH} characters" if len(spelling) > MAX_NAME_LENGTH else \
+            "nothing is left of it without its decorations (braces, bold, accents)"
+    return None
 
 
 def _clean(piece: str) -> str:
