@@ -11,8 +11,9 @@ How a region is found, in order of trust:
 2. Labels. A heading, or the very start of a paragraph, that reads like a question label:
    "Problem 1", "# 1. Gaussian Multivariate", "## Question 1" / "### Part (a)", "(a)", "A)",
    "1(b)", "Q2c", "**Question 1 :**", LaTeX "\\subsection*{(a) …}". The problem number carries over
-   to later part labels. A bare number ("1. …") counts only in a heading, because numbered lists
-   inside answers are common; a bare letter needs its parenthesis ("a)", "(a)").
+   to later part labels. A bare number ("1. …") counts only in a heading or in bold ("**1.**"),
+   because numbered lists inside answers are common; a bare letter needs its parenthesis ("a)", "(a)").
+   A homework of one question needs no label: with none found, the whole submission is its answer.
 3. Keywords. A heading whose words match one question's ``locate.keywords``
    ("## 2 Joint and Posterior Distributions") selects that question, even against its number:
    section numbers and question numbers often differ. Questions with the same ``locate`` (the
@@ -42,6 +43,7 @@ _NUMBER = re.compile(r"(\d{1,2})(?!\d)")
 _PART_AFTER_NUMBER = re.compile(
     r"\s*[.:,\-]?\s*(?:(?:part|partie)\s*)?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)]|$)))"
 )
+_BOLD_NUMBER_END = re.compile(r"[.):]\s*(?:\*\*|__)|(?:\*\*|__)\s*[.):]")  # "**1.**", "__2)__", "**3**:"
 _PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H])\)|([a-hA-H])\))")
 _PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)]|$)", re.IGNORECASE)
 _PART_DOT = re.compile(r"([a-h])\.(?=\s)")
@@ -81,7 +83,8 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
     word = _WORD.match(s)
     pos = word.end() if word else 0
     number = _NUMBER.match(s, pos)
-    if number and (heading or word):
+    bold = number and ("**" in head[:start] or "__" in head[:start]) and _BOLD_NUMBER_END.match(s, number.end())
+    if number and (heading or word or bold):
         pos = number.end()
         part = _PART_AFTER_NUMBER.match(s, pos)
         letter = None
@@ -265,6 +268,9 @@ def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
         raw, how = tagged, {qid: "template cell tags" for qid in tagged}
     else:
         raw, how = _by_labels(doc, rubric)
+        if not any(raw.values()) and len({q.locate for q in rubric.questions}) == 1:  # one question: no label needed
+            raw = {q.id: list(doc.blocks) for q in rubric.questions}
+            how = {q.id: "the whole submission (the homework has one question)" for q in rubric.questions}
     regions = {}
     for q in rubric.questions:
         blocks = raw.get(q.id, [])

@@ -84,6 +84,7 @@ _CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|conv
                   r"|\\therefore", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:given|assume|suppose|initiali[sz]\w*|start\w*|from|let)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
+_BOLD_EDGE = re.compile(r"\A(?:\*\*|__)\s*|\s*(?:\*\*|__)[.,;!?]?\Z")
 
 
 def _drop_superscripts(s: str) -> str | None:
@@ -122,8 +123,8 @@ def spelling_problem(spelling: str) -> str | None:
 
 
 def _clean(piece: str) -> str:
-    """A chain side without alignment marks, row breaks and braces left open by the cut."""
-    s = piece.strip().strip("&").strip()
+    """A chain side without alignment marks, row breaks, and braces or bold markers left open by the cut."""
+    s = _BOLD_EDGE.sub("", piece.strip().strip("&").strip())  # "**Var(X) = 0.21**": "**Var(X)", "0.21**"
     while s.endswith("\\\\"):
         s = s[:-2].rstrip()
     if "{" not in s and "}" not in s:
