@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import shlex
 import sys
 import time
 from pathlib import Path
@@ -47,6 +46,8 @@ def _grade_parser() -> argparse.ArgumentParser:
 def _grade(argv: list[str]) -> int:
     args = _grade_parser().parse_args(argv)
     if args.submission.is_dir():  # a class's folder: batch grades it, one report per student
+        import shlex
+
         print(f"{args.submission} is a folder; to grade every submission in it, run\n"
               f"  python -m grader batch {shlex.quote(str(args.submission))} --out OUT", file=sys.stderr)
         return 2

@@ -14,7 +14,6 @@ mean 'y'?)``, raised as ``RubricError`` by ``load_rubric``. See docs/writing-a-r
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +137,8 @@ def _key_parts(key: str) -> list:
 
 
 def _did_you_mean(name: str, known) -> str:
+    import difflib  # only a broken rubric pays for it
+
     close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
