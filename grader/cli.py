@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from grader import __version__
+
 # command name → "module:function" taking the remaining arguments and returning an exit code
 COMMANDS = {
     "check-rubric": "grader.cli:check_rubric_command",
@@ -37,11 +39,18 @@ def _grade_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="PATH", help="write Gradescope's results.json here")
     p.add_argument("--html", type=Path, metavar="PATH", help="write an HTML feedback page here")
     p.add_argument("--quiet", action="store_true", help="do not print the table")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
 
 def _grade(argv: list[str]) -> int:
     args = _grade_parser().parse_args(argv)
+    if args.submission.is_dir():  # a class's folder: batch grades it, one report per student
+        import shlex
+
+        print(f"{args.submission} is a folder; to grade every submission in it, run\n"
+              f"  python -m grader batch {shlex.quote(str(args.submission))} --out OUT", file=sys.stderr)
+        return 2
     from grader import pipeline
     from grader.rubric import RubricError
 
@@ -51,6 +60,9 @@ def _grade(argv: list[str]) -> int:
     except RubricError as exc:
         print(f"rubric error: {exc}", file=sys.stderr)
         return 2
+    for note in result.notes:  # a rubric that does not fit the submission: said where a script sees it too
+        if note.startswith("Warning: "):
+            print(note, file=sys.stderr)
     if not args.quiet:
         from grader.render.terminal import table
 

@@ -14,7 +14,9 @@ from dataclasses import replace
 
 from grader.checkers import registry
 from grader.extract.answer import Answer, extract
-from grader.model import CheckResult, Document, MisconceptionHit, Outcome, QuestionResult, Region, Result, Status
+from grader.model import (
+    BlockKind, CheckResult, Document, MisconceptionHit, Outcome, QuestionResult, Region, Result, Status,
+)
 from grader.rubric import Misconception, Question, Rubric
 from grader.score import build_result
 
@@ -68,9 +70,18 @@ def _fires(misconception: Misconception, answer: Answer) -> MisconceptionHit | N
     return MisconceptionHit(misconception.id, misconception.feedback, misconception.deduction, shown)
 
 
+_SHOWN = {BlockKind.MATH: "$$\n{}\n$$", BlockKind.CODE: "```\n{}\n```", BlockKind.OUTPUT: "```\n{}\n```"}
+
+
 def _excerpt(region: Region) -> str:
-    text = region.text()
+    """The answer as reports echo it: region.text() with code and printouts fenced, so they show as code."""
+    text = "\n\n".join(_SHOWN.get(b.kind, "{}").format(b.text) for b in region.blocks)
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + " […]"
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with one stop: a title that ends "correlated?" gets no second one."""
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def grade_question(question: Question, region: Region, review_below: float = 0.6) -> QuestionResult:
@@ -79,7 +90,7 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
         pasted = " (only the question's text was found there)" if region.statement_blocks else ""
         return QuestionResult(
             question.id, question.number, question.title, float(question.points), 0.0, Status.NOT_FOUND,
-            f"No answer found for {question.title}{pasted}.", tags=question.tags, expected=question.expected,
+            _sentence(f"No answer found for {question.title}{pasted}"), tags=question.tags, expected=question.expected,
             **where,
         )
     answer = extract(region)

@@ -22,7 +22,7 @@ def grade(path: Path | str, rubric=None) -> Result:
     ``error`` set, never an exception; a broken rubric raises RubricError (the course's fault, not the student's)."""
     from grader.grade import failed_result, grade_document
     from grader.read import UnreadableSubmission, read_submission
-    from grader.recognize import RecognitionError, choose_rubric
+    from grader.recognize import RecognitionError, choose_rubric, mismatch_note
     from grader.rubric import Rubric, load_rubric
 
     if rubric is not None and not isinstance(rubric, Rubric):
@@ -31,7 +31,8 @@ def grade(path: Path | str, rubric=None) -> Result:
         doc = read_submission(Path(path))
     except UnreadableSubmission as exc:
         return failed_result(Path(path).name, str(exc), rubric)
-    notes: tuple[str, ...] = ()
+    # a rubric the course named that the submission clearly does not answer: said, not silently graded 0
+    notes = tuple(n for n in [mismatch_note(doc, rubric)] if n) if rubric is not None else ()
     if rubric is None:
         try:
             rubric, why = choose_rubric(doc)

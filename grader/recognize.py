@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.model import Document
-from grader.rubric import Rubric, RubricError, load_rubric
-from grader.rubric_files import available_rubrics, read_yaml, safe_yaml
+from grader.rubric_files import RubricError, available_rubrics, read_yaml, safe_yaml
+
+if TYPE_CHECKING:  # loading a rubric loads its checkers; recognising from clues needs none of them
+    from grader.rubric import Rubric
 
 
 class RecognitionError(Exception):
@@ -91,27 +94,54 @@ def clues_found(text: str, keywords: tuple[str, ...]) -> list[str]:
     return found
 
 
-def choose_rubric(doc: Document) -> tuple[Rubric, str]:
-    """The rubric the document answers, with a sentence saying how it was chosen."""
+def _candidates() -> tuple[list[Clues], list[str]]:
     candidates, broken = [], []
     for path in available_rubrics().values():
         try:
             candidates.append(read_clues(path))
         except RubricError as exc:  # one broken file must not stop the other homeworks
             broken.append(f"{path.name} ({str(exc).splitlines()[0]})")
+    return candidates, broken
+
+
+def _ranked(text: str, candidates: list[Clues]) -> list[tuple[list[str], Clues]]:
+    return sorted(((clues_found(text, c.keywords), c) for c in candidates), key=lambda s: -len(s[0]))
+
+
+def _winner(scored: list[tuple[list[str], Clues]]) -> tuple[list[str], Clues] | None:
+    """The homework with at least its ``min_hits`` clues and strictly more than any other, else None."""
+    if not scored:
+        return None
+    best_clues, best = scored[0]
+    runner_up = len(scored[1][0]) if len(scored) > 1 else 0
+    return None if len(best_clues) < best.min_hits or len(best_clues) == runner_up else scored[0]
+
+
+def recognise_text(text: str) -> Clues | None:
+    """The homework ``text`` clearly answers, from the rubrics' clues alone (no rubric is loaded); None
+    when the clues do not tell. The autograder's supervisor uses it to list a homework's questions when
+    the grading worker failed."""
+    won = _winner(_ranked(text, _candidates()[0]))
+    return won[1] if won else None
+
+
+def choose_rubric(doc: Document) -> tuple[Rubric, str]:
+    """The rubric the document answers, with a sentence saying how it was chosen."""
+    from grader.rubric import load_rubric
+
+    candidates, broken = _candidates()
     if not candidates:
         raise RecognitionError("no usable rubric files found; name one with --rubric"
                                + (f" (could not load: {'; '.join(broken)})" if broken else ""))
-    text = doc.text()
-    scored = sorted(((clues_found(text, c.keywords), c) for c in candidates), key=lambda s: -len(s[0]))
-    best_clues, best = scored[0]
-    runner_up = len(scored[1][0]) if len(scored) > 1 else 0
+    scored = _ranked(doc.text(), candidates)
     others = "; ".join(f"{c.id} {len(found)}" for found, c in scored[1:])
-    if len(best_clues) < best.min_hits or len(best_clues) == runner_up:
+    won = _winner(scored)
+    if won is None:
         tally = "; ".join(f"{c.id} {len(found)}" for found, c in scored)
         raise RecognitionError(
             f"could not tell which homework this is (clues found: {tally}); name it with --rubric"
         )
+    best_clues, best = won
     rubric = load_rubric(best.path)
     shown = ", ".join(f"'{c}'" for c in best_clues[:6])
     why = (
@@ -122,3 +152,29 @@ def choose_rubric(doc: Document) -> tuple[Rubric, str]:
     if broken:
         why += f" Skipped rubric files that could not be loaded: {'; '.join(broken)}."
     return rubric, why
+
+
+MISMATCH = "Warning: "  # how the note starts, so the command line can repeat it on stderr
+
+
+def mismatch_note(doc: Document, rubric: Rubric) -> str | None:
+    """A warning when the rubric named by the user and the submission clearly disagree: the submission
+    has fewer than the rubric's ``min_hits`` of its clues and another homework would be recognised.
+
+    The chosen rubric's own clues are counted first; the other rubric files' clues are read only when
+    those are too few, so a submission that fits its rubric costs a cold grade nothing more.
+    """
+    text = doc.text()
+    own = clues_found(text, rubric.keywords)
+    if len(own) >= rubric.min_hits:
+        return None
+    others = [c for c in _candidates()[0] if c.id != rubric.id and c.path.resolve() != Path(rubric.path).resolve()]
+    scored = _ranked(text, others)
+    won = _winner(scored)
+    if won is None or len(won[0]) <= len(own):
+        return None
+    found, other = won
+    shown = ", ".join(f"'{c}'" for c in found[:4])
+    return (f"{MISMATCH}this submission does not look like '{rubric.id}' ({len(own)} of its {len(rubric.keywords)} "
+            f"clues) but like '{other.id}' ({other.title}: {len(found)} of its {len(other.keywords)} clues, such as "
+            f"{shown}); check the rubric, or grade without --rubric to recognise the homework.")

@@ -7,8 +7,9 @@ Parameters written ``{ref: name}`` are replaced by ``references()[name]`` from t
 rubric repeats a number the solutions compute. Texts may use ``{{name}}`` or ``{{name:.2f}}``
 placeholders filled from the same references.
 
-Every problem is reported as ``FILE: key.path: what is wrong`` (all of them at once), raised as
-``RubricError`` by ``load_rubric``. See docs/writing-a-rubric.md for every key.
+Every problem is reported (all of them at once) as its line in the file, the question by its id and
+the key inside it: ``line 42: question 1d: checks[0].params.expected: unknown reference 'x' (did you
+mean 'y'?)``, raised as ``RubricError`` by ``load_rubric``. See docs/writing-a-rubric.md for every key.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from grader.checkers import registry
 from grader.format_values import fill_placeholders
-from grader.rubric_files import RubricError, load_solutions, read_yaml, resolve_rubric_path
+from grader.rubric_files import RubricError, load_solutions, read_yaml, resolve_rubric_path, yaml_lines
 
 __all__ = ["Check", "CheckCall", "Locate", "Misconception", "Question", "Rubric", "RubricError", "load_rubric",
            "parse_rubric"]
@@ -96,20 +97,58 @@ class Rubric:
 
 
 class _Problems:
-    """Collects 'key.path: message' lines so one run reports every problem of a file."""
+    """Collects (key.path, message) pairs so one run reports every problem of a file, and lines said once
+    at the end (the names a mistyped one could have been)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.keys: list[str] = []
+        self.once: dict[str, None] = {}
 
     def add(self, key: str, message: str) -> None:
-        self.lines.append(f"{key}: {message}")
+        self.keys.append(key)
+        self.lines.append(message)
+
+    def report(self, data: Any, path: Path) -> str:
+        """``FILE: N problem(s)`` and a line per problem: its line in the file, the question by its id,
+        the key inside it (``line 42: question 1d: checks[0].params.expected: …``)."""
+        parts = [_key_parts(k) for k in self.keys]
+        lines = yaml_lines(path, parts)
+        questions = data.get("questions") if isinstance(data, dict) else None
+        shown = []
+        for key, key_parts, line, message in zip(self.keys, parts, lines, self.lines):
+            where = key
+            if key_parts[:1] == ["questions"] and len(key_parts) > 1 and isinstance(questions, list):
+                q = questions[key_parts[1]] if key_parts[1] < len(questions) else None
+                qid = q.get("id") if isinstance(q, dict) else None
+                name = f"question {qid}" if isinstance(qid, (str, int)) and str(qid) else f"question #{key_parts[1] + 1}"
+                inner = key.split("]", 1)[1].lstrip(".")
+                where = f"{name}: {inner}" if inner else name
+            shown.append((f"line {line}: " if line else "") + f"{where}: {message}")
+        return (f"{path}: {len(self.lines)} problem(s)\n  " + "\n  ".join(shown + list(self.once)))
+
+
+_KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _key_parts(key: str) -> list:
+    """"questions[3].checks[0].params" → ["questions", 3, "checks", 0, "params"]."""
+    return [int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _KEY_PART.finditer(key)]
+
+
+def _did_you_mean(name: str, known) -> str:
+    import difflib  # only a broken rubric pays for it
+
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _resolve_refs(value: Any, refs: dict, key: str, problems: _Problems) -> Any:
     if isinstance(value, dict) and set(value) == {"ref"}:
         name = value["ref"]
-        if name not in refs:
-            problems.add(key, f"unknown reference {name!r} (the solutions module has: {', '.join(sorted(refs))})")
+        if not isinstance(name, str) or name not in refs:
+            problems.add(key, f"unknown reference {name!r}{_did_you_mean(name, refs)}")
+            problems.once[f"(the solutions module's references: {', '.join(sorted(refs)) or 'none'})"] = None
             return None
         return refs[name]
     if isinstance(value, dict):
@@ -155,8 +194,8 @@ def _call(data: Any, refs: dict, where: str, problems: _Problems) -> CheckCall |
     params = _require(data, "params", dict, where, problems, default={}) if "params" in data else {}
     spec = registry.get(name) if name else None
     if name and spec is None:
-        known = ", ".join(registry.all_checkers())
-        problems.add(f"{where}checker", f"unknown checker {name!r} (known: {known})")
+        problems.add(f"{where}checker", f"unknown checker {name!r}{_did_you_mean(name, registry.all_checkers())}")
+        problems.once[f"(the checkers: {', '.join(registry.all_checkers())})"] = None
         return None
     unresolved = set()  # a parameter whose reference is unknown is reported once, not retyped
     resolved = {}
@@ -167,11 +206,34 @@ def _call(data: Any, refs: dict, where: str, problems: _Problems) -> CheckCall |
             unresolved.add(key)
     params = resolved
     if spec is not None:
-        for line in registry.validate_params(spec, params):
+        lines = registry.validate_params(spec, params)
+        for line in lines:
             key, message = line.split(": ", 1)
             if key not in unresolved:
+                if message.startswith("unknown parameter"):
+                    message += _did_you_mean(key, spec.params)
                 problems.add(f"{where}params.{key}", message)
+        if not lines:
+            _check_spellings(spec, params, where, problems)
     return CheckCall(name, params) if spec is not None else None
+
+
+def _check_spellings(spec, params: dict, where: str, problems: _Problems) -> None:
+    """Variable spellings (``aliases`` parameters, ``vector`` names) that no answer could ever match."""
+    from grader.extract.assignments import spelling_problem
+
+    for pname, param in spec.params.items():
+        value = params.get(pname)
+        if param.type == "aliases" and isinstance(value, dict):
+            spellings = [(f"{pname}.{n}", s) for n, aliases in value.items() for s in [n, *(aliases or [])]]
+        elif pname == "vector" and isinstance(value, list):
+            spellings = [(pname, s) for s in value]
+        else:
+            continue
+        for key, spelling in spellings:
+            why = spelling_problem(str(spelling))
+            if why:
+                problems.add(f"{where}params.{key}", f"the spelling {spelling!r} can never match an answer: {why}")
 
 
 _QUESTION_KEYS = {"id", "number", "title", "points", "locate", "statement", "expected", "tags", "checks", "misconceptions"}
@@ -344,7 +406,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.add("questions", f"question id {dup!r} is used twice")
     if problems.lines:
-        raise RubricError(f"{path}: {len(problems.lines)} problem(s)\n  " + "\n  ".join(problems.lines))
+        raise RubricError(problems.report(data, path))
     return Rubric(
         id=rid,
         title=_require(data, "title", str, "", problems, default=rid),

@@ -62,11 +62,49 @@ def load_solutions(name: str, rubric_path: Path) -> ModuleType:
 _YAML_CACHE: dict[tuple[str, float], object] = {}
 
 
-def safe_yaml(text: str) -> object:
-    """YAML parsed with the safe loader, PyYAML's C one when it has it (raises yaml.YAMLError)."""
+def safe_yaml(text: str, name: str = "") -> object:
+    """YAML parsed with the safe loader, PyYAML's C one when it has it (raises yaml.YAMLError).
+
+    ``name`` (a file's path) replaces PyYAML's "<unicode string>" in the error's line and column."""
     import yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        if name:  # the C loader's marks are read-only: replaced by PyYAML's own, named
+            for attr in ("context_mark", "problem_mark"):
+                mark = getattr(exc, attr, None)
+                if mark is not None:
+                    setattr(exc, attr, yaml.Mark(name, mark.index, mark.line, mark.column, None, None))
+        raise
+
+
+def yaml_lines(path: Path, keys: list[list]) -> list[int | None]:
+    """For each key path (["questions", 3, "checks", 0, ...]) the line of the file where its value
+    starts, or of its nearest enclosing value that is in the file (a key that is missing, or that
+    came from a YAML merge); None when the file cannot be read again. Only for error messages: it
+    parses the file a second time, keeping the positions the loader drops."""
+    import yaml
+
+    try:
+        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return [None] * len(keys)
+    lines = []
+    for key in keys:
+        node = root
+        for part in key:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                child = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)),
+                             None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                child = node.value[part]
+            if child is None:
+                break
+            node = child
+        lines.append(node.start_mark.line + 1 if node is not None else None)
+    return lines
 
 
 def read_yaml(path: Path) -> object:
@@ -76,7 +114,7 @@ def read_yaml(path: Path) -> object:
         import yaml
 
         try:
-            _YAML_CACHE[key] = safe_yaml(path.read_text(encoding="utf-8"))
+            _YAML_CACHE[key] = safe_yaml(path.read_text(encoding="utf-8"), str(path))
         except yaml.YAMLError as exc:
             raise RubricError(f"{path}: not valid YAML: {exc}") from None
     return _YAML_CACHE[key]

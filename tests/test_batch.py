@@ -13,6 +13,7 @@ import io
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from test_gaussian_em import NEEDS_REVIEW, ONE_QUESTION
 from test_report import HOSTILE_ANSWER, assert_inert
 
 # the homework's clue words, so it is recognised without --rubric
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gaussian-em-sample.md"
 TITLE = "# Homework: Gaussian graphical models (precision matrix, Markov blanket), Expectation maximization, K-means"
 QUESTIONS = ("1a", "1b", "1c", "1d", "2a", "2b", "2c", "2d")
 FIRST = ["Ada", "Alan", "Grace", "Emmy", "Kurt", "Sofia", "Srinivasa", "Hedy", "Carl", "Evariste", "Sophie", "Niels"]
@@ -397,3 +399,26 @@ def test_a_symbolic_link_in_a_student_folder_is_never_followed(tmp_path):
     assert _answer_file(student) is None
     (student / "notes.txt").write_text("my answers", encoding="utf-8")
     assert _answer_file(student) == student / "notes.txt"
+
+
+def test_without_a_rubric_unreadable_rows_are_out_of_the_homeworks_total(tmp_path):
+    """The graded submissions say which homework the batch is: a row nothing was read from is out of its
+    total too, with every question listed, and the graded rows are unchanged."""
+    from grader.batch.csv_out import rows
+
+    (tmp_path / "in").mkdir()
+    shutil.copyfile(EXAMPLE, tmp_path / "in" / "alice.md")
+    (tmp_path / "in" / "bob.md").write_text("", encoding="utf-8")
+    (tmp_path / "in" / "carol.ipynb").write_text("{not json", encoding="utf-8")
+    graded = run_batch(discover(tmp_path / "in").submissions, Config(None, tmp_path / "out"))
+    by_file = {g.submission.path.name: g for g in graded}
+    assert by_file["alice.md"].result.score == 31.0 and by_file["alice.md"].failure == ""
+    for name in ("bob.md", "carol.ipynb"):
+        result = by_file[name].result
+        assert by_file[name].failure == "unreadable" and result.error
+        assert result.rubric_id == "gaussian-em" and result.max_score == 40.0 and result.score == 0.0
+        assert len(result.questions) == 8
+    table = rows(graded)
+    header = table[0]
+    assert {row[header.index("max_score")] for row in table[1:]} == {"40"}
+    assert table[1:][[g.submission.path.name for g in graded].index("bob.md")][header.index("total")] == ""

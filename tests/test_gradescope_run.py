@@ -301,3 +301,32 @@ def test_without_a_rubric_the_homework_is_recognised(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = load_results(root / "results" / "results.json")
     assert data["extra_data"]["rubric"] == "gaussian-em" and data["score"] == 31.0
+
+
+def _notebook_of(markdown: str) -> bytes:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": part}
+             for part in markdown.split("\n\n") if part.strip()]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+
+
+@pytest.mark.parametrize("name", ["hw.md", "hw.ipynb"])
+def test_without_a_rubric_a_worker_out_of_memory_still_lists_every_question(tmp_path, name):
+    """The worker recognised the homework but died; the supervisor recognises it again from the clues."""
+    content = EXAMPLE if name.endswith(".md") else _notebook_of(EXAMPLE.read_text(encoding="utf-8"))
+    root = make_root(tmp_path, {name: content})
+    proc = run_autograder(root, GRADER_RUBRIC="", GRADER_MEMORY_LIMIT_MB="40")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = load_results(root / "results" / "results.json")
+    assert data["score"] == 0.0 and "ran out of memory" in data["output"]
+    assert [t["number"] for t in data["tests"]] == ["1.a", "1.b", "1.c", "1.d", "2.a", "2.b", "2.c", "2.d"]
+    assert {t["extra_data"]["status"] for t in data["tests"]} == {"grader_error"}
+    assert all(t["max_score"] == 5.0 for t in data["tests"])
+    assert "recognised the homework as gaussian-em" in proc.stdout
+
+
+def test_without_a_rubric_an_unrecognisable_failed_submission_lists_nothing(tmp_path):
+    root = make_root(tmp_path, {"hw.md": b"# My answers\n\nThe answer is 3.\n"})
+    proc = run_autograder(root, GRADER_RUBRIC="", GRADER_MEMORY_LIMIT_MB="40")
+    data = load_results(root / "results" / "results.json")
+    assert data["tests"] == [] and "ran out of memory" in data["output"]
+    assert "could not be recognised" in proc.stdout

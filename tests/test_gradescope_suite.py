@@ -123,3 +123,13 @@ def test_rubric_visibility_settings_reach_the_tests(tmp_path):
     q1a = next(t for t in references if t["number"] == "1.a.ref")
     assert "Σ34 = 0" in q1a["output"]
     assert not any("Σ34 = 0 (and since X" in t["output"] for t in questions)
+
+
+def test_every_test_says_its_output_is_markdown(tmp_path):
+    """gradescope-utils' runner writes no output_format; without it Gradescope shows the Markdown raw."""
+    plugin = run_suite(gs.test_suite(EXAMPLE, rubric="gaussian-em"))
+    assert len(plugin["tests"]) == 8
+    assert {t["output_format"] for t in plugin["tests"]} == {"md"}
+    assert any("**" in t["output"] for t in plugin["tests"])  # there is Markdown to render
+    missing = run_suite(gs.test_suite(tmp_path / "nothing-here", rubric="no-such-homework"))
+    assert [t["output_format"] for t in missing["tests"]] == ["md"]

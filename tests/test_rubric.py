@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -80,15 +81,15 @@ def _duplicate(d):
 @pytest.mark.parametrize(
     "change,key,words",
     [
-        (_set_checker, "questions[0].checks[0].checker", "unknown checker 'stanse'"),
-        (_drop_param, "questions[0].checks[0].params.expected", "missing"),
-        (_wrong_type, "questions[3].checks[0].params.tol", "expected number"),
-        (_unknown_ref, "questions[4].checks[0].params.expected", "unknown reference 'em_one_stepp'"),
-        (_unknown_param, "questions[0].checks[0].params.polarity", "unknown parameter"),
-        (_points, "questions[0].checks", "add up to 5"),
-        (_unknown_key, "questions[1].hint", "unknown key"),
-        (_bad_misconception, "questions[2].misconceptions[0].detect.all[0].params.expected", "expected int-set"),
-        (_placeholder, "questions[0].expected", "unknown placeholder 'no_such_value'"),
+        (_set_checker, "question 1a: checks[0].checker", "unknown checker 'stanse'"),
+        (_drop_param, "question 1a: checks[0].params.expected", "missing"),
+        (_wrong_type, "question 1d: checks[0].params.tol", "expected number"),
+        (_unknown_ref, "question 2a: checks[0].params.expected", "unknown reference 'em_one_stepp'"),
+        (_unknown_param, "question 1a: checks[0].params.polarity", "unknown parameter"),
+        (_points, "question 1a: checks", "add up to 5"),
+        (_unknown_key, "question 1b: hint", "unknown key"),
+        (_bad_misconception, "question 1c: misconceptions[0].detect.all[0].params.expected", "expected int-set"),
+        (_placeholder, "question 1a: expected", "unknown placeholder 'no_such_value'"),
         (_duplicate, "questions", "used twice"),
     ],
 )
@@ -98,7 +99,8 @@ def test_problems_name_the_file_and_the_key(tmp_path, good, change, key, words):
         load_rubric(path)
     message = str(err.value)
     assert str(path) in message
-    assert f"{key}: " in message and words in message, message
+    line = next(line for line in message.splitlines() if f"{key}: " in line)
+    assert re.match(r"  line \d+: ", line) and words in line, message
 
 
 def test_all_problems_are_reported_at_once(tmp_path, good):
@@ -142,3 +144,81 @@ def test_check_rubric_command(tmp_path, good, capsys):
 def test_unknown_rubric_name():
     with pytest.raises(RubricError, match="no rubric named 'nope'"):
         load_rubric("nope")
+
+
+def test_a_mistyped_checker_or_reference_gets_a_suggestion(tmp_path, good):
+    data = mutate(good, lambda d: (_set_checker(d), _unknown_ref(d)))
+    with pytest.raises(RubricError) as err:
+        load_rubric(write(tmp_path, data))
+    message = str(err.value)
+    assert "unknown checker 'stanse' (did you mean 'stance'?)" in message
+    assert "unknown reference 'em_one_stepp' (did you mean 'em_one_step'?)" in message
+
+
+def test_the_known_references_are_listed_once_however_many_are_wrong(tmp_path, good):
+    def break_every_ref(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if isinstance(v, dict) and set(v) == {"ref"}:
+                    node[k] = {"ref": v["ref"] + "_typo"}
+                else:
+                    break_every_ref(v)
+        elif isinstance(node, list):
+            for v in node:
+                break_every_ref(v)
+
+    data = mutate(good, break_every_ref)
+    with pytest.raises(RubricError) as err:
+        load_rubric(write(tmp_path, data))
+    message = str(err.value)
+    assert message.count("unknown reference") > 10
+    assert message.count("em_one_step,") == 1  # the list of names, once
+    assert message.count("solutions module's references") == 1
+
+
+def test_problems_give_the_line_of_the_file(tmp_path):
+    path = write(tmp_path, {})
+    path.write_text(
+        "id: tiny\n"
+        "title: Tiny\n"
+        "solutions: gaussian_em\n"
+        "recognize: {keywords: [tiny]}\n"
+        "questions:\n"
+        "  - id: only\n"
+        "    points: 1\n"
+        "    locate: {problem: 1}\n"
+        "    checks:\n"
+        "      - id: value\n"
+        "        points: 1\n"
+        "        checker: values\n"
+        "        params:\n"
+        "          variables: {mu1: [\"mu_1\", \"mu1, mu2\"]}\n"
+        "          expected: {ref: em_one_stepp}\n",
+        encoding="utf-8")
+    with pytest.raises(RubricError) as err:
+        load_rubric(path)
+    lines = str(err.value).splitlines()[1:]
+    assert "  line 15: question only: checks[0].params.expected: unknown reference 'em_one_stepp'" in lines[0]
+
+
+def test_a_variable_spelling_that_can_never_match_is_refused(tmp_path, good):
+    def spell(d, spelling):
+        d["questions"][4]["checks"][0]["params"]["variables"]["mu1"].append(spelling)
+
+    for bad, why in [("mu1, mu2", "statements are cut"), ("{}", "nothing is left"), ("x = y", "statements are cut")]:
+        with pytest.raises(RubricError) as err:
+            load_rubric(write(tmp_path, mutate(good, lambda d: spell(d, bad))))
+        assert f"the spelling {bad!r} can never match an answer: {why}" in str(err.value)
+        assert "question 2a: checks[0].params.variables.mu1: " in str(err.value)
+    # a power is part of a name now, so a variance can be spelt the way students write it
+    rubric = load_rubric(write(tmp_path, mutate(good, lambda d: spell(d, "\\sigma^2"))))
+    assert rubric.question("2a").checks
+
+
+def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: [unclosed\n", encoding="utf-8")
+    with pytest.raises(RubricError) as err:
+        load_rubric(bad)
+    assert "<unicode string>" not in str(err.value)
+    assert f'in "{bad}", line 2' in str(err.value)

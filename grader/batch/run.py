@@ -264,7 +264,17 @@ def run_batch(subs: list[Submission], config: Config, workers: int = 1, progress
                 done[item[0]] = crashed(item[1], config)
                 if progress:
                     progress.advance()
-    return [done[i] for i in range(len(subs))]
+    graded = [done[i] for i in range(len(subs))]
+    homeworks = {g.result.rubric_id for g in graded if not g.result.error}
+    if config.rubric is None and len(homeworks) == 1:  # rows nothing was read from are out of that homework's total
+        from dataclasses import replace
+
+        from grader.grade import failed_result
+
+        homework = _rubric(config, homeworks.pop())
+        graded = [replace(g, result=failed_result(g.result.submission, g.result.error, homework))
+                  if homework and g.result.error and not g.result.questions else g for g in graded]
+    return graded
 
 
 def default_workers() -> int:

@@ -39,7 +39,8 @@ def check_values(answer: Answer, *, variables, expected, tol, vector) -> Outcome
     """Named numbers such as μ1 = -0.96, μ2 = 0.96 ('μ1 = μ2 = 0', '(μ1, μ2) = (a, b)' too).
 
     Share of the variables whose final value is within ``tol``. When no variable is named, a
-    lone stated vector '(a, b)' of the right length is read in the variables' order.
+    lone stated vector '(a, b)' of the right length is read in the variables' order, and for one
+    variable an answer stating one number alone ('0.21') gives it.
     """
     names = _names(variables)
     vectors = {v: names for v in vector} if vector else None
@@ -51,6 +52,10 @@ def check_values(answer: Answer, *, variables, expected, tol, vector) -> Outcome
         if found:
             values = dict(zip(names, found[-1].values))
             evidence = found[-1].snippet
+    if not values and len(names) == 1:  # "0.21": an answer that is one number answers a one-value question
+        numbers = answer.numbers()
+        if len(numbers) == 1:
+            values, evidence = {names[0]: numbers[0].value}, numbers[0].snippet
     if not values:
         return Outcome(0.0, f"No value for {', '.join(names)} found.", found=False, confidence=UNREAD_CONFIDENCE)
     right = sum(1 for n, e in zip(names, expected) if n in values and _close(values[n], float(e), tol))

@@ -26,7 +26,7 @@ from typing import Callable, Mapping
 from grader.model import Block, BlockKind, Found, Region
 
 __all__ = [
-    "Answer", "AssignmentsReading", "ChainReading", "ExpressionReading", "MatrixReading", "PairReading",
+    "Answer", "AssignmentsReading", "ChainReading", "ExpressionReading", "MatrixReading", "NumberReading", "PairReading",
     "PhraseHit", "SetReading", "VectorReading", "extract",
 ]
 
@@ -51,6 +51,16 @@ class AssignmentsReading:
 
     values: Mapping[str, float]
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A number stated in the answer."""
+
+    value: float
+    snippet: str
+    start: int
+    emphasized: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,6 +291,14 @@ class Answer:
             return tuple(PairReading(f.value[0], f.value[1], f.snippet, f.extra.get("form", ""))
                          for f in find_variable_pairs(self.text, symbol=symbol, sentences=self.sentences()))
         return self._memo(("variable_pairs", symbol), read)
+
+    def numbers(self) -> tuple[NumberReading, ...]:
+        """Every number the answer states, in reading order."""
+        def read() -> tuple[NumberReading, ...]:
+            from grader.extract.numbers import find_numbers
+
+            return tuple(NumberReading(float(f.value), f.snippet, f.start, f.emphasized) for f in find_numbers(self.text))
+        return self._memo(("numbers",), read)
 
     def line_numbers(self) -> tuple[tuple[str, tuple[float, ...]], ...]:
         """Each line of the answer with the numbers it states (for printed sequences)."""

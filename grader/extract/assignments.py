@@ -4,7 +4,8 @@ Names: ``variables`` maps a canonical name to its spellings (``{"mu1": ["\\mu_1"
 vector's spelling to its components' canonical names (``{"\\mu": ["mu1", "mu2"]}``); a canonical name is a spelling
 too. Spellings match in a normal form without backslashes, braces, underscores, spaces, primes, hats, bars, tildes,
 bold, and superscripts that are not numbers; a Greek letter equals its name. So ``\\hat{\\mu}_{1}^{(t+1)}``,
-``μ_1'``, ``mu1`` and ``\\mu_1^{new}`` are one name, and ``\\mu_1^2`` (a power) is none.
+``μ_1'``, ``mu1`` and ``\\mu_1^{new}`` are one name; a power stays part of the name (``\\mu_1^2`` is ``mu1^2``),
+so it matches only a spelling with the same power (``\\sigma^2``, ``σ²`` for a variance named that way).
 
 Statements (``find_assignments``), in math and on each line of plain text (code output):
 1. Chains ``a = b = … = v`` (also ≈ := : ``\\approx`` ``\\to`` ``\\leftarrow``, ``&=`` across aligned rows): each
@@ -83,10 +84,11 @@ _CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|conv
                   r"|\\therefore", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:given|assume|suppose|initiali[sz]\w*|start\w*|from|let)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
+_BOLD_EDGE = re.compile(r"\A(?:\*\*|__)\s*|\s*(?:\*\*|__)[.,;!?]?\Z")
 
 
 def _drop_superscripts(s: str) -> str | None:
-    """``s`` without superscripts that decorate a name (^{t+1}, ^{(1)}, ^*); None if one is a power (^2)."""
+    """``s`` without superscripts that decorate a name (^{t+1}, ^{(1)}, ^*); a power stays, as ``^2``."""
     out, i, pairs = [], 0, brace_pairs(s)
     while (hat := s.find("^", i)) >= 0:
         out.append(s[i:hat])
@@ -98,7 +100,7 @@ def _drop_superscripts(s: str) -> str | None:
             m = _SUPERSCRIPT.match(s, hat)
             content, i = (m.group()[1:], m.end()) if m else ("", hat + 1)
         if _POWER.fullmatch(content):
-            return None
+            out.append("^" + "".join(content.split()))
     return "".join(out) + s[i:]
 
 
@@ -108,9 +110,21 @@ def _key(s: str) -> str | None:
     return (_DECORATION.sub("", s).translate(_GREEK).replace("\\", "") or None) if s is not None else None
 
 
+def spelling_problem(spelling: str) -> str | None:
+    """Why a rubric's spelling of a variable can never be read in an answer (None when it can)."""
+    if not spelling.strip():
+        return "it is empty"
+    if _clauses(spelling, 0, len(spelling), True) != [[(0, len(spelling))]]:
+        return "statements are cut at = : , ; and 'and', so no name holds one"
+    if _key(spelling) is None:
+        return f"longer than {MAX_NAME_LENGTH} characters" if len(spelling) > MAX_NAME_LENGTH else \
+            "nothing is left of it without its decorations (braces, bold, accents)"
+    return None
+
+
 def _clean(piece: str) -> str:
-    """A chain side without alignment marks, row breaks and braces left open by the cut."""
-    s = piece.strip().strip("&").strip()
+    """A chain side without alignment marks, row breaks, and braces or bold markers left open by the cut."""
+    s = _BOLD_EDGE.sub("", piece.strip().strip("&").strip())  # "**Var(X) = 0.21**": "**Var(X)", "0.21**"
     while s.endswith("\\\\"):
         s = s[:-2].rstrip()
     if "{" not in s and "}" not in s:

@@ -10,7 +10,9 @@ Gradescope runs it once per submission. In order:
 4. grade it in a child process under ``GRADER_MEMORY_LIMIT_MB`` and ``GRADER_TIME_LIMIT_S``
    (grader/gradescope/supervise.py);
 5. replace results.json atomically with the worker's results, or with a result that says in plain
-   words why there is no grade (out of memory, out of time, a crash: never the student's fault).
+   words why there is no grade (out of memory, out of time, a crash: never the student's fault),
+   every question listed; without a configured rubric the homework is recognised for that from the
+   clue phrases in the file's raw text (``recognised_rubric``).
 
 Paths come from ``AUTOGRADER_ROOT`` (default /autograder), the worker's Python from
 ``GRADER_PYTHON`` (default: this interpreter). Everything printed goes to Gradescope's stdout
@@ -80,6 +82,40 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+RECOGNITION_BYTES = 1 << 20  # the supervisor reads this much of a failed submission, never more
+
+
+def recognised_rubric(path: Path):
+    """The rubric whose clues the submission's raw text clearly uses, to list every question when the worker
+    failed without a configured rubric; None when the clues do not tell or anything goes wrong.
+
+    Only the file's first RECOGNITION_BYTES are read, as text, and only searched for the rubrics' clue
+    phrases (grader/recognize.py): the supervisor never parses what the worker could not grade. A
+    notebook's JSON keeps its words; its escaped line breaks are undone so that they separate words. A zip
+    has no readable words here, and stays without questions.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            text = handle.read(RECOGNITION_BYTES).decode("utf-8", "replace")
+        if text.lstrip().startswith("{"):
+            text = text.replace("\\n", "\n").replace('\\"', '"')
+        from grader.recognize import recognise_text
+
+        clues = recognise_text(text)
+        if clues is None:
+            say("the homework could not be recognised from the submission's words: no question is listed")
+            return None
+        from grader.rubric import load_rubric
+
+        rubric = load_rubric(clues.path)
+    except Exception:  # only a better message was at stake
+        say("recognising the homework failed:", traceback.format_exc())
+        return None
+    say(f"recognised the homework as {rubric.id} from its clues: every question is listed as a grader error")
+    return rubric
+
+
 def supervise(root: Path) -> int:
     started = time.monotonic()
     results = root / "results" / "results.json"
@@ -132,6 +168,8 @@ def supervise(root: Path) -> int:
     message = {"memory": OUT_OF_MEMORY, "time": OUT_OF_TIME.format(limit=limits.time_s)}.get(outcome.kind, CRASHED)
     say(f"GRADING FAILED ({outcome.kind}; memory limit {limits.memory_mb:g} MB, time limit {limits.time_s:g} s) "
         f"on {shown(name)}:", outcome.detail.rstrip())
+    if rubric is None:  # the worker recognised the homework, but its results are lost: recognise it here
+        rubric = recognised_rubric(choice.path)
     finish(results_for(grader_error_result(rubric, message, name), rubric))
     return 0
 

@@ -5,8 +5,9 @@
 
 adds one test per question, carrying gradescope-utils' weight (the question's points), number,
 visibility (the rubric's ``feedback_visibility``), tags and partial credit, with the feedback as
-the test's output. ``submission_path`` is the answer file or a folder to find it in (same order as
-the standalone autograder). Reference answers that the rubric shows only after the due date or
+the test's output, marked ``"output_format": "md"`` so Gradescope renders its Markdown.
+``submission_path`` is the answer file or a folder to find it in (same order as the standalone
+autograder). Reference answers that the rubric shows only after the due date or
 after publishing come as zero-weight tests "Reference answer: TITLE" of that visibility.
 
 gradescope-utils 0.5.0 has bugs that lose or corrupt scores (GRADESCOPE.md); none can reach ours:
@@ -99,10 +100,26 @@ def _failing_test(message: str):
     return test_not_graded
 
 
+def _run_marking_markdown(self, result=None):
+    """Run the test, then mark its entry in gradescope-utils' results as Markdown.
+
+    JSONTestRunner writes no ``output_format``, and Gradescope then shows the feedback's Markdown as
+    raw text. Its result object appends one dict per test to ``results`` while the test runs, so the
+    entry this run added is the last one; anything else (another runner) is left alone.
+    """
+    entries = getattr(result, "results", None)
+    before = len(entries) if isinstance(entries, list) else None
+    outcome = unittest.TestCase.run(self, result)
+    if before is not None and len(entries) == before + 1 and isinstance(entries[-1], dict):
+        entries[-1].setdefault("output_format", "md")
+    return outcome
+
+
 def _case(name: str, method) -> unittest.TestCase:
     safe = re.sub(r"\W", "_", name)
     cls = type(f"WrittenAnswer_{safe}", (unittest.TestCase,),
-               {method.__name__: method, "__module__": __name__, "__qualname__": f"WrittenAnswer_{safe}"})
+               {method.__name__: method, "run": _run_marking_markdown, "__module__": __name__,
+                "__qualname__": f"WrittenAnswer_{safe}"})
     return cls(method.__name__)
 
 

@@ -33,7 +33,7 @@ UNICODE_IDENTS = {**GREEK_LETTERS, "∞": "infty"}
 
 
 def ident_name(command: str) -> str | None:
-    """The identifier a command names (\mu → mu, \varepsilon → epsilon, \infty → infty), else None."""
+    """The identifier a command names (\\mu → mu, \\varepsilon → epsilon, \\infty → infty), else None."""
     return "infty" if command == "infty" else greek_name(command)
 
 UNICODE_OPS = {"·": ("*", "*"), "×": ("*", "*"), "⋅": ("*", "*"), "⊤": ("transpose", "top"), "−": ("-", "-"),

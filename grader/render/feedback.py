@@ -55,8 +55,9 @@ def inline(text: str) -> str:
 
 
 def code_block(text: str) -> str:
-    """``text`` as an indented Markdown code block, shown verbatim by every Markdown flavour."""
-    lines = printable(text).expandtabs(4).strip("\n").split("\n")
+    """``text`` as an indented Markdown code block, shown verbatim by every Markdown flavour (the fences
+    around the answer's code cells are dropped: the whole block is code already)."""
+    lines = [line for line in printable(text).expandtabs(4).strip("\n").split("\n") if line != "```"]
     return "\n".join("    " + line if line.strip() else "" for line in lines)
 
 

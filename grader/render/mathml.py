@@ -164,3 +164,54 @@ def math_html(text: str) -> Markup:
         else:
             out.append(str(mathml))
     return Markup("".join(out))
+
+
+# --- feedback texts: code, matrices and bare formulas ------------------------------------------
+
+# ```…``` fences (the answer's code cells and printouts, see grade._excerpt) and `inline code`
+_CODE = re.compile(r"```[^\n`]*\n(?P<block>.*?)\n?```|`(?P<inline>[^`\n]+)`", re.S)
+# a matrix printed as nested lists of numbers: [[0.91, -0.63], [-0.63, 0.66]]
+_NUM = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
+_ROW = rf"\[{_NUM}(?:,{_NUM})*\]"
+_LIST_MATRIX = re.compile(rf"\[\s*{_ROW}(?:\s*,\s*{_ROW})*\s*\]")
+_BARE_FORMULA = re.compile(r"\\[A-Za-z]+|[_^]\{|\\[{}]")
+
+
+def matrix_latex(text: str) -> str:
+    """Each ``[[a, b], [c, d]]`` of ``text`` outside $…$ as ``$\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}$``."""
+    out = []
+    for kind, part in split_math(text):
+        if kind != "text":
+            out.append(_source(kind, part))
+            continue
+        out.append(_LIST_MATRIX.sub(lambda m: "$\\begin{bmatrix} " + " \\\\ ".join(
+            " & ".join(x.strip() for x in row.split(",")) for row in re.findall(r"\[([^\[\]]*)\]", m.group()[1:-1])
+        ) + " \\end{bmatrix}$", part))
+    return "".join(out)
+
+
+def rich_html(text: str) -> Markup:
+    """Feedback text as HTML: code as code, matrices and formulas as MathML (or their source), prose escaped."""
+    out, pos = [], 0
+    for m in _CODE.finditer(text):
+        out.append(math_html(matrix_latex(text[pos:m.start()])))
+        if m.group("block") is not None:
+            out.append(f'<pre class="code"><code>{escape(m.group("block"))}</code></pre>')
+        else:
+            out.append(f"<code>{escape(m.group('inline'))}</code>")
+        pos = m.end()
+    out.append(math_html(matrix_latex(text[pos:])))
+    return Markup("".join(str(o) for o in out))
+
+
+def quote_html(text: str) -> Markup:
+    """A quoted piece of an answer ("Read: …"): a bare LaTeX formula (``Q_{34} = 0``, ``\\begin{bmatrix}…``)
+    as one formula, text with $…$ or a printed matrix as rich text, anything else as escaped text."""
+    if text.count("$") % 2 and "\\$" not in text:  # a quote cut inside a formula: close it
+        text += "$"
+    if "$" not in text and "\\(" not in text and "\\[" not in text and _BARE_FORMULA.search(text):
+        mathml = to_mathml(text)
+        if mathml is not None:
+            return mathml
+        return Markup(f'<code class="tex">{escape(text)}</code>')
+    return rich_html(text)

@@ -30,7 +30,7 @@ def environment():
     """The shared Jinja2 environment (reports and the class summary)."""
     import jinja2  # only the commands that write HTML pay for it
 
-    from grader.render.mathml import math_html
+    from grader.render.mathml import math_html, quote_html, rich_html
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("grader", "templates"),
@@ -41,6 +41,8 @@ def environment():
     )
     env.filters["points"] = points
     env.filters["math"] = lambda text: math_html(printable(text))
+    env.filters["rich"] = lambda text: rich_html(printable(text))  # code as code, formulas and matrices as MathML
+    env.filters["quote"] = quote_html  # a piece of the answer: a bare formula as MathML
     env.filters["printable"] = printable
     env.filters["percent"] = lambda x: f"{100 * x:.0f}%"
     env.globals.update(status_words=STATUS_WORDS, provisional=PROVISIONAL, withheld=WITHHELD,

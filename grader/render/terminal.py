@@ -1,11 +1,17 @@
-"""The per-question table printed by `python -m grader FILE`."""
+"""The per-question table printed by `python -m grader FILE`.
+
+Reasons are cut to fit the terminal's width (``COLUMNS`` when set); printed to a pipe or a file,
+they are kept whole, for grep and logs.
+"""
 
 from __future__ import annotations
+
+import shutil
 
 from grader.model import Result
 from grader.render.feedback import STATUS_WORDS, points
 
-REASON_WIDTH = 70
+MIN_REASON = 30  # a narrower terminal wraps rather than cut a reason to nothing
 
 
 def _clip(text: str, width: int) -> str:
@@ -13,7 +19,13 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def table(result: Result) -> str:
+def _columns() -> int:
+    """The terminal's width, 0 when there is no terminal (nor COLUMNS) to fit."""
+    return shutil.get_terminal_size((0, 0)).columns
+
+
+def table(result: Result, width: int | None = None) -> str:
+    """The table; ``width`` is the line width to fit (default: the terminal's; 0: do not cut)."""
     lines = [f"{result.submission}: {result.rubric_title or 'not graded'}"]
     lines += [f"  {n}" for n in result.notes]
     if result.error:
@@ -23,10 +35,11 @@ def table(result: Result) -> str:
     for q in result.questions:
         flags = ", ".join(m.id for m in q.misconceptions) or "-"
         verdict = STATUS_WORDS[q.status] + (" (needs review)" if q.needs_review else "")
-        rows.append((q.number, f"{points(q.score)}/{points(q.points)}", verdict, flags,
-                     _clip(q.summary, REASON_WIDTH)))
+        rows.append((q.number, f"{points(q.score)}/{points(q.points)}", verdict, flags, " ".join(q.summary.split())))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    width = _columns() if width is None else width
+    room = max(MIN_REASON, width - 2 - sum(w + 2 for w in widths)) if width else 0
     for r in rows:
-        lines.append("  " + "  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
+        lines.append("  " + "  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + (_clip(r[4], room) if room else r[4]))
     lines.append(f"  total {points(result.score)} / {points(result.max_score)}")
     return "\n".join(lines)

@@ -125,6 +125,9 @@ def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
         how = {qid: "template cell tags" for qid in tagged}
     else:
         pieces, how = _by_labels(doc, rubric)
+        if not any(pieces.values()) and len({q.locate for q in rubric.questions}) == 1:  # one question: no label needed
+            pieces = {q.id: [list(doc.blocks)] for q in rubric.questions}
+            how = {q.id: "the whole submission (the homework has one question)" for q in rubric.questions}
     regions = {}
     for q in rubric.questions:
         answer: list[Block] = []
