@@ -43,8 +43,8 @@ def test_a_changed_file_a_new_and_a_removed_submission(graded):
     assert moved[("submission_9", "total")]["why"] == "new submission"
     assert len(rows) == 4
     page = (out / "summary.html").read_text(encoding="utf-8")
-    section = page.split('id="changes"')[1].split('id="distribution"')[0]
-    assert "<b>2</b> question scores moved" in section and "1 new submission" in section
+    section = " ".join(page.split('id="changes"')[1].split('id="distribution"')[0].split())
+    assert "<b>2</b> question scores moved in 1 submission;" in section and "1 new submission" in section
     assert "1 no longer in the folder (1 report removed)" in section
     assert "file changed (2)" in section and 'href="reports/submission_2.html"' in section
     assert not (out / "reports" / "submission_3.html").exists()

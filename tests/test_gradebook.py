@@ -285,3 +285,10 @@ def test_build_run_keeps_a_grader_score_beside_a_person_s(graded):
     g = Graded(g.submission, replace(g.result, questions=(q,) + g.result.questions[1:]), g.report)
     row = build_run([g], "then", "gaussian-em", folder).scores[(g.submission.id, q.question_id)]
     assert (row.grader_score, row.score, row.overridden) == (5.0, 1.0, True)
+
+
+def test_an_output_folder_that_is_a_file_is_refused(tmp_path, capsys):
+    folder = write_class(tmp_path / "in", only=["submission_1"])
+    (tmp_path / "out").write_text("a file", encoding="utf-8")
+    assert batch(folder, tmp_path / "out") == 2
+    assert "cannot be used as the output folder" in capsys.readouterr().err

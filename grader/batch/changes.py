@@ -48,8 +48,13 @@ class ChangeReport:
         return Counter(w for c in self.changes for w in c.why).most_common()
 
     @property
-    def submissions(self) -> int:
-        return len({c.submission for c in self.changes})
+    def moved(self) -> int:
+        """Question scores that moved in submissions present in both runs."""
+        return sum(c.question != "total" for c in self.changes)
+
+    @property
+    def moved_submissions(self) -> int:
+        return len({c.submission for c in self.changes if c.question != "total"})
 
     @property
     def shown(self) -> list[Change]:

@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
 def batch_command(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     from grader.batch.gradebook import GradebookError
-    from grader.batch.outdir import OutputBusy, locked
+    from grader.batch.outdir import OutputError, locked
 
     if args.workers < 1 or args.timeout <= 0:
         print("batch: --workers must be at least 1 and --timeout positive", file=sys.stderr)
@@ -44,7 +44,7 @@ def batch_command(argv: list[str]) -> int:
     try:
         with locked(args.out, "batch"):  # one writer at a time: a second run says who holds OUT
             return _batch(args)
-    except (OutputBusy, GradebookError) as exc:
+    except (OutputError, GradebookError) as exc:
         print(f"batch: {exc}", file=sys.stderr)
         return 2
 
@@ -102,8 +102,7 @@ def _batch(args) -> int:
         print(f"Wrote {args.out / 'grades.csv'}, {args.out / 'summary.html'} and {len(graded)} reports in "
               f"{args.out / 'reports'}.")
         if changes:
-            moved = len(changes.changes) - len(changes.added) - len(changes.removed)
-            print(f"Since the previous run: {moved} question score(s) changed, {len(changes.added)} new and "
+            print(f"Since the previous run: {changes.moved} question score(s) changed, {len(changes.added)} new and "
                   f"{len(changes.removed)} removed submission(s) (see {args.out / 'changes.csv'}).")
     return 0 if summary.graded else 1
 

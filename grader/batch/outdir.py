@@ -23,7 +23,11 @@ from pathlib import Path
 LOCK_NAME = ".grader.lock"
 
 
-class OutputBusy(Exception):
+class OutputError(Exception):
+    """The output folder cannot be written."""
+
+
+class OutputBusy(OutputError):
     """Another command is writing into the output folder."""
 
 
@@ -58,9 +62,11 @@ def _holder(fd: int) -> str:
 def locked(out: Path, what: str = "batch"):
     """Hold OUT's lock for the duration of the block, or raise OutputBusy naming its holder."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"{out} cannot be used as the output folder ({exc.strerror or exc})") from None
     try:
         if not _try_lock(fd):
             raise OutputBusy(f"{out} is being written by another command ({_holder(fd) or 'unknown'}); "

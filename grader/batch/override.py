@@ -109,7 +109,7 @@ def _suggest(word: str, choices) -> str:
 def override_command(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     from grader.batch.gradebook import Gradebook, GradebookError
-    from grader.batch.outdir import OutputBusy, locked
+    from grader.batch.outdir import OutputError, locked
     from grader.batch.record import now
 
     if not args.out.is_dir():
@@ -159,7 +159,7 @@ def override_command(argv: list[str]) -> int:
             # the file as it was graded in the run whose report the person read
             book.set_override(OverrideRow(sub.submission, question, round(score, 4), args.note.strip(),
                                           args.by.strip(), now(), sub.sha256, row.grader_score))
-    except OutputBusy as exc:
+    except OutputError as exc:
         return _fail(str(exc))
     except GradebookError as exc:
         return _fail(str(exc))
