@@ -58,7 +58,8 @@ def write_class(folder: Path, only: list[str] | None = None) -> Path:
         write_submission(folder, key, answers)
         lines.append(f"{key}:\n  :submitters:\n")
         for name, sid, email in people:
-            lines.append(f"  - :name: {json.dumps(name)}\n    :sid: {json.dumps(sid)}\n    :email: {json.dumps(email)}\n")
+            lines.append(f"  - :name: {json.dumps(name)}\n    :sid: {json.dumps(sid)}\n"
+                         f"    :email: {json.dumps(email)}\n")
         lines.append("  :created_at: 2024-03-01 10:00:00.000000000 -08:00\n")
     (folder / METADATA).write_text("".join(lines), encoding="utf-8")
     return folder

@@ -167,7 +167,7 @@ def test_a_lock_held_by_another_process_stops_a_run_and_dies_with_it(graded, cap
     folder, out = graded
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from grader.batch.outdir import locked\n"
-                               f"with locked(sys.argv[1], 'batch'):\n print('ready', flush=True); time.sleep(60)",
+                               "with locked(sys.argv[1], 'batch'):\n print('ready', flush=True); time.sleep(60)",
          str(out)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert holder.stdout.readline().strip() == "ready"

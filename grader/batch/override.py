@@ -135,7 +135,8 @@ def override_command(argv: list[str]) -> int:
                 known = [q for s, q in last.scores if s == sub.submission]
                 return _fail(f"submission {sub.submission} has no question {args.question!r}"
                              + (f"; its questions: {', '.join(known)}" if known else
-                                " (nothing of it could be graded and no rubric was given: run the batch with --rubric)"))
+                                " (nothing of it could be graded and no rubric was given: "
+                                "run the batch with --rubric)"))
             if not args.by.strip():
                 return _fail("say who sets the score with --by NAME")
             if args.clear:

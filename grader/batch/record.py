@@ -86,7 +86,8 @@ def _rubric(name: str):
 
 def build_run(graded: list[Graded], started_at: str, rubric_option: str | None, folder: Path) -> RunRecord:
     run = RunRecord(started_at=started_at, finished_at=now(), grader_version=grader.__version__,
-                    grader_digest=grader_digest(), rubric_option=rubric_option or "", folder=str(folder))
+                    grader_digest=grader_digest(), rubric_option=rubric_option or "",
+                    folder=str(Path(folder).resolve()))
     from grader.batch.csv_out import total_of
 
     for position, g in enumerate(graded):

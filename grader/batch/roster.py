@@ -114,8 +114,8 @@ def roster(graded: list[Graded], columns: list[tuple[str, str]]) -> list[RosterR
                 cells.append(Cell(""))
             else:
                 cells.append(Cell(points(q.score), q.needs_review, q.override is not None))
-        rows.append(RosterRow(g, g.submission.name or g.submission.id, cells, total_of(res), res.max_score,
-                              [q.question_id for q in res.questions if q.needs_review or q.status is Status.GRADER_ERROR],
+        review = [q.question_id for q in res.questions if q.needs_review or q.status is Status.GRADER_ERROR]
+        rows.append(RosterRow(g, g.submission.name or g.submission.id, cells, total_of(res), res.max_score, review,
                               [q.question_id for q in res.questions if q.override is not None]))
     return rows
 
