@@ -20,6 +20,7 @@ from batch_fixtures import CLASS, FORMULA_NAME, RIGHT, batch, read_csv, row_of, 
 from grader.batch import gradebook
 from grader.batch.gradebook import FILE_NAME, SCHEMA, Gradebook, GradebookError
 from grader.batch.outdir import OutputBusy, locked, write_atomic
+from grader.cli import main
 from grader.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,6 +160,8 @@ def test_a_second_run_into_the_same_out_is_refused_clearly(graded, capsys):
         with pytest.raises(OutputBusy):
             with locked(out, "override"):
                 pass
+        assert main(["override", str(out), "submission_1", "1a", "3", "--note", "n", "--by", "Ana"]) == 2
+        assert "being written by another command" in capsys.readouterr().err
     assert (out / "grades.csv").read_bytes() == before
     assert batch(folder, out) == 0  # the lock went with its holder
 
