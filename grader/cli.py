@@ -24,6 +24,8 @@ COMMANDS = {
     "checkers": "grader.cli:checkers_command",
     "template": "grader.authoring.template:template_command",
     "selftest": "grader.authoring.selftest:selftest_command",
+    "override": "grader.batch.override:override_command",
+    "export": "grader.batch.export:export_command",
 }
 
 

@@ -113,7 +113,7 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             message = " ".join(m for m in (outcome.message, note) if m)
             status = _check_status(outcome.found, outcome.readable, earned, check.points)
             checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status,
-                                      float(outcome.confidence)))
+                                      float(outcome.confidence), outcome.value))
         hits = [h for m in question.misconceptions if (h := _fires(m, answer))]
     except Exception as exc:  # our fault: isolate it to this question and say so
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()

@@ -116,6 +116,7 @@ class CheckResult:
     evidence: str = ""
     status: Status = Status.CORRECT
     confidence: float = 1.0
+    value: object = None  # what the checker read (Outcome.value): batch mode groups identical readings
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,17 @@ class MisconceptionHit:
     feedback: str
     deduction: float
     evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Override:
+    """A score course staff set by hand for one question (batch mode's gradebook); it replaces the grader's."""
+
+    score: float
+    by: str  # who set it
+    note: str  # why, in their words
+    at: str  # when (ISO 8601, UTC)
+    grader_score: float | None  # what the grader gave (None: nothing of the submission could be graded)
 
 
 @dataclass(frozen=True)
@@ -145,6 +157,7 @@ class QuestionResult:
     grader_error: str = ""  # what went wrong inside the grader, for instructors only
     confidence: float = 1.0  # the least sure reading among the checks
     needs_review: bool = False  # a person should look: the score is provisional
+    override: Override | None = None  # set when a person's score replaced the grader's
 
 
 @dataclass(frozen=True)

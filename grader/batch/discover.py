@@ -35,6 +35,15 @@ MAX_ID_CHARS = 80
 
 
 @dataclass(frozen=True)
+class Submitter:
+    """One person of a submission, as Gradescope's metadata lists them (``:name:``, ``:sid:``, ``:email:``)."""
+
+    name: str = ""
+    sid: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class Submission:
     id: str  # unique in the batch and safe as a file name: the report is reports/<id>.html
     path: Path  # the file to grade (a folder when it holds nothing gradable)
@@ -42,6 +51,15 @@ class Submission:
     source: str = ""  # where it was found, relative to the batch folder, for the staff
     people: tuple[str, ...] = ()  # names, emails and student ids: removed from anonymised snippets
     problem: str = ""  # why there is nothing to grade (an empty folder)
+    submitters: tuple[Submitter, ...] = ()  # each person of the submission (a group has several)
+
+    @property
+    def sid(self) -> str:
+        return ";".join(p.sid for p in self.submitters if p.sid)
+
+    @property
+    def email(self) -> str:
+        return ";".join(p.email for p in self.submitters if p.email)
 
 
 @dataclass
@@ -91,8 +109,8 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def read_metadata(path: Path) -> tuple[dict[str, tuple[str, tuple[str, ...]]], list[str]]:
-    """{folder name: (display name, (names, emails, ids))} from Gradescope's metadata, and notes."""
+def read_metadata(path: Path) -> tuple[dict[str, tuple[str, tuple[str, ...], tuple[Submitter, ...]]], list[str]]:
+    """{folder name: (display name, (names, emails, ids), submitters)} from Gradescope's metadata, and notes."""
     import yaml
 
     try:
@@ -104,14 +122,15 @@ def read_metadata(path: Path) -> tuple[dict[str, tuple[str, tuple[str, ...]]], l
     found = {}
     for key, entry in data.items():
         submitters = _get(entry, "submitters") if isinstance(entry, dict) else None
-        names, people = [], []
+        names, people, who = [], [], []
         for person in submitters if isinstance(submitters, list) else []:
             if not isinstance(person, dict):
                 continue
-            name = _text(_get(person, "name"))
+            name, email, sid = (_text(_get(person, k)) for k in ("name", "email", "sid"))
             names.append(name)
-            people += [name, _text(_get(person, "email")), _text(_get(person, "sid"))]
-        found[str(key)] = (", ".join(n for n in names if n), tuple(p for p in people if p))
+            people += [name, email, sid]
+            who.append(Submitter(name, sid, email))
+        found[str(key)] = (", ".join(n for n in names if n), tuple(p for p in people if p), tuple(who))
     return found, []
 
 
@@ -138,7 +157,7 @@ def discover(folder: Path, exclude: Path | None = None) -> Discovery:
     ids: set[str] = set()
     found = []
     for entry in entries:
-        name, people = metadata.get(entry.name, ("", ()))
+        name, people, who = metadata.get(entry.name, ("", (), ()))
         if entry.is_dir():
             answer = _answer_file(entry)
             path = answer or entry
@@ -149,7 +168,7 @@ def discover(folder: Path, exclude: Path | None = None) -> Discovery:
         else:
             continue  # sockets, broken links: nothing to read
         source = str(path.relative_to(folder))
-        found.append(Submission(_unique(ids, safe_id(stem)), path, name, source, people, problem))
+        found.append(Submission(_unique(ids, safe_id(stem)), path, name, source, people, problem, who))
     missing = sorted(set(metadata) - {e.name for e in entries}, key=_natural)
     if missing:
         notes.append(f"{len(missing)} submission(s) listed in {METADATA} have no folder: {', '.join(missing[:10])}")

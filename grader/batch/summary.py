@@ -95,6 +95,24 @@ class ClassSummary:
     misconceptions: list[MisconceptionStats]
     review: list[ReviewItem]
     notes: list[str]
+    # the staff's views (roster.py) and what moved since the previous run (changes.py)
+    columns: list[str] = field(default_factory=list)
+    roster: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    changes: object = None
+    overridden: int = 0  # questions whose score a person set
+
+    @property
+    def by_name(self) -> list:
+        from grader.batch.roster import by_name
+
+        return by_name(self.roster)
+
+    @property
+    def by_total(self) -> list:
+        from grader.batch.roster import by_total
+
+        return by_total(self.roster)
 
     @property
     def mean(self) -> float:
@@ -193,7 +211,7 @@ def example(excerpt: str, evidence: str, people: People | None) -> str:
     return ("…" if start else "") + snippet.strip() + ("…" if start + EXAMPLE_CHARS < len(text) else "")
 
 
-def summarise(graded: list[Graded], notes: list[str] | None = None) -> ClassSummary:
+def summarise(graded: list[Graded], notes: list[str] | None = None, changes=None) -> ClassSummary:
     ok = [g for g in graded if not g.result.error]
     rubrics = Counter(g.result.rubric_id for g in ok)
     main = rubrics.most_common(1)[0][0] if rubrics else ""
@@ -230,10 +248,16 @@ def summarise(graded: list[Graded], notes: list[str] | None = None) -> ClassSumm
     main_results = [g.result for g in ok if g.result.rubric_id == main]
     review = [item for g in graded for item in _review_items(g)]
     review.sort(key=lambda item: (not item.graded.result.error, 0 if item.kind == "grader error" else 1))
+    from grader.batch import roster
+    from grader.batch.csv_out import headers, question_columns
+
+    columns = question_columns(graded)
     return ClassSummary(
         title=title, submissions=len(graded), graded=len(ok), totals=[r.score for r in main_results],
         max_score=main_results[0].max_score if main_results else 0.0, questions=list(questions.values()),
         misconceptions=sorted(misconceptions.values(), key=lambda m: (-m.count, m.id)), review=review, notes=notes,
+        columns=headers(columns), roster=roster.roster(graded, columns), groups=roster.answer_groups(graded),
+        changes=changes, overridden=sum(q.override is not None for g in graded for q in g.result.questions),
     )
 
 
@@ -243,9 +267,9 @@ def render_summary(summary: ClassSummary) -> str:
     return template("summary.html.j2").render(s=summary)
 
 
-def write_summary(graded: list[Graded], path: Path, notes: list[str] | None = None) -> ClassSummary:
-    from grader.render.report import write_text
+def write_summary(graded: list[Graded], path: Path, notes: list[str] | None = None, changes=None) -> ClassSummary:
+    from grader.batch.outdir import write_text_atomic
 
-    summary = summarise(graded, notes)
-    write_text(render_summary(summary), path)
+    summary = summarise(graded, notes, changes)
+    write_text_atomic(path, render_summary(summary))
     return summary
