@@ -64,7 +64,7 @@ _TOKEN = re.compile(
 _PLAIN_BOUNDARIES = {"et", "so", "donc", "since", "because", "car", "then", "puis", "where", "with", "which", "or",
                      "ou", "|"}
 # On a plain line a value may be followed by a remark: "mu1 = mu2 = 0 (all responsibilities are 1/2)"
-_PLAIN_LEAD = re.compile(r"([-+]?(?:\d+(?:[.,]\d+)?|\.\d+))(?=\s+(?:\(\s*)?[^\W\d_]{3,}(?:\s|$))")
+_PLAIN_LEAD = re.compile(r"([-+]?(?:\d+(?:[.,]\d+)?|\.\d+))(?=\s+(?:\(\s*)?[^\W\d_]{2,}(?:\s|$))")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d+(?![\d.,])")  # "-0,96": one number, not two sides
 _ENV_NAME = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+)")
 _RELATIONS = {"=", ":=", "==", "&=", ":", "≈", "→", "\\approx", "\\simeq", "\\approxeq", "\\leftarrow", "\\gets",
@@ -112,6 +112,7 @@ _STARTS_HERE = re.compile(
     r"commen[cç]\w*|initial\w*)\b(?:[^\S\n]+[\w\\(){}]+){0,3}?[^\S\n]*[:=]?[^\S\n]*\$*[^\S\n]*\Z",
     re.IGNORECASE,
 )
+_CODE_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*\Z")
 _NAME_WITH_SCRIPTS = re.compile(
     r"\\?[A-Za-z]+\d*(?:\s*[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w))+|[A-Za-z]+\d*\s*[(\[][^()\[\]\n]{1,8}[)\]]"
 )
@@ -415,6 +416,9 @@ def _initial(text: str, start: int, value_start: int, since: int) -> bool:
     head = text[start:value_start]
     if any(is_initial(m.group()) for m in _NAME_WITH_SCRIPTS.finditer(head)):
         return True
+    code = _CODE_ASSIGNMENT.match(head)
+    if code and re.search(rf"[A-Za-z_][\w.]*\([^()\n]*(?<![\w.]){re.escape(code.group(1))}(?![\w(])", text[value_start:]):
+        return True  # "mu = np.array([2., 2.])" then "em_step(mu)": an input of the computation
     window = text[max(since, start - 60) : start]
     ends = [m.end() for m in _SENTENCE_END.finditer(window)]
     return bool(_STARTS_HERE.search(window[ends[-1] if ends else 0 :]))
