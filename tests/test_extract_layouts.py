@@ -168,3 +168,43 @@ def test_the_matrix_checker_skips_a_block_of_q():
     wrong = {"expected": [[5.0, 0.0], [0.0, 5.0]], "tol": 0.01}
     assert registry.call(spec, text, wrong).fraction == 1.0  # without names: the block is taken
     assert registry.call(spec, text, {**wrong, "other_labels": ["Q"]}).fraction == 0.0
+
+
+# --- two equations in one display; cue words --------------------------------------------------------------------
+
+@pytest.mark.parametrize("separator", [", \\qquad", "\\quad", ";", "\\quad \\text{and} \\quad", "\\text{ et }"])
+def test_two_equations_in_one_display_are_two_chains(separator):
+    from grader.extract.expressions import final_expression
+    from grader.mathexpr import split_chains
+
+    body = f"\\mathbb{{E}}[v \\mid u] = \\mu + J(u - L\\mu - m) {separator} \\mathrm{{Cov}}(v \\mid u) = K - JLK"
+    assert split_chains(body) == [["\\mathbb{E}[v \\mid u]", "\\mu + J(u - L\\mu - m)"],
+                                  ["\\mathrm{Cov}(v \\mid u)", "K - JLK"]]
+    text = f"$$ {body} $$"
+    assert final_expression(text, "mean", "v|u").value == "\\mu + J(u - L\\mu - m)"
+    assert final_expression(text, "cov", "v|u").value == "K - JLK"
+
+
+def test_a_comment_after_quad_is_not_a_second_equation():
+    from grader.mathexpr import split_chains
+
+    assert split_chains("x = K - JLK \\quad \\text{where } J = KL^T") == [["x", "K - JLK"]]
+    assert split_chains("f(a, b) = c") == [["f(a, b)", "c"]]
+
+
+@pytest.mark.parametrize("text", [
+    "The mean equals $\\mu + J(u - L\\mu - m)$ and the covariance is $K - JLK$.",
+    "La moyenne a posteriori vaut $\\mu + J(u - L\\mu - m)$ et la covariance a posteriori est $K - JLK$.",
+])
+def test_the_mean_equals_is_a_cue(text):
+    from grader.extract.expressions import final_expression
+
+    assert final_expression(text, "mean", "v|u").value == "\\mu + J(u - L\\mu - m)"
+    assert final_expression(text, "cov", "v|u").value == "K - JLK"
+
+
+def test_in_the_mean_is_not_a_cue():
+    from grader.extract.expressions import final_expression
+
+    text = "$v|u \\sim \\mathcal N(\\mu + J(u - L\\mu - m), K - JLK)$ (the $Lv$ in the mean should be $L\\mu$)"
+    assert final_expression(text, "mean", "v|u").value == "\\mu + J(u - L\\mu - m)"
