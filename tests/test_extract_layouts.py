@@ -5,6 +5,8 @@ computations that contradict the final matrix. Every text goes through normalize
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -148,6 +150,13 @@ def test_labels():
 def test_entry_statements_follow_a_chain_onto_the_next_line():
     text = normalize("Var(Y1) = 0.71 + 0.2 = 0.91\nCov(Y1, Y2) = Cov(X1,X2) - Cov(X4,X4)\n   = -0.43 - 0.2 = -0.63\n")
     assert [(e[0], e[1]) for e in entry_statements(text)] == [((1, 1), 0.91), ((1, 2), -0.63)]
+    listed = normalize("Var(Y₁) = 0.71 + 0.2, Var(Y₂) = 0.66, Cov(Y₁,Y₂) = Cov(X₁,X₂) = −0.43")
+    assert [(e[0], e[1]) for e in entry_statements(listed)] == [((2, 2), 0.66), ((1, 2), -0.43)]
+
+
+def test_a_corrected_hand_computation_is_no_contradiction():
+    text = "$Var(Y_2) = 0.46 - 0.2 = 0.26$ no wait, it adds: $0.46 + 0.2 = 0.66$\n[[ 0.91 -0.63]\n [-0.63  0.66]]"
+    assert _matrix_check(text).confidence == 1.0
 
 
 def _matrix_check(text: str, **params):
@@ -208,3 +217,82 @@ def test_in_the_mean_is_not_a_cue():
 
     text = "$v|u \\sim \\mathcal N(\\mu + J(u - L\\mu - m), K - JLK)$ (the $Lv$ in the mean should be $L\\mu$)"
     assert final_expression(text, "mean", "v|u").value == "\\mu + J(u - L\\mu - m)"
+
+
+# --- "explained_by": a missing element that a more basic error explains -------------------------------------------
+
+def _rubric_with(explained_by):
+    import yaml
+
+    from grader.rubric import parse_rubric
+    from grader.rubric_files import resolve_rubric_path
+
+    path = resolve_rubric_path("basic-knowledge")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    q4 = next(q for q in data["questions"] if q["id"] == "q4")
+    for m in q4["misconceptions"]:
+        m.pop("explained_by", None)
+        if m["id"] in explained_by:
+            m["explained_by"] = explained_by[m["id"]]
+    return parse_rubric(data, path)
+
+
+UPPER_BOUND_ANSWER = ("Take $f(z) = \\log p(x, z|\\theta)$ and $q(z) = p(z|x,\\theta)$, the posterior. The objective is "
+                      "an upper bound on $\\log p(x|\\theta)$, and EM pushes it down to the likelihood.")
+
+
+def _q4_flags(rubric, text):
+    from grader.grade import grade_question
+    from grader.model import Block, BlockKind, Region
+
+    q4 = rubric.question("q4")
+    result = grade_question(q4, Region("q4", (Block(BlockKind.PROSE, normalize(text), "line 1"),)))
+    return {h.id for h in result.misconceptions}
+
+
+def test_a_missing_element_explained_by_a_basic_error_is_not_reported():
+    plain = _rubric_with({})
+    assert {"em-logz.upper-bound", "em-logz.no-e-m-mapping"} <= _q4_flags(plain, UPPER_BOUND_ANSWER)
+    explained = _rubric_with({"em-logz.no-e-m-mapping": ["em-logz.upper-bound"]})
+    flags = _q4_flags(explained, UPPER_BOUND_ANSWER)
+    assert "em-logz.upper-bound" in flags and "em-logz.no-e-m-mapping" not in flags
+
+
+def test_the_shipped_rubric_explains_the_missing_mapping_by_the_upper_bound():
+    from grader.rubric import load_rubric
+
+    flags = _q4_flags(load_rubric("basic-knowledge"), UPPER_BOUND_ANSWER)
+    assert "em-logz.upper-bound" in flags and "em-logz.no-e-m-mapping" not in flags
+
+
+@pytest.mark.parametrize("explained_by, words", [
+    ({"em-logz.upper-bound": ["em-logz.nope"]}, "'em-logz.nope', not a misconception of this question"),
+    ({"em-logz.upper-bound": ["em-logz.upper-bound"]}, "names itself"),
+    ({"em-logz.upper-bound": ["em-logz.wrong-variable"], "em-logz.wrong-variable": ["em-logz.upper-bound"]},
+     "goes round in a circle"),
+    ({"em-logz.upper-bound": "em-logz.f-not-joint"}, "expected a list of misconception ids"),
+])
+def test_explained_by_is_validated_when_the_rubric_loads(explained_by, words):
+    from grader.rubric import RubricError
+
+    with pytest.raises(RubricError, match=re.escape(words)):
+        _rubric_with(explained_by)
+
+
+# --- words --------------------------------------------------------------------------------------------------------
+
+def test_a_hyphenated_non_is_a_prefix_not_a_negation():
+    from grader.extract.tokens import words
+
+    assert [t.text for t in words("the only non-zero entry")] == ["the", "only", "nonzero", "entry"]
+    assert [t.text for t in words("non corrélées")] == ["non", "corrélées"]
+
+
+@pytest.mark.parametrize("patterns, text", [
+    (["row * q"], "only non-zero off-diagonal entry in row 2 of $Q$"),
+    (["borne inférieure"], "c'est une borne inférieure (ELBO)"),
+    (["log z est * vraisemblance"], "donc $\\log Z$ est la log-vraisemblance marginale"),
+])
+def test_phrases_in_new_wordings(patterns, text):
+    spec = registry.get("mentions")
+    assert registry.call(spec, normalize(text), {"patterns": patterns}).fraction == 1.0

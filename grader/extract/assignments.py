@@ -113,8 +113,9 @@ _STARTS_HERE = re.compile(
     re.IGNORECASE,
 )
 _CODE_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*\Z")
-_NAME_WITH_SCRIPTS = re.compile(
-    r"\\?[A-Za-z]+\d*(?:\s*[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w))+|[A-Za-z]+\d*\s*[(\[][^()\[\]\n]{1,8}[)\]]"
+_NAME_WITH_SCRIPTS = re.compile(  # starts only where a word starts, so a long run of letters is scanned once
+    r"(?<![A-Za-z\\])\\?[A-Za-z]+\d*(?:[ \t]?[_^][ \t]?(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w))+"
+    r"|(?<![A-Za-z])[A-Za-z]+\d*[ \t]?[(\[][^()\[\]\n]{1,8}[)\]]"
 )
 
 
@@ -413,7 +414,7 @@ def _concluding(text: str, start: int) -> bool:
 def _initial(text: str, start: int, value_start: int, since: int) -> bool:
     """Whether the statement at ``start`` gives a starting value: its names carry an initial-step mark
     (``\\mu_1^{(0)}``), or a starting cue comes right before it."""
-    head = text[start:value_start]
+    head = text[max(start, value_start - 4 * MAX_NAME_LENGTH) : value_start]  # names sit next to their value
     if any(is_initial(m.group()) for m in _NAME_WITH_SCRIPTS.finditer(head)):
         return True
     code = _CODE_ASSIGNMENT.match(head)

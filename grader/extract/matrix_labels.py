@@ -9,14 +9,15 @@ one of them, or a phrase "block/entry/sub-matrix of Q". An inverse (``(Q_{34,34}
 the symbol, so it does not name Q.
 
 ``entry_statements`` reads hand computations of entries: ``Var(Y_1) = … = 0.91``, ``Cov(Y_1, Y_2) = … = -0.43``
-(the last side of the chain, continued on a next line that starts with "="), as ((row, column), value, snippet).
+(the last side of the chain, continued on a next line that starts with "="), as ((row, column), value, snippet,
+end). A statement corrected on its own line (the matrix's value stated after it) is no contradiction.
 """
 
 from __future__ import annotations
 
 import re
 
-from grader.extract.numbers import parse_number, snippet
+from grader.extract.numbers import find_numbers, parse_number, snippet
 
 _BOUNDARY = re.compile(r"\$\$|\$|\n\s*\n|\\\\|\\\[|\\\]|(?<=[.!?;])\s|\\(?:begin|end)\{(?:align|equation|gather)\*?\}|&(?!=)")
 _SENTENCE = re.compile(r"\n\s*\n|(?<=[.!?;])\s")
@@ -97,7 +98,7 @@ def entry_statements(text: str) -> list[tuple[tuple[int, int], float, str]]:
         end = m.end()
         while True:  # the chain goes on on the next line when that line starts with "="
             stop = _ROW_END.search(text, end)
-            end = stop.start() if stop else len(text)
+            end = min(stop.start() if stop else len(text), _top_level_comma(text, end))
             nxt = re.match(r"(?:\\\\|\n)\s*&?\s*=", text[end:])
             if not nxt or end - m.end() > 600:
                 break
@@ -105,15 +106,30 @@ def entry_statements(text: str) -> list[tuple[tuple[int, int], float, str]]:
         last = _RELATION.split(text[m.end() : end])[-1]
         value = parse_number(last.strip().rstrip(".,"))
         if value is not None:
-            out.append(((i, j), value, snippet(text, m.start(), end)))
+            out.append(((i, j), value, snippet(text, m.start(), end), end))
     return out
+
+
+def _top_level_comma(text: str, pos: int, reach: int = 600) -> int:
+    """Offset of the first ", " outside brackets after ``pos`` ("Var(Y_1) = 0.91, Var(Y_2) = …"), or the end."""
+    depth = 0
+    for k in range(pos, min(len(text), pos + reach)):
+        c = text[k]
+        depth += 1 if c in "([{" else -1 if c in ")]}" else 0
+        if c == "," and depth <= 0 and text[k + 1 : k + 2].isspace():
+            return k
+    return len(text)
 
 
 def disagreements(text: str, value, tol: float = 0.011) -> list[str]:
     """Hand-computed entries that the matrix ``value`` contradicts, in words (empty when they agree)."""
     notes = []
     rows, cols = value.shape
-    for (i, j), v, shown in entry_statements(text):
-        if i <= rows and j <= cols and abs(float(value[i - 1, j - 1]) - v) > tol:
-            notes.append(f'"{shown}" gives entry ({i}, {j}) = {v:g}, but the matrix has {float(value[i - 1, j - 1]):g}')
+    for (i, j), v, shown, end in entry_statements(text):
+        if i > rows or j > cols or abs(float(value[i - 1, j - 1]) - v) <= tol:
+            continue
+        rest = text[end : end + 300].split("\n\n")[0]
+        if any(abs(n.value - float(value[i - 1, j - 1])) <= tol for n in find_numbers(rest.split("\n")[0])):
+            continue  # corrected on the spot: "= 0.26 ← no wait, … = 0.66"
+        notes.append(f'"{shown}" gives entry ({i}, {j}) = {v:g}, but the matrix has {float(value[i - 1, j - 1]):g}')
     return notes
