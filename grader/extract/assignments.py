@@ -33,15 +33,15 @@ import functools
 import re
 
 from grader.extract.matrices import find_vectors
-from grader.extract.names import is_initial, strip_iteration
+from grader.extract.names import MAX_NAME_LENGTH, is_initial, strip_iteration
+from grader.extract.prose_values import assign, prose_statements
 from grader.extract.numbers import (
-    brace_pairs, emphasis_spans, inside, match_number, math_spans, parse_number, snippet,
+    brace_pairs, emphasis_spans, inside, math_spans, parse_number, snippet,
 )
 from grader.model import Found
 
 __all__ = ["find_assignments", "final_assignment", "find_vectors"]
 
-MAX_NAME_LENGTH = 60
 AGREEMENT = 0.01  # relative difference below which two stated values are one answer (rounding)
 
 _GREEK = str.maketrans(dict(zip(
@@ -77,30 +77,7 @@ _ALIGN_ENVIRONMENTS = {"aligned", "align", "alignat", "alignedat", "gathered", "
                        "eqnarray", "multline"}
 _CONTINUED_ROW, _BLANK_LINE = re.compile(r"\s*&?\s*(?:=|\\approx|≈)"), re.compile(r"[ \t]*\n")
 _ARGUMENT, _LINE = re.compile(r"\s*\{"), re.compile(r"[^\n]+")
-_WORD_NAME = re.compile(r"(?<![\w\\])\\?[^\W\d_]\w*")
-_GAP_IN_LIST = re.compile(r"\s*(?:,|,?\s*and|&)\s*")
 _GAP_IN_STATEMENT = re.compile(r"[\s$,;&]*(?:and|\\quad|\\qquad|\\text\{\s*and\s*\})?[\s$,;&]*")
-_PROSE_WORD = re.compile(r"\s*(=|≈|:|\\approx|[^\W\d_]+)")
-_PROSE_VERBS = {"is", "are", "be", "equal", "equals", "=", "≈", "\\approx", "converge", "converges", "go", "goes",
-                "tend", "tends", "approach", "approaches", "become", "becomes", "reach", "reaches", "remain",
-                "remains", "stay", "stays", "end", "ends", "lie", "lies", "move", "moves", "settle", "settles", "sit",
-                "sits", "jump", "jumps", "land", "lands", "converging", "ending", "moving", "gets", "get",
-                # French
-                "est", "sont", "vaut", "valent", "égal", "égale", "égaux", "égales", "devient", "deviennent",
-                "convergent", "tend", "tendent", "reste", "restent", "va", "vont", "arrive", "arrivent", "finit"}
-_PROSE_FILLERS = {"both", "all", "each", "will", "would", "should", "then", "to", "at", "also", "again", "up", "on",
-                  "around", "about", "exactly", "approximately", "roughly", "the", "its", "it", "now", "finally",
-                  "value", "new", "centroid", "centre", "center", "mean", "one", ":", "vers", "à", "a", "en", "tous",
-                  "toutes", "deux", "les", "la", "le", "alors", "ensuite", "donc", "environ", "exactement"}
-# "the first mean moves to -0.96", "the second centroid ends at 1": an ordinal names the n-th variable
-_ORDINAL = re.compile(
-    r"\b(?:(first|1st|premi[eè]re?)|(second|2nd|seconde?|deuxi[eè]me))"
-    r"(?:\s+(?:mean|centroid|centre|center|cluster(?:\s+cent(?:re|er))?|component|moyenne|centroïde|composante|"
-    r"estimate))?s?\b",
-    re.IGNORECASE,
-)
-_OPEN_MATH, _CLOSE_MATH = re.compile(r"\s*(\$?)\s*"), re.compile(r"\s*\$")
-_AFTER_VALUE = re.compile(r"[\s.,;:!?)*]|$")
 _CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|converges?|fixed point|result)\b"
                   r"|\\therefore", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:given|assume|suppose|initiali[sz]\w*|start\w*|from|let)\b", re.IGNORECASE)
@@ -282,16 +259,6 @@ def _read_value(piece: str) -> float | tuple[float, ...] | None:
     return None
 
 
-def _assign(targets: list[tuple[str, ...]], value) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for names in targets:
-        if isinstance(value, float) and len(names) == 1:
-            out[names[0]] = value
-        elif isinstance(value, tuple) and len(value) == len(names) > 1:
-            out.update(zip(names, value))
-    return out
-
-
 def _chain(text: str, parts: list[tuple[int, int]], names: _Names, math: bool = True) -> list[tuple[dict, int, int, int]]:
     """Statements of one clause: (values, start, end, where the value starts)."""
     out, targets, first = [], [], parts[0][0]
@@ -308,14 +275,14 @@ def _chain(text: str, parts: list[tuple[int, int]], names: _Names, math: bool = 
         target = names.target(tail) if targets and head.strip() else None
         if target and (value := parse_number(_clean(head))) is not None:
             value_start, value_end = _trim(text, s, s + len(head))
-            if values := _assign(targets, value):
+            if values := assign(targets, value):
                 out.append((values, _trim(text, first, s)[0], value_end, value_start))
             targets, first = [target], s + len(head) + 1
     value_start, value_end = _trim(text, *parts[-1])
     value = _read_value(text[value_start:value_end]) if targets else None
     if value is None and targets and not math and (lead := _PLAIN_LEAD.match(text, value_start, value_end)):
         value, value_end = parse_number(lead.group(1)), value_start + len(lead.group(1))  # "= 0 (all γ = ½)"
-    if targets and (values := _assign(targets, value)):
+    if targets and (values := assign(targets, value)):
         out.append((values, _trim(text, first, value_end)[0], value_end, value_start))
     return out
 
@@ -359,51 +326,6 @@ def _equations(text: str, names: _Names, spans: list[tuple[int, int]]) -> list[t
     return out
 
 
-def _prose(text: str, names: _Names, math: list[tuple[int, int]]) -> list[tuple[dict, int, int, int]]:
-    """ "the fixed point for $\\mu_1$ and $\\mu_2$ is 0." """
-    tokens = []  # (start, end, target)
-    for start, end in math:
-        if text[start - 1 : start] == "$" != text[start - 2 : start - 1] and text[end : end + 1] == "$":
-            if target := names.target(text[start:end]):
-                tokens.append((start - 1, end + 1, target, False))
-    for m in _WORD_NAME.finditer(text):
-        if len(m.group()) <= MAX_NAME_LENGTH and (target := names.target(m.group())) and not inside(math, m.start()):
-            tokens.append((m.start(), m.end(), target, False))
-    order = list(names.order)
-    for m in _ORDINAL.finditer(text):
-        k = 0 if m.group(1) else 1
-        if k < len(order) and not inside(math, m.start()):
-            tokens.append((m.start(), m.end(), (order[k],), True))
-    tokens.sort()
-    out, group = [], []
-    for k, (start, end, target, ordinal) in enumerate(tokens):
-        group.append(target)
-        after = tokens[k + 1][0] if k + 1 < len(tokens) else -1
-        if 0 <= after - end <= 12 and _GAP_IN_LIST.fullmatch(text, end, after):
-            continue  # the list of names goes on
-        if (number := _prose_value(text, end, ordinal)) and (values := _assign(group, number[0])):
-            out.append((values, tokens[k - len(group) + 1][0], number[2], number[1]))
-        group = []
-    return out
-
-
-def _prose_value(text: str, pos: int, elided: bool = False) -> tuple[float, int, int] | None:
-    """After a list of names: "is", "are both equal to", "converge to" … then a number: (value, start, end).
-    ``elided``: after an ordinal a bare "to" or "at" will do ("the first mean moves to -1 and the second to 1")."""
-    verb = False
-    for _ in range(8):
-        m = _PROSE_WORD.match(text, pos)
-        word = m.group(1).lower() if m else ""
-        if word not in _PROSE_VERBS and word not in _PROSE_FILLERS:
-            break
-        verb, pos = verb or word in _PROSE_VERBS or (elided and word in ("to", "at", "vers", "à")), m.end()
-    opening = _OPEN_MATH.match(text, pos)
-    number = match_number(text, opening.end()) if verb else None
-    if number is None or not (_CLOSE_MATH if opening.group(1) else _AFTER_VALUE).match(text, number[1]):
-        return None
-    return number[0], opening.end(), number[1]
-
-
 def _concluding(text: str, start: int) -> bool:
     window = text[max(0, start - 120) : start]
     ends = [m.end() for m in _SENTENCE_END.finditer(window)]
@@ -439,7 +361,7 @@ def find_assignments(
         i = bisect.bisect_left(starts, end) - 1
         return i >= 0 and equations[i][2] > start
 
-    prose = [s for s in _prose(text, names, math) if not covered(s[1], s[2])]
+    prose = [s for s in prose_statements(text, names, math) if not covered(s[1], s[2])]
     spans, found = emphasis_spans(text), []
     for values, start, end, value_start in sorted(equations + prose, key=lambda s: s[1]):
         emphasized, concluding = inside(spans, value_start), _concluding(text, start)

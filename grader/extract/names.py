@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+MAX_NAME_LENGTH = 60  # a longer piece of text is no name
 _WORD_MARKS = "new|old|next|prev|previous|init|initial|start|final|upd|updated|update|nouveau|nouvelle|ancien"
 _INITIAL_WORDS = {"old", "prev", "previous", "init", "initial", "start", "ancien"}
 _STEP = re.compile(rf"(?:[tk](?:\s*[-+]\s*\d+)?|[tk]\s*=\s*\d+|{_WORD_MARKS}|\d+)", re.IGNORECASE)
