@@ -115,6 +115,9 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status,
                                       float(outcome.confidence), outcome.value))
         hits = [h for m in question.misconceptions if (h := _fires(m, answer))]
+        fired = {h.id for h in hits}  # a missing element that a more basic error explains is not reported
+        explained = {m.id: set(m.explained_by) for m in question.misconceptions}
+        hits = [h for h in hits if not fired & explained[h.id]]
     except Exception as exc:  # our fault: isolate it to this question and say so
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return QuestionResult(

@@ -55,6 +55,9 @@ class Misconception:
     feedback: str
     deduction: float = 0.0  # points taken off on top of the checks' own
     max_fraction: float | None = None  # cap on the question's score when it fires
+    # ids of more basic errors of the same question: when one of them fires, this one (a missing element that
+    # the basic error already accounts for) is not reported
+    explained_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,7 +241,7 @@ def _check_spellings(spec, params: dict, where: str, problems: _Problems) -> Non
 
 _QUESTION_KEYS = {"id", "number", "title", "points", "locate", "statement", "expected", "tags", "checks", "misconceptions"}
 _CHECK_KEYS = {"id", "checker", "params", "any", "points", "pass", "fail"}
-_MISC_KEYS = {"id", "detect", "feedback", "deduction", "max_fraction"}
+_MISC_KEYS = {"id", "detect", "feedback", "deduction", "max_fraction", "explained_by"}
 _TOP_KEYS = {"id", "title", "solutions", "recognize", "settings", "plugins", "questions"}
 
 
@@ -292,10 +295,35 @@ def _misconception(data: Any, refs: dict, where: str, problems: _Problems) -> Mi
     if cap is not None and not (isinstance(cap, (int, float)) and 0 <= cap <= 1):
         problems.add(f"{where}max_fraction", f"expected a number from 0 to 1, got {cap!r}")
         cap = None
+    explained_by = data.get("explained_by", [])
+    if not registry.TYPES["str-list"](explained_by):
+        problems.add(f"{where}explained_by", "expected a list of misconception ids")
+        explained_by = []
     if any(None in c for c in calls.values()):
         return None
     return Misconception(mid, tuple(calls["all"]), tuple(calls.get("any", ())), tuple(calls.get("none", ())),
-                         feedback, deduction, cap)
+                         feedback, deduction, cap, tuple(explained_by))
+
+
+def _check_explained_by(miscs: list[Misconception], where: str, problems: _Problems) -> None:
+    """``explained_by`` names other misconceptions of the same question, and never leads back to itself."""
+    ids = {m.id for m in miscs}
+    graph = {m.id: set(m.explained_by) for m in miscs}
+    for i, m in enumerate(miscs):
+        for other in m.explained_by:
+            if other == m.id or other not in ids:
+                what = "itself" if other == m.id else f"{other!r}, not a misconception of this question"
+                problems.add(f"{where}misconceptions[{i}].explained_by", f"names {what}")
+        seen, todo = set(), list(graph[m.id] & ids - {m.id})
+        while todo:
+            nxt = todo.pop()
+            if nxt == m.id:
+                problems.add(f"{where}misconceptions[{i}].explained_by", "goes round in a circle back to "
+                             f"{m.id!r}: a basic error cannot be explained by what it explains")
+                break
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.extend(graph.get(nxt, ()))
 
 
 def _locate(data: Any, where: str, problems: _Problems) -> Locate:
@@ -336,6 +364,7 @@ def _question(data: Any, refs: dict, where: str, problems: _Problems) -> Questio
     if checks and None not in checks and abs(total - points) > 1e-9:
         problems.add(f"{where}checks", f"the checks' points add up to {total:g}, the question has {points:g}")
     miscs = [_misconception(m, refs, f"{where}misconceptions[{i}].", problems) for i, m in enumerate(data.get("misconceptions") or [])]
+    _check_explained_by([m for m in miscs if m], where, problems)
     tags = data.get("tags", [])
     if not registry.TYPES["str-list"](tags):
         problems.add(f"{where}tags", "expected a list of strings")

@@ -235,7 +235,7 @@ def test_matrix_checker_never_credits_nan_or_infinity(bad, monkeypatch):
 
     # the extractor reads no NaN from text; the comparison must still refuse one, whatever the tolerance
     read = np.array([[bad, -0.63], [-0.63, 0.66]])
-    monkeypatch.setattr(Answer, "matrix", lambda self: MatrixReading(read, "[[…]]", 0))
+    monkeypatch.setattr(Answer, "matrix", lambda self, *_: MatrixReading(read, "[[…]]", 0))
     params = {"expected": [[0.91, -0.63], [-0.63, 0.66]], "tol": 1e300}
     assert registry.call(registry.get("matrix"), "[[…]]", params).fraction == 0.0
     read[0, 0] = 1e299  # finite and within that tolerance: credited, so the NaN above is what failed

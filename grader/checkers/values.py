@@ -18,6 +18,8 @@ from grader.model import Outcome
 
 # An answer is there but states no value we can read (words, an image): a person should look.
 UNREAD_CONFIDENCE = 0.5
+# Hand-computed entries contradict the final matrix: which one is the answer is a person's call.
+CONFLICT_CONFIDENCE = 0.4
 
 
 def _close(a: float, b: float, tol: float) -> bool:
@@ -72,10 +74,15 @@ def check_values(answer: Answer, *, variables, expected, tol, vector) -> Outcome
     tol=Param("number", required=False, default=0.01, doc="absolute tolerance per entry"),
     also=Param("matrix-list", required=False, default=[], doc="other accepted matrices (e.g. from the rounded data)"),
     partial=Param("number", required=False, default=0.0, doc="credit share for a right-shaped matrix, prorated by right entries"),
+    other_labels=Param("str-list", required=False, default=[],
+                       doc="names of other quantities (Q, A): a matrix the answer names so is not its answer"),
 )
-def check_matrix(answer: Answer, *, expected, tol, also, partial) -> Outcome:
-    """The final matrix of the answer (LaTeX, NumPy printout or list of lists) against the reference."""
-    found = answer.matrix()
+def check_matrix(answer: Answer, *, expected, tol, also, partial, other_labels) -> Outcome:
+    """The final matrix of the answer (LaTeX, NumPy printout or list of lists) against the reference.
+
+    Hand-computed entries that contradict it (Cov(Y_1, Y_2) = -0.43 beside a matrix with -0.63) leave the reading
+    uncertain: the final matrix is graded, with a note and a low confidence, so a person reviews it."""
+    found = answer.matrix(tuple(other_labels))
     if found is None:
         return Outcome(0.0, "No matrix found.", found=False, confidence=UNREAD_CONFIDENCE)
     if found.value is None:
@@ -83,6 +90,9 @@ def check_matrix(answer: Answer, *, expected, tol, also, partial) -> Outcome:
         return Outcome(0.0, f"Could not read the matrix: {reason}.", found.snippet,
                        readable=found.symbolic, confidence=UNREAD_CONFIDENCE)
     got = np.asarray(found.value, dtype=float)
+    conflicts = answer.matrix_disagreements(tuple(other_labels))
+    note = f" Note: {'; '.join(conflicts)}." if conflicts else ""
+    sure = CONFLICT_CONFIDENCE if conflicts else 1.0
     best = 0.0
     for ref in [expected, *also]:
         ref = np.asarray(ref, dtype=float)
@@ -90,22 +100,24 @@ def check_matrix(answer: Answer, *, expected, tol, also, partial) -> Outcome:
             continue
         right = np.abs(got - ref) <= tol  # NaN compares False
         if right.all():
-            return Outcome(1.0, f"Read {format_value(got)}.", found.snippet, value=got.tolist())
+            return Outcome(1.0, f"Read {format_value(got)}.{note}", found.snippet, value=got.tolist(), confidence=sure)
         best = max(best, partial * right.mean())
     ref_shape = np.asarray(expected).shape
     if got.shape != ref_shape:
         msg = f"Read a {got.shape[0]}×{got.shape[1]} matrix; the answer is {ref_shape[0]}×{ref_shape[1]}."
         return Outcome(0.0, msg, found.snippet, value=got.tolist())
-    return Outcome(best, f"Read {format_value(got)}.", found.snippet, value=got.tolist())
+    return Outcome(best, f"Read {format_value(got)}.{note}", found.snippet, value=got.tolist(), confidence=sure)
 
 
 @checker(
     "matrix_shape",
     shape=Param("numbers", doc="[rows, columns]"),
+    other_labels=Param("str-list", required=False, default=[],
+                       doc="names of other quantities (Q, A): a matrix the answer names so is not its answer"),
 )
-def check_matrix_shape(answer: Answer, *, shape) -> Outcome:
+def check_matrix_shape(answer: Answer, *, shape, other_labels) -> Outcome:
     """Passes when the final matrix has this shape (a detector for answers of the wrong size)."""
-    found = answer.matrix()
+    found = answer.matrix(tuple(other_labels))
     if found is None or found.value is None:
         return Outcome(0.0, "No numeric matrix found.", found=False)
     got = np.asarray(found.value).shape

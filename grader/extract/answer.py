@@ -226,18 +226,32 @@ class Answer:
 
     # typed readings -----------------------------------------------------------------------------------------
 
-    def matrix(self) -> MatrixReading | None:
-        """The final matrix (the last emphasized numeric one, else the last numeric one, else the last error)."""
+    def matrix(self, other_labels: tuple[str, ...] = ()) -> MatrixReading | None:
+        """The final matrix (the last emphasized numeric one, else the last numeric one, else the last error);
+        a matrix the answer names as one of ``other_labels`` (Q_{34,34} = …) is not its answer."""
         def read() -> MatrixReading | None:
             from grader.extract.matrices import final_matrix
 
-            found = final_matrix(self.text)
+            found = final_matrix(self.text, other_labels=tuple(other_labels))
             if found is None:
                 return None
             extra = found.extra
             return MatrixReading(found.value, found.snippet, found.start, str(extra.get("error") or ""),
                                  bool(extra.get("symbolic")), extra.get("factor"))
-        return self._memo(("matrix",), read)
+        return self._memo(("matrix", tuple(other_labels)), read)
+
+    def matrix_disagreements(self, other_labels: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Hand-computed entries ("Cov(Y_1, Y_2) = -0.43") that the final matrix contradicts, in words."""
+        def read() -> tuple[str, ...]:
+            import numpy as np
+
+            from grader.extract.matrix_labels import disagreements
+
+            found = self.matrix(other_labels)
+            if found is None or found.value is None:
+                return ()
+            return tuple(disagreements(self.text, np.asarray(found.value, dtype=float)))
+        return self._memo(("matrix_disagreements", tuple(other_labels)), read)
 
     def assignments(self, variables: Mapping[str, list[str]],
                     vectors: Mapping[str, list[str]] | None = None) -> AssignmentsReading:

@@ -34,14 +34,15 @@ import functools
 import re
 
 from grader.extract.matrices import find_vectors
+from grader.extract.names import MAX_NAME_LENGTH, is_initial, strip_iteration
+from grader.extract.prose_values import assign, prose_statements
 from grader.extract.numbers import (
-    brace_pairs, emphasis_spans, inside, match_number, math_spans, parse_number, snippet,
+    brace_pairs, emphasis_spans, inside, math_spans, parse_number, snippet,
 )
 from grader.model import Found
 
 __all__ = ["find_assignments", "final_assignment", "find_vectors"]
 
-MAX_NAME_LENGTH = 60
 AGREEMENT = 0.01  # relative difference below which two stated values are one answer (rounding)
 
 _GREEK = str.maketrans(dict(zip(
@@ -57,8 +58,15 @@ _POWER = re.compile(r"\s*[-+]?\s*\d+(?:\.\d+)?\s*")
 _SUPERSCRIPT = re.compile(r"\^\s*(?:\\[A-Za-z]+|[^{\s])")  # ^x, ^\prime; ^{…} is matched by brace counting
 _TOKEN = re.compile(
     r"\\\\|\\(?:begin|end)\s*\{[^{}\n]{0,30}\}|\\[A-Za-z]+|\\.|:=|==|&=|(?<![A-Za-z])and(?![A-Za-z])"
-    r"|[(){}\[\],;=:≈→\n]"
+    r"|(?<![^\W\d_])(?:et|so|donc|since|because|car|then|puis|where|with|which|or|ou)(?![^\W\d_])"
+    r"|[(){}\[\],;=:≈→|\n]"
 )
+# Outside math, prose words and a table's "|" end a statement: "mu1 = mu2 = 0 | all γ = ½ so …"
+_PLAIN_BOUNDARIES = {"et", "so", "donc", "since", "because", "car", "then", "puis", "where", "with", "which", "or",
+                     "ou", "|"}
+# On a plain line a value may be followed by a remark: "mu1 = mu2 = 0 (all responsibilities are 1/2)"
+_PLAIN_LEAD = re.compile(r"([-+]?(?:\d+(?:[.,]\d+)?|\.\d+))(?=\s+(?:\(\s*)?[^\W\d_]{2,}(?:\s|$))")
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d+(?![\d.,])")  # "-0,96": one number, not two sides
 _ENV_NAME = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+)")
 _RELATIONS = {"=", ":=", "==", "&=", ":", "≈", "→", "\\approx", "\\simeq", "\\approxeq", "\\leftarrow", "\\gets",
               "\\to", "\\rightarrow", "\\longrightarrow", "\\coloneqq", "\\mapsto"}
@@ -70,21 +78,24 @@ _ALIGN_ENVIRONMENTS = {"aligned", "align", "alignat", "alignedat", "gathered", "
                        "eqnarray", "multline"}
 _CONTINUED_ROW, _BLANK_LINE = re.compile(r"\s*&?\s*(?:=|\\approx|≈)"), re.compile(r"[ \t]*\n")
 _ARGUMENT, _LINE = re.compile(r"\s*\{"), re.compile(r"[^\n]+")
-_WORD_NAME = re.compile(r"(?<![\w\\])\\?[^\W\d_]\w*")
-_GAP_IN_LIST = re.compile(r"\s*(?:,|,?\s*and|&)\s*")
 _GAP_IN_STATEMENT = re.compile(r"[\s$,;&]*(?:and|\\quad|\\qquad|\\text\{\s*and\s*\})?[\s$,;&]*")
-_PROSE_WORD = re.compile(r"\s*(=|≈|\\approx|[A-Za-z]+)")
-_PROSE_VERBS = {"is", "are", "be", "equal", "equals", "=", "≈", "\\approx", "converge", "converges", "go", "goes",
-                "tend", "tends", "approach", "approaches", "become", "becomes", "reach", "reaches", "remain",
-                "remains", "stay", "stays"}
-_PROSE_FILLERS = {"both", "all", "each", "will", "would", "should", "then", "to", "at", "also", "again", "up"}
-_OPEN_MATH, _CLOSE_MATH = re.compile(r"\s*(\$?)\s*"), re.compile(r"\s*\$")
-_AFTER_VALUE = re.compile(r"[\s.,;:!?)*]|$")
 _CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|converges?|fixed point|result)\b"
                   r"|\\therefore", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:given|assume|suppose|initiali[sz]\w*|start\w*|from|let)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _BOLD_EDGE = re.compile(r"\A(?:\*\*|__)\s*|\s*(?:\*\*|__)[.,;!?]?\Z")
+# "starting from $\mu_1 = -2$", "initialized at mu1 = -2", "Given μ1 = -2": the statement restates where the
+# algorithm starts (a cue, at most three words, an optional colon, then the statement)
+_STARTS_HERE = re.compile(
+    r"\b(?:given|assum\w*|suppos\w*|initiali[sz]\w*|init|start\w*|from|begin\w*|partant|départ|depart|"
+    r"commen[cç]\w*|initial\w*)\b(?:[^\S\n]+[\w\\(){}]+){0,3}?[^\S\n]*[:=]?[^\S\n]*\$*[^\S\n]*\Z",
+    re.IGNORECASE,
+)
+_CODE_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*\Z")
+_NAME_WITH_SCRIPTS = re.compile(  # starts only where a word starts, so a long run of letters is scanned once
+    r"(?<![A-Za-z\\])\\?[A-Za-z]+\d*(?:[ \t]?[_^][ \t]?(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w))+"
+    r"|(?<![A-Za-z])[A-Za-z]+\d*[ \t]?[(\[][^()\[\]\n]{1,8}[)\]]"
+)
 
 
 def _drop_superscripts(s: str) -> str | None:
@@ -106,7 +117,7 @@ def _drop_superscripts(s: str) -> str | None:
 
 def _key(s: str) -> str | None:
     """The normal form of a name (see the module docstring), or None."""
-    s = _drop_superscripts(s) if len(s) <= MAX_NAME_LENGTH else None
+    s = _drop_superscripts(strip_iteration(s)[0]) if len(s) <= MAX_NAME_LENGTH else None
     return (_DECORATION.sub("", s).translate(_GREEK).replace("\\", "") or None) if s is not None else None
 
 
@@ -152,6 +163,7 @@ class _Names:
         for spelling, names in spelled:
             self.keys.setdefault(_key(spelling) or "", names)
         self.keys.pop("", None)
+        self.order = tuple(variables or ())  # the variables in the rubric's order, for "the first mean"
         self.target = functools.lru_cache(maxsize=4096)(self._target)  # answers repeat names and values a lot
 
     def _target(self, piece: str) -> tuple[str, ...] | None:
@@ -224,12 +236,25 @@ def _clauses(text: str, a: int, b: int, math: bool) -> list[list[tuple[int, int]
         elif t in _ARGUMENT_BOUNDARIES:
             close(s, e)
             skip_argument = bool(_ARGUMENT.match(text, e, b))
+        elif t == "," and _decimal_comma_at(text, a, s):
+            continue
         elif t in _BOUNDARIES or (t == "\\\\" and not _CONTINUED_ROW.match(text, e, b)):
+            close(s, e)
+        elif t in _PLAIN_BOUNDARIES and not math:
             close(s, e)
         elif t == "\n" and (not math or _BLANK_LINE.match(text, e, b)):
             close(s, e)
     close(b, b)
     return clauses
+
+
+def _decimal_comma_at(text: str, a: int, comma: int) -> bool:
+    """Whether the comma at ``comma`` sits inside a number written with a decimal comma ("0,96")."""
+    start = comma
+    while start > a and text[start - 1].isdigit():
+        start -= 1
+    m = _DECIMAL_COMMA.match(text, start)
+    return bool(m) and start < comma and m.end() > comma + 1 and len(text[comma + 1 : m.end()]) != 3
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -248,20 +273,13 @@ def _read_value(piece: str) -> float | tuple[float, ...] | None:
     return None
 
 
-def _assign(targets: list[tuple[str, ...]], value) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for names in targets:
-        if isinstance(value, float) and len(names) == 1:
-            out[names[0]] = value
-        elif isinstance(value, tuple) and len(value) == len(names) > 1:
-            out.update(zip(names, value))
-    return out
-
-
-def _chain(text: str, parts: list[tuple[int, int]], names: _Names) -> list[tuple[dict, int, int, int]]:
+def _chain(text: str, parts: list[tuple[int, int]], names: _Names, math: bool = True) -> list[tuple[dict, int, int, int]]:
     """Statements of one clause: (values, start, end, where the value starts)."""
     out, targets, first = [], [], parts[0][0]
     for s, e in parts[:-1]:
+        if not math and not targets:  # "fixed point mu1 = mu2 = 2": on a plain line, the side's last word
+            s, e = _last_word(text, s, e, names)
+            first = s
         piece = text[s:e]
         if target := names.target(piece):
             targets.append(target)
@@ -271,13 +289,26 @@ def _chain(text: str, parts: list[tuple[int, int]], names: _Names) -> list[tuple
         target = names.target(tail) if targets and head.strip() else None
         if target and (value := parse_number(_clean(head))) is not None:
             value_start, value_end = _trim(text, s, s + len(head))
-            if values := _assign(targets, value):
+            if values := assign(targets, value):
                 out.append((values, _trim(text, first, s)[0], value_end, value_start))
             targets, first = [target], s + len(head) + 1
     value_start, value_end = _trim(text, *parts[-1])
-    if targets and (values := _assign(targets, _read_value(text[value_start:value_end]))):
+    value = _read_value(text[value_start:value_end]) if targets else None
+    if value is None and targets and not math and (lead := _PLAIN_LEAD.match(text, value_start, value_end)):
+        value, value_end = parse_number(lead.group(1)), value_start + len(lead.group(1))  # "= 0 (all γ = ½)"
+    if targets and (values := assign(targets, value)):
         out.append((values, _trim(text, first, value_end)[0], value_end, value_start))
     return out
+
+
+def _last_word(text: str, s: int, e: int, names: _Names) -> tuple[int, int]:
+    if names.target(text[s:e]) is not None:
+        return s, e
+    piece = text[s:e].rstrip()
+    cut = max(piece.rfind(" "), piece.rfind(":"), piece.rfind("\t"))
+    if cut >= 0 and names.target(piece[cut + 1 :]) is not None:
+        return s + cut + 1, e
+    return s, e
 
 
 def _equations(text: str, names: _Names, spans: list[tuple[int, int]]) -> list[tuple[dict, int, int, int]]:
@@ -303,49 +334,10 @@ def _equations(text: str, names: _Names, spans: list[tuple[int, int]]) -> list[t
                     i += len(tail)
                 lone = []
             else:
-                out.extend(_chain(text, parts, names))
+                out.extend(_chain(text, parts, names, math))
                 lone = []
             i += 1
     return out
-
-
-def _prose(text: str, names: _Names, math: list[tuple[int, int]]) -> list[tuple[dict, int, int, int]]:
-    """ "the fixed point for $\\mu_1$ and $\\mu_2$ is 0." """
-    tokens = []  # (start, end, target)
-    for start, end in math:
-        if text[start - 1 : start] == "$" != text[start - 2 : start - 1] and text[end : end + 1] == "$":
-            if target := names.target(text[start:end]):
-                tokens.append((start - 1, end + 1, target))
-    for m in _WORD_NAME.finditer(text):
-        if len(m.group()) <= MAX_NAME_LENGTH and (target := names.target(m.group())) and not inside(math, m.start()):
-            tokens.append((m.start(), m.end(), target))
-    tokens.sort()
-    out, group = [], []
-    for k, (start, end, target) in enumerate(tokens):
-        group.append(target)
-        after = tokens[k + 1][0] if k + 1 < len(tokens) else -1
-        if 0 <= after - end <= 12 and _GAP_IN_LIST.fullmatch(text, end, after):
-            continue  # the list of names goes on
-        if (number := _prose_value(text, end)) and (values := _assign(group, number[0])):
-            out.append((values, tokens[k - len(group) + 1][0], number[2], number[1]))
-        group = []
-    return out
-
-
-def _prose_value(text: str, pos: int) -> tuple[float, int, int] | None:
-    """After a list of names: "is", "are both equal to", "converge to" … then a number: (value, start, end)."""
-    verb = False
-    for _ in range(6):
-        m = _PROSE_WORD.match(text, pos)
-        word = m.group(1).lower() if m else ""
-        if word not in _PROSE_VERBS and word not in _PROSE_FILLERS:
-            break
-        verb, pos = verb or word in _PROSE_VERBS, m.end()
-    opening = _OPEN_MATH.match(text, pos)
-    number = match_number(text, opening.end()) if verb else None
-    if number is None or not (_CLOSE_MATH if opening.group(1) else _AFTER_VALUE).match(text, number[1]):
-        return None
-    return number[0], opening.end(), number[1]
 
 
 def _concluding(text: str, start: int) -> bool:
@@ -353,6 +345,20 @@ def _concluding(text: str, start: int) -> bool:
     ends = [m.end() for m in _SENTENCE_END.finditer(window)]
     sentence = window[ends[-1] if ends else 0 :]
     return bool(_CUE.search(sentence)) and not _STARTING.search(sentence)
+
+
+def _initial(text: str, start: int, value_start: int, since: int) -> bool:
+    """Whether the statement at ``start`` gives a starting value: its names carry an initial-step mark
+    (``\\mu_1^{(0)}``), or a starting cue comes right before it."""
+    head = text[max(start, value_start - 4 * MAX_NAME_LENGTH) : value_start]  # names sit next to their value
+    if any(is_initial(m.group()) for m in _NAME_WITH_SCRIPTS.finditer(head)):
+        return True
+    code = _CODE_ASSIGNMENT.match(head)
+    if code and re.search(rf"[A-Za-z_][\w.]*\([^()\n]*(?<![\w.]){re.escape(code.group(1))}(?![\w(])", text[value_start:]):
+        return True  # "mu = np.array([2., 2.])" then "em_step(mu)": an input of the computation
+    window = text[max(since, start - 60) : start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    return bool(_STARTS_HERE.search(window[ends[-1] if ends else 0 :]))
 
 
 def find_assignments(
@@ -369,17 +375,20 @@ def find_assignments(
         i = bisect.bisect_left(starts, end) - 1
         return i >= 0 and equations[i][2] > start
 
-    prose = [s for s in _prose(text, names, math) if not covered(s[1], s[2])]
+    prose = [s for s in prose_statements(text, names, math) if not covered(s[1], s[2])]
     spans, found = emphasis_spans(text), []
     for values, start, end, value_start in sorted(equations + prose, key=lambda s: s[1]):
         emphasized, concluding = inside(spans, value_start), _concluding(text, start)
         last = found[-1] if found else None
+        initial = _initial(text, start, value_start, last.end if last else 0)
         if (last and last.emphasized == emphasized and not set(last.value) & set(values)
                 and 0 <= start - last.end <= 30 and _GAP_IN_STATEMENT.fullmatch(text, last.end, start)):
             start, values = last.start, {**last.value, **values}
             concluding = concluding or last.extra["concluding"]
+            initial = initial or last.extra["initial"]
             found.pop()
-        found.append(Found(values, start, end, snippet(text, start, end), emphasized, {"concluding": concluding}))
+        extra = {"concluding": concluding and not initial, "initial": initial}
+        found.append(Found(values, start, end, snippet(text, start, end), emphasized, extra))
     return found
 
 
@@ -393,6 +402,8 @@ def final_assignment(
     """The final value of each variable and notes on contradictions, by the rule in the module docstring."""
     history: dict[str, list[tuple[float, Found]]] = {}
     for f in find_assignments(text, variables, vectors):
+        if f.extra["initial"]:  # where the algorithm starts is given, not answered
+            continue
         for name, value in f.value.items():
             history.setdefault(name, []).append((value, f))
     final: dict[str, float] = {}

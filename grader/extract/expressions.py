@@ -63,9 +63,14 @@ _CONCLUDING = re.compile(
     re.IGNORECASE,
 )
 _OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # the span's own opening delimiter
+# "the posterior mean is $…$", "the mean equals $…$", "la moyenne a posteriori vaut $…$"
+_CUE_VERB = r"(?:\s+(?:is|equals|becomes|reads|vaut|est|devient)\b|\s*[:=])"
 _CUES = {
-    "mean": re.compile(r"\b(?:posterior|conditional)\s+(?:mean|expectation)\b", re.IGNORECASE),
-    "cov": re.compile(r"\b(?:posterior|conditional)\s+(?:co)?variance\b", re.IGNORECASE),
+    "mean": re.compile(r"\b(?:(?:posterior|conditional)\s+(?:mean|expectation)\b|the\s+(?:mean|expectation)" + _CUE_VERB
+                       + r"|(?:moyenne|espérance)\s+(?:a\s+posteriori|conditionnelle)\b|(?:moyenne|espérance)" + _CUE_VERB
+                       + ")", re.IGNORECASE),
+    "cov": re.compile(r"\b(?:(?:posterior|conditional)\s+(?:co)?variance\b|the\s+(?:co)?variance" + _CUE_VERB
+                      + r"|(?:co)?variance\s+(?:a\s+posteriori|conditionnelle)\b)", re.IGNORECASE),
 }
 # Words in undelimited text: a line holding one is prose, not an expression ("because" parses as a product).
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")

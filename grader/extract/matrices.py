@@ -48,6 +48,12 @@ _CLOSE_ROWS = re.compile(r"[\s,]*\]")
 _OPEN_ROWS = re.compile(r"\[\s*\[")
 _ROW = re.compile(r"[\s,]*\[([^\[\]]*)\]")
 _BRACKET = re.compile(r"[()\[\]]")
+_SEMICOLON_MATRIX = re.compile(
+    r"(?P<factor>\(\s*\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\s*\)\s*\*?\s*|(?<![\w.])\d+(?:\.\d+)?\s*\*\s*)?"
+    r"(?P<open>(?<![\w\]])\[)(?P<body>[^\[\]\n;]{1,400}(?:;[^\[\]\n;]{1,400}){1,49})\]"
+)
+_DIAG = re.compile(r"(?:\\operatorname\s*\{\s*diag\s*\}|\\mathrm\s*\{\s*diag\s*\}|\\text\s*\{\s*diag\s*\}|(?<![\w\\])diag)"
+                   r"\s*(?:\\left)?\s*\(([^()\n]{1,400})(?:\\right)?\)")
 
 
 def _too_large(rows: int, cols: int) -> str | None:
@@ -184,18 +190,59 @@ def _printed_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
         pos = end
 
 
+def _semicolon_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
+    """MATLAB-style ``[a b; c d]`` / ``[a, b; c, d]``, with an optional factor ``(1/35)*[…]``: two rows at least."""
+    found = []
+    for m in _SEMICOLON_MATRIX.finditer(text):
+        rows = [r.strip() for r in m.group("body").split(";")]
+        cells = [[c.strip() for c in (r.split(",") if "," in r else r.split())] for r in rows if r]
+        if len(cells) < 2 or max(len(r) for r in cells) < 2:
+            continue
+        error = _too_large(len(cells), max(len(r) for r in cells))
+        value, extra = (None, {"error": error}) if error else _from_cells(cells)
+        start = m.start("open")
+        if value is not None and m.group("factor"):
+            factor = parse_number(m.group("factor").strip("()* \t"))
+            if factor is not None:
+                value, start, extra = value * factor, m.start("factor"), {"factor": factor}
+        found.append(Found(value, start, m.end(), snippet(text, start, m.end()), inside(spans, start), extra))
+    return found
+
+
+def _diagonal_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
+    """``diag(0.2, 0.2)``, ``\\operatorname{diag}(5, 5)``: a diagonal matrix of numbers."""
+    found = []
+    for m in _DIAG.finditer(text):
+        values = [parse_number(c) for c in m.group(1).split(",")]
+        if len(values) < 2 or any(v is None for v in values) or _too_large(len(values), len(values)):
+            continue
+        found.append(Found(np.diag(np.array(values, dtype=float)), m.start(), m.end(),
+                           snippet(text, m.start(), m.end()), inside(spans, m.start()), {"diagonal": True}))
+    return found
+
+
 def find_matrices(text: str) -> list[Found]:
     """Every matrix in ``text``, in order of where it starts (see the module docstring for ``value``/``extra``)."""
     if not isinstance(text, str) or not text:
         return []
     spans = emphasis_spans(text)
     found = _latex_matrices(text, spans) + _printed_matrices(text, spans)
+    if ";" in text:
+        found += _semicolon_matrices(text, spans)
+    if "diag" in text:
+        found += _diagonal_matrices(text, spans)
     return sorted(found, key=lambda f: (f.start, -f.end))
 
 
-def final_matrix(text: str, shape: tuple[int, int] | None = None) -> Found | None:
-    """The answer matrix by the rule in the module docstring, or None when the text has none."""
-    found = find_matrices(text)
+def final_matrix(text: str, shape: tuple[int, int] | None = None, other_labels: tuple[str, ...] = ()) -> Found | None:
+    """The answer matrix by the rule in the module docstring, or None when the text has none.
+
+    Matrices named as one of ``other_labels`` (``Q_{34,34} = …``, "the block of Q is …") are not the answer, nor are
+    operands (a matrix raised to a power or multiplied where it stands) while another matrix is stated."""
+    from grader.extract.matrix_labels import is_operand, label, names_other
+
+    found = [f for f in find_matrices(text) if not names_other(label(text, f.start), list(other_labels))]
+    found = [f for f in found if not is_operand(text, f.start, f.end)]
     numeric = [f for f in found if f.value is not None]
     emphasized = [f for f in numeric if f.emphasized]
     if emphasized or numeric:

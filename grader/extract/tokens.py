@@ -23,6 +23,7 @@ Token forms (``Token.text``, with ``Token.kind`` in brackets):
 - [word] other LaTeX commands by name (\\exp → "exp"); layout and font commands (\\left, \\text,
   \\mathrm, \\operatorname …) vanish and leave their argument.
 - [punct] . , ; : ! ? ( ) [ ] - * ^ / quotes; [sym] any other character.
+- A hyphenated "non-" prefix joins its word: "non-zero" → "nonzero" (not the negation "non").
 
 Emphasis (**…** and __…__ paired within a paragraph, \\textbf, \\emph, \\textit, \\underline,
 \\boxed, \\fbox) is removed and recorded in ``Token.emphasized``; ``Token.math`` is True inside
@@ -325,7 +326,26 @@ def words(text: str) -> list[Token]:
         return []
     lex = [(mt.lastgroup, mt.group(), mt.start(), mt.end()) for mt in _LEX.finditer(text)]
     math, bold = _states(lex)
-    return _merge(_protos(lex, math, bold))
+    return _join_prefixes(_merge(_protos(lex, math, bold)))
+
+
+def _join_prefixes(toks: list[Token]) -> list[Token]:
+    """"non-zero", "non-diagonal": a hyphenated prefix makes one word ("nonzero"), not the negation "non"."""
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if (t.plain == "non" and i + 2 < len(toks) and toks[i + 1].text == "-" and toks[i + 1].start == t.end
+                and toks[i + 2].start == toks[i + 1].end and toks[i + 2].kind in ("word", "number")):
+            nxt = toks[i + 2]
+            rest = "zero" if nxt.kind == "number" and nxt.value == 0 else nxt.text
+            text = f"non{rest}"
+            out.append(Token(text, t.start, nxt.end, "word", t.emphasized, t.math, None, plain(text)))
+            i += 3
+            continue
+        out.append(t)
+        i += 1
+    return out
 
 
 # the closing marks of "**No.**" or "$x = 0.$" stay with the sentence they end

@@ -47,6 +47,11 @@ _BREAK = re.compile(
     r"\\(?:Rightarrow|Leftrightarrow|Longrightarrow|Longleftrightarrow|implies|iff|therefore)(?![A-Za-z])"
 )
 _AMPERSAND = re.compile(r"&")
+_SEPARATOR = re.compile(
+    r"(?:(?:,|;|\\q?quad(?![A-Za-z])|\\[,;:!]|\\(?:text|mbox)\s*\{\s*(?:and|et|,|;)?\s*\})\s*)+"
+)
+# A left-hand side after a separator: a short label, not a comment ("\\text{where} J") and not prose
+_NEW_LHS = re.compile(r"\s*&?\s*(?!\\text)[^=;]{1,60}?\s*&?\s*")
 _CONTINUES = re.compile(r"[-+*/]|\\(?:cdot|times)(?![A-Za-z])")  # a line that opens with an operator
 _TEXT = re.compile(r"\\(?:text|textrm|textit|textbf|mbox|mathrm)\s*\{([^{}]*)")
 _COMMENT_WORDS = frozenset(
@@ -55,6 +60,39 @@ _COMMENT_WORDS = frozenset(
 )
 # Spacing and punctuation trimmed from both ends of a side (longest first, so "\\," goes before ",").
 _EDGE_TOKENS = ("\\qquad", "\\quad", "\\,", "\\;", "\\:", "\\!", "\\ ", ",", ";", ":")
+
+
+def _split_equations(line: str) -> list[str]:
+    """Two equations on one line (``E[v|u] = a, \\qquad Cov(v|u) = b``; also ``\\quad``, ``;``, ``\\text{and}``) are
+    two chains: split where a separator at the top level (no bracket open) is followed by a new left-hand side and
+    ``=``, and the text before it has an ``=`` of its own. A comment (``\\quad \\text{where } J = …``) is not an
+    equation: it is cut later."""
+    if "=" not in line:
+        return [line]
+    pieces, start, depth, i, n = [], 0, 0, 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "\\" and line.startswith(("\\left", "\\right"), i):
+            i += 5 if line.startswith("\\left", i) else 6
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and ch in ",;\\" and (m := _SEPARATOR.match(line, i)) and m.end() > i:
+            rest = line[m.end() : m.end() + 80]  # a left-hand side is short: the scan stays linear
+            head = _RELATION.search(rest)
+            if head and "=" in line[start:i] and _NEW_LHS.fullmatch(rest[: head.start()]):
+                pieces.append(line[start:i])
+                start = i = m.end()
+                continue
+            i = m.end()
+            continue
+        elif ch == "\\":
+            i += 2
+            continue
+        i += 1
+    return pieces + [line[start:]]
 
 
 def _cut_comment(line: str) -> str:
@@ -113,7 +151,7 @@ def _split_chains_uncached(latex: str) -> list[list[str]]:
     text = _NOISE.sub(" ", _WRAPPERS.sub(" ", text))
     chains: list[list[str]] = []
     current: list[str] = []
-    for line in split_top_pattern(text, _ROW):
+    for line in (eq for row in split_top_pattern(text, _ROW) for eq in _split_equations(row)):
         line = " ".join(split_top_pattern(_cut_comment(line), _AMPERSAND))
         for k, segment in enumerate(split_top_pattern(line, _BREAK)):
             if k > 0 and current:
