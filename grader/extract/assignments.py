@@ -36,20 +36,15 @@ import re
 from grader.extract.matrices import find_vectors
 from grader.extract.names import MAX_NAME_LENGTH, is_initial, strip_iteration
 from grader.extract.prose_values import assign, prose_statements
-from grader.extract.numbers import (
-    brace_pairs, emphasis_spans, inside, math_spans, parse_number, snippet,
-)
+from grader.extract.numbers import emphasis_spans, math_spans, parse_number
 from grader.model import Found
+from grader.textgeom import GREEK_LETTERS, bracket_pairs, inside, snippet, split_top
 
 __all__ = ["find_assignments", "final_assignment", "find_vectors"]
 
 AGREEMENT = 0.01  # relative difference below which two stated values are one answer (rounding)
 
-_GREEK = str.maketrans(dict(zip(
-    "αβγδεϵζηθκλμνξπρστφϕχψωΓΔΘΛΠΣΦΨΩ",
-    "alpha beta gamma delta epsilon epsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau phi phi chi psi "
-    "omega Gamma Delta Theta Lambda Pi Sigma Phi Psi Omega".split(),
-)))
+_GREEK = str.maketrans(GREEK_LETTERS)
 _DECORATION = re.compile(
     r"\\(?:hat|widehat|bar|overline|tilde|widetilde|check|dot|ddot|boldsymbol|mathbf|bm|vec|mathrm|mathit|"
     r"mathnormal|text|textbf|operatorname|boxed|fbox|displaystyle|prime|left|right)(?![A-Za-z])|\\[,;! ]|[{}\s_'*$`]"
@@ -100,7 +95,7 @@ _NAME_WITH_SCRIPTS = re.compile(  # starts only where a word starts, so a long r
 
 def _drop_superscripts(s: str) -> str | None:
     """``s`` without superscripts that decorate a name (^{t+1}, ^{(1)}, ^*); a power stays, as ``^2``."""
-    out, i, pairs = [], 0, brace_pairs(s)
+    out, i, pairs = [], 0, bracket_pairs(s)[0]
     while (hat := s.find("^", i)) >= 0:
         out.append(s[i:hat])
         brace = len(s[hat + 1 :]) - len(s[hat + 1 :].lstrip()) + hat + 1
@@ -140,19 +135,9 @@ def _clean(piece: str) -> str:
         s = s[:-2].rstrip()
     if "{" not in s and "}" not in s:
         return s
-    pairs = brace_pairs(s)
+    pairs = bracket_pairs(s)[0]
     kept = set(pairs) | set(pairs.values())
     return "".join(c for i, c in enumerate(s) if c not in "{}" or i in kept or s[i - 1 : i] == "\\").strip()
-
-
-def _split_top(s: str, sep: str) -> list[str]:
-    parts, depth, last = [], 0, 0
-    for i, c in enumerate(s):
-        depth += 1 if c in "([{" else -1 if c in ")]}" else 0
-        if c == sep and depth == 0:
-            parts.append(s[last:i])
-            last = i + 1
-    return parts + [s[last:]]
 
 
 class _Names:
@@ -178,7 +163,7 @@ class _Names:
             s = s[:-1].rstrip()[:-6].rstrip() + s[-1]
         if len(s) < 2 or (s[0], s[-1]) not in {("(", ")"), ("[", "]")}:
             return None
-        names = [self.keys.get(_key(p.strip()) or "") for p in _split_top(s[1:-1], ",")]
+        names = [self.keys.get(_key(p.strip()) or "") for p in split_top(s[1:-1], ",")]
         if len(names) < 2 or any(n is None or len(n) != 1 for n in names):
             return None
         return tuple(n[0] for n in names)

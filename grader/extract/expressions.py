@@ -40,7 +40,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from grader.extract.numbers import brace_pairs, emphasis_spans, inside, math_spans, snippet
+from grader.extract.numbers import emphasis_spans, math_spans
+from grader.textgeom import bracket_pairs, inside, snippet, split_top
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
 from grader.model import Found
 
@@ -113,7 +114,7 @@ def _unbox(body: str) -> tuple[str, list[tuple[int, int]]]:
     """The body with \\boxed{…} wrappers blanked out (offsets kept), and the boxed contents' ranges."""
     if "\\" not in body or not _BOX.search(body):
         return body, []
-    closing = brace_pairs(body)
+    closing = bracket_pairs(body)[0]
     chars, boxes = list(body), []
     for m in _BOX.finditer(body):
         brace = m.end() - 1
@@ -177,32 +178,8 @@ def _label_target(lhs: str, condition: str) -> str | None:
     return None
 
 
-def _bracket_pairs(body: str) -> dict[int, int]:
-    """Offset of each opening bracket → offset of the bracket that closes it (one pass, any kind)."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    for i, ch in enumerate(body):
-        if body[i - 1 : i] == "\\":
-            continue  # \{ and \} are literal braces
-        if ch in "([{":
-            stack.append(i)
-        elif ch in ")]}" and stack:
-            pairs[stack.pop()] = i
-    return pairs
-
-
-def _top_split(body: str, separators: str) -> list[str]:
-    parts, depth, last = [], 0, 0
-    for i, ch in enumerate(body):
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch in separators and depth == 0 and body[i - 1 : i] != "\\":
-            parts.append(body[last:i])
-            last = i + 1
-    parts.append(body[last:])
-    return [p.strip() for p in parts]
+def _split_stripped(body: str, separators: str) -> list[str]:
+    return [p.strip() for p in split_top(body, separators)]
 
 
 def _normal_statements(text: str, span: _Span, body: str, condition: str, boxes: list) -> list[Found]:
@@ -216,13 +193,13 @@ def _normal_statements(text: str, span: _Span, body: str, condition: str, boxes:
         opening = _OPENING.match(body, m.end())
         if not opening:
             continue
-        pairs = _bracket_pairs(body) if pairs is None else pairs
+        pairs = bracket_pairs(body, "([{", ")]}")[0] if pairs is None else pairs
         close = pairs.get(opening.end() - 1, -1)
         if close < 0 or body[close] != ")":
             continue
         inner = re.sub(r"\\right\s*$", "", body[opening.end() : close])
-        args = _top_split(inner, ",")
-        first = _top_split(re.sub(r"\\(?:mid|vert)(?![A-Za-z])", "|", args[0]), "|;")
+        args = _split_stripped(inner, ",")
+        first = _split_stripped(re.sub(r"\\(?:mid|vert)(?![A-Za-z])", "|", args[0]), "|;")
         if len(args) == 3 or len(first) > 1:  # N(v; mean, cov), N(v | mean, cov), N(v, mean, cov)
             args = ([first[-1]] if len(args) == 2 else []) + args[1:]
         boxed = span.emphasized or any(start <= m.start() < end for start, end in boxes)

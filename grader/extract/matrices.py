@@ -31,7 +31,8 @@ import re
 
 import numpy as np
 
-from grader.extract.numbers import emphasis_spans, find_numbers, inside, parse_number, snippet
+from grader.extract.numbers import emphasis_spans, find_numbers, parse_number
+from grader.textgeom import inside, snippet
 from grader.model import Found
 
 MAX_SIDE = 50

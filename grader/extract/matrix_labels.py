@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from grader.extract.numbers import find_numbers, parse_number, snippet
+from grader.extract.numbers import find_numbers, parse_number
+from grader.textgeom import snippet
 
 _BOUNDARY = re.compile(r"\$\$|\$|\n\s*\n|\\\\|\\\[|\\\]|(?<=[.!?;])\s|\\(?:begin|end)\{(?:align|equation|gather)\*?\}|&(?!=)")
 _SENTENCE = re.compile(r"\n\s*\n|(?<=[.!?;])\s")

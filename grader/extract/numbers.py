@@ -11,22 +11,22 @@ non-finite result (``1/0``, overflow) give None: NaN and infinities never come o
 
 ``find_numbers`` skips digits that belong to names (``X_3``, ``Q_{34}``, ``mu1``, ``2d.png``) and version-like runs
 (``4.2.0``); it keeps superscripts (``e^{-4}`` gives -4). A decimal comma in running text is never read (``[3,5,0,0]``
-is a list). This module also holds the helpers the other extractors share: emphasis spans (bold, boxed), math
-spans ($…$, $$…$$, \\[…\\], equation environments), brace pairs and snippets.
+is a list). This module also holds the spans the other extractors share: emphasis (bold, boxed) and math ($…$,
+$$…$$, \\[…\\], equation environments); where things are in a text in general (brackets, snippets) is
+grader.textgeom's.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 
 from grader.model import Found
+from grader.textgeom import bracket_pairs, inside, snippet
 
 MAX_DIGITS = 50
 MAX_EXPONENT = 300
 MAX_PARSE_LENGTH = 400  # one number with its decorations; anything longer is not "one number"
-SNIPPET_LENGTH = 200
 
 _DEC = r"(?:\d+(?:\.\d*)?|\.\d+)"
 _SCI = (
@@ -60,7 +60,6 @@ _MATH_CLOSER = {"$": "$", "$$": "$$", "\\[": "\\]", "\\(": "\\)"}
 _BOLD = re.compile(r"\*\*")
 _EMPHASIS_COMMAND = re.compile(r"\\(boxed|fbox|textbf|mathbf)\s*\{")
 _NUMBER_START = re.compile(r"\s*[-+.\d]")
-_BRACE = re.compile(r"\\[{}]|[{}]")
 _CLOSERS = {"{": "}", "(": ")", "[": "]"}
 
 
@@ -182,7 +181,7 @@ def emphasis_spans(text: str) -> list[tuple[int, int]]:
         else:
             opened = m.start()
     if "\\" in text:
-        closing = brace_pairs(text)
+        closing = bracket_pairs(text)[0]
         for m in _EMPHASIS_COMMAND.finditer(text):
             brace = m.end() - 1
             if brace not in closing:
@@ -198,38 +197,6 @@ def emphasis_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether ``pos`` lies in one of the sorted, disjoint ``spans``."""
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
-def brace_pairs(text: str) -> dict[int, int]:
-    """Offset of each ``{`` that is closed → offset of its ``}`` (escaped ``\\{`` and ``\\}`` are not braces)."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    for m in _BRACE.finditer(text):
-        if len(m.group()) == 2:
-            continue
-        if m.group() == "{":
-            stack.append(m.start())
-        elif stack:
-            pairs[stack.pop()] = m.start()
-    return pairs
-
-
-def snippet(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` on one line, at most ``SNIPPET_LENGTH`` characters (the middle elided)."""
-    if end - start > 2 * SNIPPET_LENGTH:  # never copy a huge span just to shorten it
-        piece = text[start : start + SNIPPET_LENGTH] + " … " + text[end - SNIPPET_LENGTH : end]
-    else:
-        piece = text[start:end]
-    piece = " ".join(piece.split())
-    if len(piece) > SNIPPET_LENGTH:
-        piece = piece[: SNIPPET_LENGTH - 60] + " … " + piece[-57:]
-    return piece
 
 
 def math_spans(text: str) -> list[tuple[int, int]]:

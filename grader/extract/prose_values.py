@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from grader.extract.names import MAX_NAME_LENGTH
-from grader.extract.numbers import inside, match_number
+from grader.extract.numbers import match_number
+from grader.textgeom import inside
 
 _WORD_NAME = re.compile(r"(?<![\w\\])\\?[^\W\d_]\w*")
 _GAP_IN_LIST = re.compile(r"\s*(?:,|,?\s*and|&)\s*")

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from grader.textgeom import compact
+
 from .phrases import Sentence, leading_answer, match_patterns, parse_sentences
 from .tokens import Token
 
@@ -106,11 +108,6 @@ def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> Token | None:
     return None if word.plain == "si" and langs != ("fr",) else word  # "si" is "if" elsewhere
 
 
-def _compact(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool | None, *,
                    lang_hint: str | None = None, sentences: list[Sentence] | None = None) -> Stance:
     """The answer's stance on the proposition described by ``affirm`` and ``deny`` patterns
@@ -152,7 +149,7 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
             add(si, answer == bare_yes, word.emphasized, True, f'bare "{word.text}"')
     for m in match_patterns(sents, affirm + deny):
         side = (m.index < len(affirm)) != m.negated
-        label = f'"{_compact(text[m.start:m.end], 80)}"' + " (negated)" * m.negated
+        label = f'"{compact(text[m.start:m.end], 80)}"' + " (negated)" * m.negated
         add(m.sentence, side, m.emphasized, False, label + " (emphasized)" * m.emphasized)
 
     if not found:
@@ -182,5 +179,5 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
         confidence *= HEDGE_FACTOR
         reasons.append(f'hedged ("{hedge}")')
     a, b = sents[best.sentence].span
-    return Stance(side, _compact(text[a:b], 300), round(max(0.0, min(1.0, confidence)), 3),
+    return Stance(side, compact(text[a:b], 300), round(max(0.0, min(1.0, confidence)), 3),
                   tuple(reasons))

@@ -38,6 +38,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from grader.textgeom import GREEK_LETTERS, GREEK_NAMES, GREEK_VARIANTS
+
 __all__ = ["Token", "words", "sentences", "sentence_tokens", "plain"]
 
 
@@ -66,13 +68,10 @@ _LEX = re.compile(
     r"|(?P<other>\S)"
 )
 
-_GREEK_CHARS = dict(zip(
-    "αβγδεϵζηθϑικλμνξπρσςτυφϕχψω",
-    "alpha beta gamma delta epsilon epsilon zeta eta theta theta iota kappa lambda mu nu xi pi rho"
-    " sigma sigma tau upsilon phi phi chi psi omega".split()))
-_GREEK_NAMES = frozenset(_GREEK_CHARS.values())
-_VAR_GREEK = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varsigma": "sigma",
-              "varrho": "rho", "varpi": "pi"}
+# tokens are lower case: a glyph is looked up lowered (Σ → σ → "sigma"), a command by its lowered name
+_GREEK_CHARS = {glyph: name for glyph, name in GREEK_LETTERS.items() if glyph.islower()}
+_GREEK_NAMES = frozenset(name for name in GREEK_NAMES if name.islower())
+_VAR_GREEK = GREEK_VARIANTS
 
 _CMD_OPS = {
     "neq": "neq", "ne": "neq", "mid": "given", "vert": "given", "perp": "indep", "indep": "indep",
