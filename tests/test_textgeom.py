@@ -66,7 +66,7 @@ def test_no_stage_keeps_a_greek_table_or_a_bracket_matcher_of_its_own():
 
 def test_spans_and_snippets():
     assert inside([(0, 3), (5, 9)], 6) and not inside([(0, 3), (5, 9)], 4)
-    assert snippet("a\n  b   c", 0, 8) == "a b c"
+    assert snippet("a\n  b   c", 0, 9) == "a b c"
     long = "x" * 1000
     assert len(snippet(long, 0, 1000)) <= 200 and " … " in snippet(long, 0, 1000)
     assert snippet_at("0123456789" * 5, 25, radius=5) == "…0123456789…"
