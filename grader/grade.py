@@ -84,7 +84,8 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def grade_question(question: Question, region: Region, review_below: float = 0.6) -> QuestionResult:
+def grade_question(question: Question, region: Region, review_below: float = 0.6,
+                   typos: dict | None = None) -> QuestionResult:
     where = {"origin": region.origin, "how_found": region.how}
     if not region.found:
         pasted = " (only the question's text was found there)" if region.statement_blocks else ""
@@ -93,7 +94,7 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             _sentence(f"No answer found for {question.title}{pasted}"), tags=question.tags, expected=question.expected,
             **where,
         )
-    answer = extract(region)
+    answer = extract(region, typos)
     text = answer.text
     if len(text) > MAX_ANSWER_CHARS:
         return QuestionResult(
@@ -136,7 +137,7 @@ def grade_document(doc: Document, rubric: Rubric, notes: tuple[str, ...] = ()) -
     from grader.segment import segment
 
     regions = segment(doc, rubric)
-    questions = tuple(grade_question(q, regions[q.id], rubric.review_below) for q in rubric.questions)
+    questions = tuple(grade_question(q, regions[q.id], rubric.review_below, rubric.typos) for q in rubric.questions)
     if doc.review:  # part of the file could not be read (a scanned page): a lost point may be in that part
         questions = tuple(q if q.status is Status.CORRECT else _left_for_review(q, doc.review) for q in questions)
     return Result(doc.name, rubric.id, rubric.title, questions, notes=tuple(notes) + doc.notes,

@@ -93,6 +93,8 @@ class Rubric:
     show_expected: str = "visible"
     feedback_visibility: str = "visible"  # when students see each question's score and feedback (Gradescope)
     review_below: float = 0.6  # a question read with less confidence is marked "needs review"
+    # commands this course's students type for a letter, read as that letter with a digit index: {sum: sigma}
+    typos: dict = field(default_factory=dict, compare=False)
     references: dict = field(default_factory=dict, compare=False, repr=False)
 
     def question(self, qid: str) -> Question:
@@ -411,6 +413,11 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
     if isinstance(review_below, bool) or not isinstance(review_below, (int, float)) or not 0 <= review_below <= 1:
         problems.add("settings.review_below", f"expected a number from 0 to 1, got {review_below!r}")
         review_below = 0.6
+    typos = settings.get("typos", {}) if isinstance(settings, dict) else {}
+    if not registry.TYPES["str-map"](typos) or not all(k.isalpha() and v.isalpha() for k, v in typos.items()):
+        problems.add("settings.typos", f"expected {{command: letter}} of names without backslashes, e.g. {{sum: sigma}}, "
+                     f"got {typos!r:.80}")
+        typos = {}
     if show not in SHOW_EXPECTED:
         problems.add("settings.show_expected", f"expected one of {', '.join(SHOW_EXPECTED)}, got {show!r}")
     feedback_visibility = settings.get("feedback_visibility", "visible") if isinstance(settings, dict) else "visible"
@@ -447,6 +454,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         show_expected=show,
         feedback_visibility=feedback_visibility,
         review_below=float(review_below),
+        typos=dict(typos),
         references=refs,
     )
 

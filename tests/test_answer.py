@@ -58,9 +58,9 @@ def test_every_check_of_a_graded_document_tokenises_each_answer_once(monkeypatch
     calls: list[str] = []
     real = phrases.parse_sentences
 
-    def counting(text):
+    def counting(text, *args):
         calls.append(text)
-        return real(text)
+        return real(text, *args)
 
     monkeypatch.setattr(phrases, "parse_sentences", counting)
     result = grade_document(read_text(ANSWERS, "a.md"), load_rubric("gaussian-em"))
@@ -90,6 +90,16 @@ def test_checks_and_detectors_share_the_final_matrix(monkeypatch):
 
 def by_id(result):
     return {q.question_id: q for q in result.questions}
+
+
+def test_the_rubric_typos_reach_every_reading_of_the_answer():
+    doc = read_text("## 1(a)\nNo: $\\sum_{34} = 0$, so they are uncorrelated.\n", "a.md")
+    rubric = load_rubric("gaussian-em")
+    assert rubric.typos == {"sum": "sigma"}
+    reason = next(c for c in by_id(grade_document(doc, rubric))["1a"].checks if c.check_id == "reason")
+    assert reason.earned == reason.points  # "sigma_34 eq 0": the Σ34 = 0 reason, typed with \sum
+    plain = Answer.from_text("No: $\\sum_{34} = 0$.")
+    assert [t.text for t in plain.tokens()][:3] == ["no", ":", "sum"]
 
 
 def test_readings_are_typed_records_not_dicts():

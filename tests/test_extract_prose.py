@@ -88,7 +88,7 @@ def stance(text, affirm=CORR_AFFIRM, deny=CORR_DENY, bare_yes=True, **kw) -> Sta
 @pytest.mark.parametrize("text, expected", [
     (r"$\Sigma_{34}$", ["sigma_34"]),
     ("Σ_{34}", ["sigma_34"]),
-    (r"$\sum_{34} = 0$", ["sigma_34", "eq", "0"]),
+    (r"$\sum_{34} = 0$", ["sum", "34", "eq", "0"]),  # a sum, unless the course reads \sum as a typo (below)
     ("Sigma34", ["sigma_34"]),
     ("Q_{34}, Q_34, Q34, Q_{3,4}", ["q_34"] * 4),
     ("X_3 X_{3} X3 x_3", ["x_3"] * 4),
@@ -112,6 +112,13 @@ def stance(text, affirm=CORR_AFFIRM, deny=CORR_DENY, bare_yes=True, **kw) -> Sta
 ])
 def test_word_forms(text, expected):
     assert [t.text for t in words(text) if t.kind != "punct"] == expected
+
+
+def test_a_course_typo_reads_a_command_as_a_letter_only_with_a_digit_index():
+    typos = {"sum": "Sigma"}  # a rubric's settings.typos: students type \sum_{34} for \Sigma_{34}
+    assert [t.text for t in words(r"$\sum_{34} = 0$", typos)] == ["sigma_34", "eq", "0"]
+    assert [t.text for t in words(r"\sum_{i=1}^n x_i", typos) if t.kind != "punct"] == ["sum", "i", "eq", "1", "n",
+                                                                                           "x_i"]
 
 
 @pytest.mark.parametrize("text, emphasized", [

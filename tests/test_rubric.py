@@ -222,3 +222,13 @@ def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path):
         load_rubric(bad)
     assert "<unicode string>" not in str(err.value)
     assert f'in "{bad}", line 2' in str(err.value)
+
+
+def test_settings_typos_must_be_command_letter_names(tmp_path):
+    from grader.rubric import RubricError, load_rubric
+
+    source = (Path(__file__).resolve().parent.parent / "rubrics" / "gaussian-em.yaml").read_text()
+    broken = tmp_path / "typos.yaml"
+    broken.write_text(source.replace("typos: {sum: sigma}", "typos: {'\\\\sum': [sigma]}"))
+    with pytest.raises(RubricError, match="settings.typos"):
+        load_rubric(str(broken))

@@ -169,18 +169,21 @@ class Answer:
     blocks: tuple[Block, ...]
     text: str
     block_starts: tuple[int, ...] = ()
+    # commands the course's students type for a letter ({"sum": "sigma"}: \sum_{34} is Σ_34), from the rubric
+    typos: Mapping[str, str] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_region(cls, region: Region) -> "Answer":
+    def from_region(cls, region: Region, typos: Mapping[str, str] | None = None) -> "Answer":
         text, starts = _join(region.blocks)
-        return cls(region.question_id, tuple(region.blocks), text, starts)
+        return cls(region.question_id, tuple(region.blocks), text, starts, dict(typos or {}))
 
     @classmethod
-    def from_text(cls, text: str, question_id: str = "") -> "Answer":
+    def from_text(cls, text: str, question_id: str = "", typos: Mapping[str, str] | None = None) -> "Answer":
         """An answer that is one block of prose (for checkers called on a string, in tests and tools)."""
         text = text if isinstance(text, str) else ""
-        return cls(question_id, (Block(BlockKind.PROSE, text, ""),) if text else (), text, (0,) if text else ())
+        blocks = (Block(BlockKind.PROSE, text, ""),) if text else ()
+        return cls(question_id, blocks, text, (0,) if text else (), dict(typos or {}))
 
     def _memo(self, key: tuple, compute: Callable[[], object]) -> object:
         key = _hashable(key)
@@ -206,13 +209,13 @@ class Answer:
     def tokens(self) -> tuple:
         from grader.extract.tokens import words
 
-        return self._memo(("tokens",), lambda: tuple(words(self.text)))
+        return self._memo(("tokens",), lambda: tuple(words(self.text, self.typos)))
 
     def sentences(self) -> tuple:
         """The sentences with their tokens and clauses (grader.extract.phrases.Sentence)."""
         from grader.extract.phrases import parse_sentences
 
-        return self._memo(("sentences",), lambda: tuple(parse_sentences(self.text)))
+        return self._memo(("sentences",), lambda: tuple(parse_sentences(self.text, self.typos)))
 
     def math_spans(self) -> tuple[tuple[int, int], ...]:
         from grader.extract.numbers import math_spans
@@ -370,6 +373,6 @@ def _expression(found: Found, deep: bool = False) -> ExpressionReading:
                              nested("rivals"), nested("candidates"), found)
 
 
-def extract(region: Region) -> Answer:
-    """The extract stage: the Answer of one question's region."""
-    return Answer.from_region(region)
+def extract(region: Region, typos: Mapping[str, str] | None = None) -> Answer:
+    """The extract stage: the Answer of one question's region (``typos``: the rubric's ``settings.typos``)."""
+    return Answer.from_region(region, typos)

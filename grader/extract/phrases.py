@@ -83,10 +83,10 @@ class PhraseMatch:
         return self.negations % 2 == 1
 
 
-def parse_sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text`` with their tokens and clause numbers."""
+def parse_sentences(text: str, typos: dict[str, str] | None = None) -> list[Sentence]:
+    """The sentences of ``text`` with their tokens and clause numbers (``typos``: see tokens.words)."""
     out = []
-    for span, toks in sentence_tokens(text if isinstance(text, str) else ""):
+    for span, toks in sentence_tokens(text if isinstance(text, str) else "", typos):
         content, clauses, clause = [], [], 0
         for tok in toks:
             if tok.kind == "punct" and tok.text in _CLAUSE_PUNCT and not tok.math:

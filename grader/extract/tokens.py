@@ -12,7 +12,8 @@ Token forms (``Token.text``, with ``Token.kind`` in brackets):
   ("= −1" → "-1"; "1-2" stays "1" "-" "2").
 - [var] a single letter or a Greek name with a plain subscript or directly followed by digits:
   X_3, X_{3}, X3, x_3 → "x_3"; Q_{34}, Q_{3,4}, Q34 → "q_34"; \\Sigma_{34}, Σ_{34}, Σ34, Sigma34
-  and \\sum_{34} (a common typo for \\Sigma) → "sigma_34"; \\mu_1, μ1 → "mu_1"; X_{M_2} → "x_m_2";
+  \\mu_1, μ1 → "mu_1"; X_{M_2} → "x_m_2"; with ``typos`` {"sum": "sigma"} (a course whose students type
+  \\sum for \\Sigma: a rubric's ``settings.typos``) \\sum_{34} → "sigma_34";
   X_i → "x_i". Other subscripts (\\sum_{i=1}^n) stay separate tokens and \\sum is then "sum".
   A Greek letter alone (\\mu, μ) is its name ("mu").
 - [op] "=" → "eq"; \\neq ≠ != \\not= → "neq"; \\mid \\vert | → "given"; \\perp ⊥ ⫫ \\indep
@@ -140,7 +141,7 @@ def _states(lex: list) -> tuple[list[bool], list[bool]]:
     return math, bold
 
 
-def _protos(lex: list, math: list[bool], bold: list[bool]) -> list[list]:
+def _protos(lex: list, math: list[bool], bold: list[bool], typos: dict) -> list[list]:
     """Resolve commands, braces, apostrophes; subscripts are merged later by _merge."""
     out: list[list] = []  # [kind, text, start, end, math, emphasized]
     stack: list[tuple[str, bool]] = []  # open braces: (group | emph | set, is a command argument)
@@ -159,8 +160,8 @@ def _protos(lex: list, math: list[bool], bold: list[bool]) -> list[list]:
                 pending = ("emph", True)
             elif low in _GREEK_NAMES or name in _VAR_GREEK:
                 out.append(["base", _VAR_GREEK.get(name, low), a, b, m, em])
-            elif name == "sum":
-                out.append(["sumbase", "sum", a, b, m, em])
+            elif name in typos:  # a command typed for a letter: read as the letter when it has a digit index
+                out.append(["typobase", name, a, b, m, em])
             elif name in ("lbrace", "rbrace"):
                 out.append(["brace", "{" if name == "lbrace" else "}", a, b, m, em])
             elif name == "not" and i + 1 < n and lex[i + 1][1] == "=":
@@ -285,17 +286,17 @@ def _subscript(protos: list, j: int) -> tuple[str | None, int]:
     return (index, after) if index is not None else (None, j + 1)
 
 
-def _merge(protos: list) -> list[Token]:
+def _merge(protos: list, typos: dict) -> list[Token]:
     out: list[Token] = []
     j, n = 0, len(protos)
     while j < n:
         kind, text, a, b, m, em = protos[j]
-        if kind in ("base", "sumbase"):
+        if kind in ("base", "typobase"):
             index, after = _subscript(protos, j)
-            if kind == "sumbase" and index is not None and not index.isdigit():
+            if kind == "typobase" and index is not None and not index.isdigit():
                 index = None  # \sum_{i} is a sum; only \sum_{34} is a mistyped \Sigma_{34}
             if index is not None:
-                name = "sigma" if kind == "sumbase" else text
+                name = typos[text] if kind == "typobase" else text
                 emph = any(p[5] for p in protos[j:after])
                 var = f"{name}_{index}"
                 out.append(Token(var, a, protos[after - 1][3], "var", emph, m, None, plain(var)))
@@ -319,13 +320,15 @@ def _merge(protos: list) -> list[Token]:
     return out
 
 
-def words(text: str) -> list[Token]:
-    """Tokens of ``text`` in reading order (see the module docstring for their forms)."""
+def words(text: str, typos: dict[str, str] | None = None) -> list[Token]:
+    """Tokens of ``text`` in reading order (see the module docstring for their forms); ``typos`` maps a command
+    students type by mistake to the letter they mean ({"sum": "sigma"}: \\sum_{34} is Σ_34)."""
     if not isinstance(text, str) or not text:
         return []
+    typos = {k: v.lower() for k, v in (typos or {}).items()}
     lex = [(mt.lastgroup, mt.group(), mt.start(), mt.end()) for mt in _LEX.finditer(text)]
     math, bold = _states(lex)
-    return _join_prefixes(_merge(_protos(lex, math, bold)))
+    return _join_prefixes(_merge(_protos(lex, math, bold, typos), typos))
 
 
 def _join_prefixes(toks: list[Token]) -> list[Token]:
@@ -401,14 +404,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_tokens(text: str) -> list[tuple[tuple[int, int], list[Token]]]:
+def sentence_tokens(text: str, typos: dict[str, str] | None = None) -> list[tuple[tuple[int, int], list[Token]]]:
     """Each sentence span with its tokens (a token belongs to the sentence it starts in)."""
     spans = sentences(text)
     if not spans:
         return []
     starts = [s for s, _ in spans]
     groups: list[list[Token]] = [[] for _ in spans]
-    for tok in words(text):
+    for tok in words(text, typos):
         k = bisect_right(starts, tok.start) - 1
         groups[max(k, 0)].append(tok)
     return list(zip(spans, groups))
