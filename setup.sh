@@ -22,4 +22,4 @@ python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --no-cache-dir -r "$SOURCE/requirements.txt" "$SOURCE"
 
 # Fail the image build, not every student's run, when the rubric cannot be loaded here.
-"$VENV/bin/python" -m grader check-rubric "$SOURCE"/rubrics/*.yaml
+"$VENV/bin/python" -m grader check-rubric --compile "$SOURCE"/rubrics/*.yaml  # compiled copies: faster cold starts

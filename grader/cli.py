@@ -84,8 +84,12 @@ def check_rubric_command(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m grader check-rubric",
                                 description="Validate rubric files (checkers, parameters, references).")
     p.add_argument("rubrics", nargs="+", help="rubric files or names")
+    p.add_argument("--compile", action="store_true",
+                   help="also write each valid rubric's compiled copy (.compiled/NAME.json beside it), which a cold "
+                        "grade reads instead of parsing the YAML while the file is unchanged")
     args = p.parse_args(argv)
     from grader.rubric import RubricError, load_rubric
+    from grader.rubric_files import compile_rubric_file, compiled_path, read_compiled
 
     failed = 0
     for name in args.rubrics:
@@ -99,6 +103,13 @@ def check_rubric_command(argv: list[str]) -> int:
         n_misc = sum(len(q.misconceptions) for q in rubric.questions)
         print(f"ok   {rubric.path}: {rubric.id}, {len(rubric.questions)} questions, "
               f"{n_checks} checks, {n_misc} misconceptions, {sum(q.points for q in rubric.questions):g} points")
+        if args.compile:
+            written = compile_rubric_file(rubric.path)
+            print(f"     compiled to {written}" if written else
+                  "     not compiled: its data cannot be written as JSON unchanged (the YAML is read instead)")
+        elif compiled_path(rubric.path).is_file() and read_compiled(rubric.path) is None:
+            print(f"     note: {compiled_path(rubric.path)} is out of date and is ignored; "
+                  "run check-rubric --compile to refresh it")
     return 2 if failed else 0
 
 

@@ -25,6 +25,8 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limit:
+    """One row of the limits table: its default, its variable and what happens past it."""
+
     name: str
     default: float  # in ``unit``
     unit: str

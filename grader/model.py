@@ -29,6 +29,8 @@ class BlockKind(str, Enum):
 
 @dataclass(frozen=True)
 class Block:
+    """One block of a submission (a heading, a paragraph, display math, code or a code output) and where it came from."""
+
     kind: BlockKind
     text: str
     origin: str  # where it came from, for people: "line 12", "cell 4", "cell 4 output"
@@ -39,6 +41,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Document:
+    """A submission as its reader made it: blocks in reading order, and what was repaired or skipped."""
+
     name: str  # the file name, for display
     format: str  # "markdown", "notebook", "latex", "pdf"
     blocks: tuple[Block, ...]
@@ -109,6 +113,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """One check of a question: its points, what it earned, and why."""
+
     check_id: str
     points: float
     earned: float
@@ -121,6 +127,8 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class MisconceptionHit:
+    """A known mistake found in an answer, with its feedback, its deduction and the evidence."""
+
     id: str
     feedback: str
     deduction: float
@@ -140,6 +148,8 @@ class Override:
 
 @dataclass(frozen=True)
 class QuestionResult:
+    """One question graded: score, status and feedback, ready for any renderer."""
+
     question_id: str
     number: str
     title: str
@@ -162,6 +172,8 @@ class QuestionResult:
 
 @dataclass(frozen=True)
 class Result:
+    """A graded submission: every question's result, how the file was read, and the rubric's render settings."""
+
     submission: str
     rubric_id: str
     rubric_title: str

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.model import Document
-from grader.rubric_files import RubricError, available_rubrics, read_yaml, safe_yaml
+from grader.rubric_files import RubricError, available_rubrics, read_compiled, read_yaml, safe_yaml
 
 if TYPE_CHECKING:  # loading a rubric loads its checkers; recognising from clues needs none of them
     from grader.rubric import Rubric
@@ -26,6 +26,8 @@ class RecognitionError(Exception):
 
 @dataclass(frozen=True)
 class Clues:
+    """A rubric's clue phrases, read from its header, and how many must match."""
+
     path: Path
     id: str
     title: str
@@ -42,8 +44,12 @@ def _header(path: Path) -> object:
     Recognition needs only these, and parsing every homework's questions would cost a cold start
     more than the rest of recognising. Top-level keys start at the left margin in block-style YAML,
     so the header is the lines from each of these keys to the next top-level key. Anything this
-    cannot read (flow style, a missing key) falls back to parsing the whole file.
+    cannot read (flow style, a missing key) falls back to parsing the whole file. An up-to-date
+    compiled copy (rubric_files.read_compiled) is read instead, which costs no YAML at all.
     """
+    compiled = read_compiled(path)
+    if isinstance(compiled, dict) and isinstance(compiled.get("recognize"), dict):
+        return compiled
     import yaml
 
     kept, keep = [], False

@@ -33,12 +33,16 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 @dataclass(frozen=True)
 class CheckCall:
+    """One call of a registered checker, with its validated parameters."""
+
     checker: str
     params: dict
 
 
 @dataclass(frozen=True)
 class Check:
+    """A check of a question: its points, its alternative calls (the best counts) and its feedback texts."""
+
     id: str
     calls: tuple[CheckCall, ...]  # alternatives: the check earns the best of them
     points: float
@@ -48,6 +52,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Misconception:
+    """A known mistake: how it is detected, what it costs and what the student is told."""
+
     id: str
     all_of: tuple[CheckCall, ...]  # every call must pass in full for the misconception to fire,
     any_of: tuple[CheckCall, ...]  # ... at least one of these (when there are any),
@@ -62,6 +68,8 @@ class Misconception:
 
 @dataclass(frozen=True)
 class Locate:
+    """Where a question's answer is looked for: problem number, part letter, heading keywords."""
+
     problem: int | None = None
     part: str | None = None
     keywords: tuple[str, ...] = ()
@@ -69,6 +77,8 @@ class Locate:
 
 @dataclass(frozen=True)
 class Question:
+    """One question of a homework, validated."""
+
     id: str
     number: str
     title: str
@@ -83,6 +93,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Rubric:
+    """A homework: its questions, the clues that recognise it and its settings, validated."""
+
     id: str
     title: str
     path: Path

@@ -3,12 +3,20 @@
 Rubrics named on the command line are the files of $GRADER_RUBRICS_DIR or the repository's
 rubrics/. A rubric's solutions module is looked up beside it (../solutions/NAME.py), so a course's
 own folder of rubrics and solutions works without installing anything; else ``solutions.NAME``.
+
+Compiled copies. Every grade is a cold start on Gradescope, and importing PyYAML and building a
+rubric's objects from its YAML cost a cold grade more than the rest of reading the rubric. So
+``check-rubric --compile`` writes the parsed YAML as JSON beside the file (``.compiled/NAME.json``)
+with the YAML text it came from; ``read_yaml`` uses that copy only while the YAML file still holds
+exactly that text, and parses the YAML otherwise. A stale or broken copy is never read: editing the
+YAML takes effect at once, only more slowly until it is compiled again.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import os
 import sys
 from pathlib import Path
@@ -107,14 +115,56 @@ def yaml_lines(path: Path, keys: list[list]) -> list[int | None]:
     return lines
 
 
+COMPILED_DIR = ".compiled"
+COMPILED_FORMAT = 1
+
+
+def compiled_path(path: Path) -> Path:
+    """Where the compiled copy of a rubric file lives."""
+    return path.parent / COMPILED_DIR / f"{path.stem}.json"
+
+
+def read_compiled(path: Path, source: str | None = None) -> object | None:
+    """The data of the compiled copy when it was made from exactly the file's current text, else None."""
+    try:
+        copy = json.loads(compiled_path(path).read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8") if source is None else source
+    except (OSError, ValueError):
+        return None
+    if not isinstance(copy, dict) or copy.get("format") != COMPILED_FORMAT or copy.get("source") != source:
+        return None
+    return copy.get("data")
+
+
+def compile_rubric_file(path: Path) -> Path | None:
+    """Write the compiled copy of a rubric file; None when its data cannot be written as JSON unchanged."""
+    source = path.read_text(encoding="utf-8")
+    data = safe_yaml(source, str(path))
+    try:
+        text = json.dumps({"format": COMPILED_FORMAT, "source": source, "data": data}, ensure_ascii=False)
+    except (TypeError, ValueError):  # a date, a set, a non-string key: the YAML stays the only form
+        return None
+    if json.loads(text)["data"] != data:
+        return None
+    target = compiled_path(path)
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(text + "\n", encoding="utf-8")
+    return target
+
+
 def read_yaml(path: Path) -> object:
-    """The parsed YAML of a rubric file (safe loader; cached while the file is unchanged)."""
+    """The parsed YAML of a rubric file (safe loader; cached while the file is unchanged), from its compiled
+    copy when that copy is up to date."""
     key = (str(path.resolve()), path.stat().st_mtime)
     if key not in _YAML_CACHE:
-        import yaml
+        source = path.read_text(encoding="utf-8")
+        data = read_compiled(path, source)
+        if data is None:
+            import yaml
 
-        try:
-            _YAML_CACHE[key] = safe_yaml(path.read_text(encoding="utf-8"), str(path))
-        except yaml.YAMLError as exc:
-            raise RubricError(f"{path}: not valid YAML: {exc}") from None
+            try:
+                data = safe_yaml(source, str(path))
+            except yaml.YAMLError as exc:
+                raise RubricError(f"{path}: not valid YAML: {exc}") from None
+        _YAML_CACHE[key] = data
     return _YAML_CACHE[key]

@@ -28,6 +28,8 @@ from grader.model import Outcome
 
 @dataclass(frozen=True)
 class Param:
+    """A checker parameter as declared: its type, whether it is required, its default and meaning."""
+
     type: str  # see TYPES
     required: bool = True
     default: object = None
@@ -36,6 +38,8 @@ class Param:
 
 @dataclass(frozen=True)
 class CheckerSpec:
+    """A registered checker: its function, its declared parameters and its documentation."""
+
     name: str
     func: Callable[..., Outcome]
     params: dict[str, Param] = field(default_factory=dict)

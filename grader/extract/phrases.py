@@ -56,6 +56,8 @@ _IGNORED = ("punct", "brace")
 
 @dataclass(frozen=True)
 class Sentence:
+    """One sentence of an answer: its tokens, the ones patterns see, and their clause numbers."""
+
     span: tuple[int, int]  # character offsets of the sentence
     tokens: tuple[Token, ...]  # every token, punctuation included
     content: tuple[Token, ...]  # the tokens patterns see (no punctuation, no braces)
@@ -68,6 +70,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class PhraseMatch:
+    """One match of a phrase pattern in a sentence, with its negations."""
+
     pattern: str
     index: int  # position of the pattern in the list given
     sentence: int  # index into the sentence list

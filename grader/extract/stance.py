@@ -63,6 +63,8 @@ _CONCLUDING = frozenset("thus therefore hence consequently conclude concluded co
 
 @dataclass(frozen=True)
 class Stance:
+    """An answer's verdict on a yes/no proposition, the sentence it rests on and how sure the reading is."""
+
     value: bool | None  # True affirms the proposition, False denies it, None: none or contradictory
     evidence: str  # the sentence the value rests on
     confidence: float  # 0..1
@@ -71,6 +73,8 @@ class Stance:
 
 @dataclass
 class _Evidence:
+    """The weight one sentence gives to one side of the verdict."""
+
     side: bool
     weight: float
     sentence: int

@@ -46,6 +46,8 @@ __all__ = ["Token", "words", "sentences", "sentence_tokens", "plain"]
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """One token of an answer, in the normal form the module docstring describes."""
+
     text: str  # the normal form described in the module docstring
     start: int  # character offsets in the text given to words()
     end: int

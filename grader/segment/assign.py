@@ -54,6 +54,8 @@ class Anchor:
 
 @dataclass
 class _Entry:
+    """A label as the student writes it: its style, its path of numbers and letters, its level."""
+
     style: tuple
     path: tuple
     level: int | None  # heading level; None for a label in the text

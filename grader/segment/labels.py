@@ -45,6 +45,8 @@ _COMMENT = re.compile(r"\s*(?:#+|//|%+)\s?")
 
 @dataclass(frozen=True)
 class Label:
+    """A question label read at the start of a text: problem number, part letter, what follows."""
+
     problem: int | None
     part: str | None
     rest: str  # the text after the label
