@@ -69,6 +69,14 @@ def batch(folder: Path, out: Path, *extra: str, rubric: str = "gaussian-em") -> 
     return main(["batch", str(folder), "--out", str(out), "--rubric", rubric, "--workers", "1", "--quiet", *extra])
 
 
+def graded_class(tmp: Path) -> tuple[Path, Path]:
+    """The fixture class written to ``tmp/in`` and batched into ``tmp/out``: (class folder, OUT)."""
+    folder = write_class(tmp / "in")
+    out = tmp / "out"
+    assert batch(folder, out) == 0
+    return folder, out
+
+
 def read_csv(path: Path) -> list[dict]:
     with Path(path).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))

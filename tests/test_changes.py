@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from batch_fixtures import RIGHT, WRONG, batch, read_csv, write_class, write_submission
+from batch_fixtures import RIGHT, WRONG, batch, graded_class, read_csv, write_submission
 from grader.batch import changes, record
 from grader.batch.discover import Submitter
 from grader.batch.gradebook import RubricRow, RunRecord, ScoreRow, SubmissionRow
@@ -15,10 +15,7 @@ from grader.rubric_files import resolve_rubric_path
 
 @pytest.fixture
 def graded(tmp_path):
-    folder = write_class(tmp_path / "in")
-    out = tmp_path / "out"
-    assert batch(folder, out) == 0
-    return folder, out
+    return graded_class(tmp_path)
 
 
 def test_a_first_run_has_nothing_to_compare(graded):

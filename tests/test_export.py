@@ -7,7 +7,7 @@ import csv
 
 import pytest
 
-from batch_fixtures import FORMULA_NAME, batch, read_csv, row_of, write_class
+from batch_fixtures import FORMULA_NAME, graded_class, read_csv, row_of
 from grader.batch.export import CANVAS_IDS, CANVAS_POINTS, GRADESCOPE
 from grader.cli import main
 from grader.rubric import load_rubric
@@ -15,11 +15,7 @@ from grader.rubric import load_rubric
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("export")
-    folder = write_class(tmp / "in")
-    out = tmp / "out"
-    assert batch(folder, out) == 0
-    return folder, out
+    return graded_class(tmp_path_factory.mktemp("export"))
 
 
 def export(out, *args: str) -> int:

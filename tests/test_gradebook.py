@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 import grader
-from batch_fixtures import CLASS, FORMULA_NAME, RIGHT, batch, read_csv, row_of, write_class, write_submission
+from batch_fixtures import (
+    CLASS, FORMULA_NAME, RIGHT, batch, graded_class, read_csv, row_of, write_class, write_submission,
+)
 from grader.batch import gradebook
 from grader.batch.gradebook import FILE_NAME, SCHEMA, Gradebook, GradebookError
 from grader.batch.outdir import OutputBusy, locked, write_atomic
@@ -28,10 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def graded(tmp_path):
-    folder = write_class(tmp_path / "in")
-    out = tmp_path / "out"
-    assert batch(folder, out) == 0
-    return folder, out
+    return graded_class(tmp_path)
 
 
 def test_a_run_records_rubric_grader_scores_and_file_hashes(graded):

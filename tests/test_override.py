@@ -7,17 +7,14 @@ import shutil
 
 import pytest
 
-from batch_fixtures import RIGHT, batch, read_csv, row_of, write_class, write_submission
+from batch_fixtures import RIGHT, batch, graded_class, read_csv, row_of, write_submission
 from grader.batch.gradebook import Gradebook
 from grader.cli import main
 
 
 @pytest.fixture
 def graded(tmp_path):
-    folder = write_class(tmp_path / "in")
-    out = tmp_path / "out"
-    assert batch(folder, out) == 0
-    return folder, out
+    return graded_class(tmp_path)
 
 
 def override(out, *args: str) -> int:

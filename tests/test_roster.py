@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from batch_fixtures import batch, write_class
+from batch_fixtures import graded_class
 from grader.batch.roster import canonical, reading, reading_key
 from grader.model import CheckResult, MisconceptionHit, QuestionResult, Status
 from test_report import assert_inert
@@ -14,10 +14,7 @@ from test_report import assert_inert
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("roster")
-    folder = write_class(tmp / "in")
-    out = tmp / "out"
-    assert batch(folder, out) == 0
+    _, out = graded_class(tmp_path_factory.mktemp("roster"))
     return (out / "summary.html").read_text(encoding="utf-8")
 
 

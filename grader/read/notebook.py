@@ -32,9 +32,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import warnings
-from contextlib import contextmanager
-from typing import Iterator
 
 from grader.model import Block, BlockKind, Document
 from grader.read import UnreadableSubmission, decode_bytes, sniff_binary
@@ -188,25 +185,14 @@ def _version_note(version: object) -> str:
     return f"the notebook's format version is not a number; {tail}"
 
 
-@contextmanager
-def _quiet_nbformat() -> Iterator[None]:
-    """Silence nbformat's warnings (missing or duplicate cell ids) and its validation log line,
-    which would otherwise reach stderr and the student's Gradescope output."""
+def _quiet_nbformat():
+    """nbformat's warnings (missing or duplicate cell ids) and its validation log line, silenced."""
     from traitlets.log import get_logger
 
+    from grader.read.quiet import quiet
+
     logger = get_logger()
-    logger = getattr(logger, "logger", logger)  # the logger inside a LoggerAdapter
-
-    def drop(record: object) -> bool:
-        return False
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        logger.addFilter(drop)
-        try:
-            yield
-        finally:
-            logger.removeFilter(drop)
+    return quiet(getattr(logger, "logger", logger))  # the logger inside a LoggerAdapter
 
 
 def _cells_via_nbformat(text: str, obj: dict, notes: _Notes) -> list | None:

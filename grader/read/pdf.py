@@ -35,14 +35,12 @@ import io
 import logging
 import math
 import time
-import warnings
-from contextlib import contextmanager
-from typing import Iterator
 
 from grader.limits import env_count
 from grader.model import Document
 from grader.read import UnreadableSubmission
 from grader.read.pdf_layout import Run, blocks_from_pages, page_lines
+from grader.read.quiet import quiet
 
 MAX_PDF_PAGES = 100
 MAX_PAGE_CHARS = 100_000
@@ -74,23 +72,6 @@ def _ranges(numbers: list[int]) -> str:
     words = [f"{a}" if a == b else f"{a} to {b}" for a, b in spans]
     joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return ("page " if numbers[1:] == [] else "pages ") + joined
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    """pypdf reports what it repairs through logging and warnings; none of it may reach the student's output."""
-    logger = logging.getLogger("pypdf")
-
-    def drop(record: object) -> bool:
-        return False
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        logger.addFilter(drop)
-        try:
-            yield
-        finally:
-            logger.removeFilter(drop)
 
 
 def _configuration():
@@ -216,7 +197,7 @@ def read_pdf(data: bytes, name: str) -> Document:
     """Read a PDF submission (see the module docstring)."""
     notes: list[str] = []
     review: list[str] = []
-    with _quiet(), _configuration():
+    with quiet(logging.getLogger("pypdf")), _configuration():  # pypdf's notes on what it repaired
         reader = _open(data, name)
         try:
             count = len(reader.pages)
