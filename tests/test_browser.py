@@ -117,6 +117,6 @@ def test_console_errors_are_caught(tmp_path):
     messages = screenshot(page, tmp_path / "broken.png", (400, 300))
     assert any("undefinedFunction" in m for m in messages)
     fetching = tmp_path / "fetching.html"
-    fetching.write_text(f'<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
-                        f'<title>x</title><img src="https://example.com/x.png">', encoding="utf-8")
+    fetching.write_text('<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
+                        '<title>x</title><img src="https://example.com/x.png">', encoding="utf-8")
     assert any("example.com" in m for m in screenshot(fetching, tmp_path / "fetching.png", (400, 300)))

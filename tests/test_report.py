@@ -17,7 +17,6 @@ import pytest
 
 from grader.grade import grade_document
 from grader.pipeline import grade as grade_file
-from grader.model import Status
 from grader.read import read_text
 from grader.render.feedback import PROVISIONAL, WITHHELD, question_markdown, summary_markdown
 from grader.render.gradescope import dumps, results_json
