@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from grader.checkers.registry import Param, checker
 from grader.extract.answer import Answer, ExpressionReading, choose_final
+from grader.extract.expression_labels import Cues
 from grader.extract.expressions import MAX_TEXT_LENGTH
 from grader.mathexpr import (
     MathEvalError, MathParseError, MathReferenceError, check_chain, draw_environments, equivalent, free_symbols,
@@ -26,7 +27,8 @@ from grader.mathexpr import (
 from grader.mathexpr.equivalence import compare_values, student_definitions_for
 from grader.mathexpr.evaluate import evaluate_value
 from grader.mathexpr.nodes import Func, Matrix, Num, Pow, Sym, Transpose, children
-from grader.mathexpr.symbols import canonical_name, extend
+from grader.mathexpr.plain import greek_names
+from grader.mathexpr.symbols import canonical_name, extend, symbol_table
 from grader.model import Outcome
 
 _WHAT = {"final": "final expression", "mean": "mean", "cov": "covariance"}
@@ -45,6 +47,10 @@ _TOLERANCE = Param("number", required=False, default=1e-6, doc="relative toleran
 _ALSO = Param("str-list", required=False, default=[], doc="other accepted expressions")
 _ALSO_WHEN = Param("str-list", required=False, default=[],
                    doc="phrase patterns: `also` is accepted only when the answer uses one (e.g. 'numerator layout')")
+_CUES = Param("cues", required=False, default=None,
+              doc="words before math that say what it is, {mean: [...], cov: [...]} (default: generic English ones)")
+_OTHER_LABELS = Param("str-list", required=False, default=[],
+                      doc="left sides that name another quantity than the question's (\\langle, \\det, C)")
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class _Setting:
     definitions: dict
     tolerance: float
     own: dict  # the student's definitions
+    reading: dict = None  # how the answer's statements are read: cues, other_labels, greek
 
     def verdict(self, student: str, reference: str):
         return equivalent(student, reference, self.symbols, self.definitions or None,
@@ -77,12 +84,28 @@ def _validate(symbols: dict, definitions: dict, references) -> None:
     _VALIDATED.add(key)
 
 
-def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float, references=()) -> _Setting:
+def _reading(symbols: dict, cues, other_labels) -> dict:
+    """The options of Answer.final_expression; broken cues are the rubric's fault (MathReferenceError)."""
+    if cues is not None:
+        unknown = sorted(set(cues) - {"mean", "cov"})
+        if unknown:
+            raise MathReferenceError(f"cues are given for mean and cov, not for {', '.join(unknown)}")
+        try:
+            Cues(cues)
+        except ValueError as exc:
+            raise MathReferenceError(f"the cues are broken: {exc}") from None
+        cues = {target: tuple(words) for target, words in cues.items()}
+    greek = tuple(sorted(greek_names(spec.name for spec in symbol_table(symbols))))
+    return {"cues": cues, "other_labels": tuple(other_labels or ()), "greek": greek}
+
+
+def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float, references=(), cues=None,
+             other_labels=()) -> _Setting:
     """Validate the grader's side (raises MathReferenceError) and read the student's definitions."""
     _validate(symbols, definitions, references)
     # None: too long to search, and the answer is judged without its definitions
     own = answer.definitions(symbols, MAX_TEXT_LENGTH) or {}
-    return _Setting(symbols, definitions, float(tolerance), own)
+    return _Setting(symbols, definitions, float(tolerance), own, _reading(symbols, cues, other_labels))
 
 
 def _fits(found: ExpressionReading, setting: _Setting, reference: str) -> bool:
@@ -92,7 +115,7 @@ def _fits(found: ExpressionReading, setting: _Setting, reference: str) -> bool:
 def _final(answer: Answer, target: str, condition: str, setting: _Setting,
            reference: str | None) -> ExpressionReading | None:
     """The final expression; an unlabelled mean or covariance is told apart by the shape of the reference."""
-    found = answer.final_expression(target, condition)
+    found = answer.final_expression(target, condition, **setting.reading)
     if found is None or target == "final" or not found.unlabelled or not reference:
         return found
     return choose_final([f for f in found.candidates if _fits(f, setting, reference)])
@@ -147,14 +170,14 @@ def _not_found(target: str) -> Outcome:
     symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
     which=Param("str", required=False, default="final",
                 doc="final: the final expression; any: any statement of the target (a derivation reaching it)"),
-    also=_ALSO, also_when=_ALSO_WHEN,
+    also=_ALSO, also_when=_ALSO_WHEN, cues=_CUES, other_labels=_OTHER_LABELS,
 )
 def check_expression(answer: Answer, *, reference, symbols, definitions, target, condition, tolerance, which, also,
-                     also_when) -> Outcome:
+                     also_when, cues, other_labels) -> Outcome:
     """The answer's final expression equals the reference on every random draw."""
     if which not in ("final", "any"):
         raise MathReferenceError(f"which must be 'final' or 'any', not {which!r}")
-    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also])
+    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also], cues, other_labels)
     if (refused := _too_long(answer)) is not None:
         return refused
     found = _final(answer, target, condition, setting, reference)
@@ -183,13 +206,14 @@ def check_expression(answer: Answer, *, reference, symbols, definitions, target,
     symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
     kinds=Param("str-list", required=False, default=["equal"],
                 doc="verdicts that count as a match: equal, or shape (a value of another shape)"),
+    cues=_CUES, other_labels=_OTHER_LABELS,
 )
 def check_expression_matches(answer: Answer, *, references, symbols, definitions, target, condition, tolerance,
-                             kinds) -> Outcome:
+                             kinds, cues, other_labels) -> Outcome:
     """Passes when the final expression equals one of ``references`` (a misconception detector)."""
     if not references:
         raise MathReferenceError("expression_matches needs at least one reference")
-    setting = _setting(answer, symbols, definitions, tolerance, references)
+    setting = _setting(answer, symbols, definitions, tolerance, references, cues, other_labels)
     if (refused := _too_long(answer)) is not None:
         return refused
     found = _final(answer, target, condition, setting, references[0])
@@ -283,11 +307,13 @@ def _inverts(trees: list, form: str, setting: _Setting) -> bool:
     inverts=Param("str-list", required=False, default=[], doc="… or inverts a matrix equal to one of these"),
     reference=Param("str", required=False, default="", doc="the right answer, to tell an unlabelled mean from a "
                                                            "covariance by its shape"),
+    cues=_CUES, other_labels=_OTHER_LABELS,
 )
 def check_expression_form(answer: Answer, *, symbols, definitions, target, condition, tolerance, uses, functions, scalar,
-                          inverts, reference) -> Outcome:
+                          inverts, reference, cues, other_labels) -> Outcome:
     """Passes when the final expression has one of the described forms (a detector for what values cannot tell)."""
-    setting = _setting(answer, symbols, definitions, tolerance, [r for r in (reference, *inverts) if r])
+    setting = _setting(answer, symbols, definitions, tolerance, [r for r in (reference, *inverts) if r], cues,
+                       other_labels)
     if (refused := _too_long(answer)) is not None:
         return refused
     found = _final(answer, target, condition, setting, reference or None)
@@ -331,16 +357,17 @@ def _steps(answer: Answer, setting: _Setting):
     symbols=_SYMBOLS, definitions=_DEFINITIONS, tolerance=_TOLERANCE, target=_TARGET, condition=_CONDITION,
     reference=Param("str", required=False, default="",
                     doc="when given, the derivation counts only if the final expression equals it"),
-    also=_ALSO, also_when=_ALSO_WHEN,
+    also=_ALSO, also_when=_ALSO_WHEN, cues=_CUES, other_labels=_OTHER_LABELS,
 )
 def check_derivation(answer: Answer, *, symbols, definitions, tolerance, target, condition, reference, also,
-                     also_when) -> Outcome:
+                     also_when, cues, other_labels) -> Outcome:
     """Passes unless a step of a chain a = b = c … is false; the first false step is the message.
 
     With ``reference``, an answer whose final expression is not the reference (or an accepted ``also``) earns
     nothing here either: having no false step is not a merit of a wrong answer, or of no answer.
     """
-    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also] if reference else [])
+    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also] if reference else [], cues,
+                       other_labels)
     if (refused := _too_long(answer)) is not None:
         return refused
     if reference:
