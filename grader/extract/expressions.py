@@ -40,9 +40,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from grader.extract.expression_labels import Cues, condition_pattern, label_form, label_target, names_other_quantity
+from grader.extract.distributions import normal_arguments
+from grader.extract.expression_labels import Cues, label_target, names_other_quantity
 from grader.extract.numbers import emphasis_spans, math_spans
-from grader.textgeom import GREEK_NAMES, bracket_pairs, inside, snippet, split_top
+from grader.textgeom import GREEK_NAMES, bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
 from grader.mathexpr.plain import code_forms, spelled_greek
 from grader.model import Found
@@ -52,7 +53,6 @@ CUE_WINDOW = 120  # characters of prose before a math span searched for "the ans
 # Only the end of a long answer can hold its result: these caps keep hostile inputs (thousands of spans, chains or
 # lines) linear without changing the answer of any real one.
 MAX_TEXT_LENGTH = 50_000  # an answer longer than this is not read at all (a real one is a few thousand characters)
-LHS_WINDOW = 200  # characters before \mathcal{N} searched for the conditional it describes
 MAX_SPANS = 400
 MAX_CHAINS_PER_SPAN = 100
 MAX_PLAIN_LINES = 200
@@ -71,8 +71,9 @@ _PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by
 # In undelimited text: "v|u ~ N(…)" states a distribution; "A^T (the transpose of A)" ends with a note in words;
 # "Answer: A^T", "moyenne a posteriori : …" put words before a colon and the value after it.
 _PLAIN_SIM = re.compile(r"~|∼|\\sim(?![A-Za-z])")
-_TRAILING_NOTE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*[.,;]?\s*$")
-_CHECK_VALUE = re.compile(r"\s*(?:True|False|true|false|nan|NaN|inf|[-+\d.eE\s\[\](),]+)\s*")  # a printed check
+_CHECK_VALUE = re.compile(r"True|False|true|false|nan|NaN|inf|[-+\d.eE\s\[\](),]+")  # a printed check (stripped)
+_MATH_WORDS = GREEK_NAMES | {"trace", "operatorname"}
+_WORD = re.compile(r"[^\W\d_]{3,}")
 _BOOLEAN = re.compile(r"\s*(?:True|False|true|false)\s*")
 _BARE_NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
@@ -82,9 +83,6 @@ _BARE_NAME = re.compile(
 _BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(det|tr|Tr|trace|adj|Cof|cof|com|exp|log)(?=\s*(?:\\left\s*)?\()")
 MAX_NORMALISED = 2000  # longer values are refused by the parser anyway
 _ENTRY_INDEX = re.compile(r"[ijklmn]{2}")  # C_ij, X_kl: an entry in index notation
-_NORMAL = re.compile(r"\\mathcal\s*\{?\s*N\s*\}?|\\mathscr\s*\{?\s*N\s*\}?|(?<![A-Za-z\\])N(?=\s*(?:\\left\s*)?\()")
-_OPENING = re.compile(r"\s*(?:\\(?:left|bigl?|Bigl?|biggl?|Biggl?)(?![A-Za-z])\s*)?\(")
-_SIZED_CLOSE = re.compile(r"\\(?:right|bigr?|Bigr?|biggr?|Biggr?)\s*$")
 _DOLLAR = re.compile(r"(?<!\\)\$")  # "\\textbf{$…$}" inside display math: the inner dollars are not math
 
 
@@ -154,35 +152,10 @@ def _found(text: str, span: _Span, side: str, body: str, **extra) -> Found:
     return Found(value, start, end, snippet(text, start, end), extra.pop("emphasized", span.emphasized), extra)
 
 
-def _split_stripped(body: str, separators: str) -> list[str]:
-    return [p.strip() for p in split_top(body, separators)]
-
-
 def _normal_statements(text: str, span: _Span, body: str, condition: str, boxes: list) -> list[Found]:
     """Mean and covariance of each ``\\mathcal{N}(…)`` stated for the conditional (one Found per argument)."""
-    out, c, pairs = [], condition_pattern(condition), None
-    for m in _NORMAL.finditer(body):
-        low = max(0, m.start() - LHS_WINDOW)
-        row_start = max(body.rfind("\\\\", low, m.start()), body.rfind("&", low, m.start()), low - 1) + 1
-        if not re.search(c, label_form(body[row_start : m.start()])):
-            continue
-        opening = _OPENING.match(body, m.end())
-        if not opening:
-            continue
-        pairs = bracket_pairs(body, "([{", ")]}")[0] if pairs is None else pairs
-        close = pairs.get(opening.end() - 1, -1)
-        if close < 0 or body[close] != ")":
-            continue
-        inner = _SIZED_CLOSE.sub("", body[opening.end() : close])
-        args = _split_stripped(inner, ",")
-        first = _split_stripped(re.sub(r"\\(?:mid|vert)(?![A-Za-z])", "|", args[0]), "|;")
-        if len(args) == 3 or len(first) > 1:  # N(v; mean, cov), N(v | mean, cov), N(v, mean, cov)
-            args = ([first[-1]] if len(args) == 2 else []) + args[1:]
-        boxed = span.emphasized or any(start <= m.start() < end for start, end in boxes)
-        if len(args) == 2:
-            for target, arg in zip(("mean", "cov"), args):
-                out.append(_found(text, span, arg, body, kind="distribution", target=target, lhs="", emphasized=boxed))
-    return out
+    return [_found(text, span, arg, body, kind="distribution", target=target, lhs="", emphasized=span.emphasized or boxed)
+            for target, arg, boxed in normal_arguments(body, condition, boxes)]
 
 
 def _cue(text: str, span: _Span, previous_end: int, cues: Cues) -> str | None:
@@ -225,8 +198,8 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
 
 
 def _prose(side: str) -> bool:
-    """A word in undelimited text (a Greek letter's name is not one: "Sigma^-1", "lambda I")."""
-    return any(m.group() not in GREEK_NAMES for m in _PROSE_WORD.finditer(side))
+    """A word in undelimited text (a Greek letter's or an operator's name is not one: "Sigma^-1", "trace(XA)")."""
+    return any(m.group() not in _MATH_WORDS for m in _PROSE_WORD.finditer(side))
 
 
 def _plain_value(side: str, greek) -> str:
@@ -240,11 +213,13 @@ def _plain_value(side: str, greek) -> str:
 def _plain_side(side: str) -> tuple[str, str]:
     """The value of a line's last side, and the words before it: a note in brackets after it is dropped
     ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T")."""
-    note = _TRAILING_NOTE.search(side)
-    if note and _prose(note.group(1)):
-        side = side[: note.start()]
+    end = len(side.rstrip(" .,;"))
+    if end and side[end - 1] in ")]":
+        opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
+        if opener and _prose(side[opener + 1 : end - 1]):
+            side = side[:opener]
     head, colon, tail = side.rpartition(": ")
-    if colon and tail.strip() and _prose(head) and not _prose(code_forms(tail)):
+    if colon and tail.strip() and _WORD.search(head) and not _prose(code_forms(tail)):
         return tail.strip(), head
     return side.strip(), ""
 
@@ -270,7 +245,8 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
             value = _plain_value(side, greek)
             if side and not _prose(value):
                 at = pos + max(line.find(side), 0)
-                target = (label_target(lhs, condition) if lhs else None) or cues.last(words or lhs)
+                named = lhs or words
+                target = (label_target(named, condition) if named else None) or cues.last(named)
                 out.append(Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
                                  {"kind": "plain", "lhs": lhs, "target": target}))
         pos += len(line)
@@ -292,7 +268,7 @@ def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
     """Statements that can be answers: not a printed check ("True", "0.0" in a code output), not a boolean, not
     an equation about another quantity (``other_labels``)."""
     def printed_check(f: Found) -> bool:
-        return any(start <= f.start < end for start, end in printed) and bool(_CHECK_VALUE.fullmatch(f.value))
+        return any(start <= f.start < end for start, end in printed) and bool(_CHECK_VALUE.fullmatch(f.value.strip()))
 
     return [f for f in statements if not _BOOLEAN.fullmatch(f.value) and not printed_check(f)
             and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]

@@ -31,7 +31,6 @@ _PREFIX = re.compile(r"(?<![A-Za-z0-9_.])(?:(?:np|numpy|scipy|sp|jnp|torch)\s*\.
 _CALL = re.compile(r"(?<![A-Za-z0-9_\\.])(inv|transpose|dot|matmul|eye|identity)\s*\(")
 _METHOD = re.compile(r"\.\s*(?:T|transpose\s*\(\s*\))(?![A-Za-z0-9_(])")
 _POWER = re.compile(r"\*\*\s*(\(\s*-\s*\d+\s*\)|-?\s*\d+)")
-_MATMUL = re.compile(r"\s*@\s*")
 
 
 def _args(text: str, open_at: int, close_at: int) -> list[str]:
@@ -89,7 +88,7 @@ def code_forms(text: str) -> str:
     text = _rewrite_calls(text)
     text = _methods(text)
     text = _POWER.sub(lambda m: "^{" + re.sub(r"[\s()]", "", m.group(1)) + "}", text)
-    return _MATMUL.sub(" ", text)
+    return " ".join(part.strip() for part in text.split("@")) if "@" in text else text
 
 
 def greek_names(names: Iterable[str]) -> frozenset[str]:
