@@ -255,3 +255,10 @@ def test_the_rubrics_set_their_cues():
                  if c.checker.startswith("expression")]
         assert calls and all(c.params.get("cues") for c in calls if c.params.get("target") in ("mean", "cov")
                              or name == "bayes-linreg"), name
+
+
+def test_unbraced_inverses_are_inverses():
+    symbols = {**POSTERIOR, "X": "invertible(n)"}
+    assert equivalent(r"K^-1 \mu", r"K^{-1} \mu", symbols).equivalent is True
+    assert equivalent("X^-T", "(X^{-1})^T", symbols).equivalent is True
+    assert equivalent(r"(K^-1 + L^T \Sigma^-1 L)^-1", COV, symbols, DEFINITIONS).equivalent is True

@@ -10,12 +10,16 @@
   definitions of a symbol that another statement uses ("$\\mu + J(u - L\\mu - m)$ where $J = …$"). A statement
   that only has the symbol on its left side is about it, not a use: after "$S_N^{-1} = A$", "so $S_N = A^{-1}$"
   (after a concluding word) is the result. Text with no math delimiters at all is read line by line (the
-  right-hand side of a line's last ``=``, or the line).
+  right-hand side of a line's last ``=``, or the line; a note in words in brackets after it is dropped, words before
+  a colon label it; numpy forms through grader.mathexpr.plain.code_forms, and the ``greek`` letters spelled out).
+  Not answers either, for any target: a boolean (``True``), a number or array printed by code (the ``printed``
+  ranges), and an equation whose left side names one of ``other_labels`` (grader.extract.expression_labels).
 - ``target="mean"`` / ``"cov"``: the mean or covariance of a conditional distribution, from the last of: the two
   arguments of ``\\mathcal{N}(mean, cov)`` (also ``N(v; mean, cov)``) stated for the conditional, the right-hand
   side of a labelled chain (``\\mathbb{E}(v|u) = …``, ``E[v \\mid u]``, ``\\mu_{v|u}``; ``\\text{Cov}(v|u) = …``,
-  ``\\mathrm{Var}(v|u)``, ``\\Sigma_{v|u}``), or math right after the words "posterior/conditional mean" or
-  "… covariance". ``condition`` names the conditional (``"v|u"``); empty: any ``a|b``. When nothing is labelled,
+  ``\\mathrm{Var}(v|u)``, ``\\Sigma_{v|u}``), or math right after cue words (``cues``: the rubric's, by default
+  "posterior/conditional mean", "the covariance is" …). The last statement wins whatever its form, unless an
+  emphasized one is there. The same holds in plain text. ``condition`` names the conditional (``"v|u"``); empty: any ``a|b``. When nothing is labelled,
   the "final" statements are returned with ``extra["unlabelled"] = True``: the caller tells a mean from a
   covariance by the shape of its value.
 
