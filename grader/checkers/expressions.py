@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from grader.checkers.registry import Param, checker
 from grader.extract.answer import Answer, ExpressionReading, choose_final
-from grader.extract.expression_labels import Cues
+from grader.extract.expression_labels import cues_for
 from grader.extract.expressions import MAX_TEXT_LENGTH
 from grader.mathexpr import MathReferenceError, check_chain, draw_environments, equivalent
 from grader.mathexpr.plain import greek_names
@@ -84,7 +84,7 @@ def _reading(symbols: dict, cues, other_labels) -> dict:
         if unknown:
             raise MathReferenceError(f"cues are given for mean and cov, not for {', '.join(unknown)}")
         try:
-            Cues(cues)
+            cues_for(cues)
         except ValueError as exc:
             raise MathReferenceError(f"the cues are broken: {exc}") from None
         cues = {target: tuple(words) for target, words in cues.items()}

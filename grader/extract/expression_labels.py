@@ -25,7 +25,8 @@ from typing import Mapping
 from grader.extract.matrix_labels import names_other
 from grader.textgeom import bracket_pairs
 
-__all__ = ["Cues", "DEFAULT_CUES", "condition_pattern", "label_form", "label_target", "names_other_quantity"]
+__all__ = ["Cues", "DEFAULT_CUES", "condition_pattern", "cues_for", "label_form", "label_target",
+           "names_other_quantity"]
 
 # Layout removed before a left-hand side is compared with the labels below.
 _LABEL_NOISE = re.compile(
@@ -99,6 +100,20 @@ class Cues:
         folded = fold(window)
         hits = [(m.start(), t) for t, pattern in self._patterns.items() for m in pattern.finditer(folded)]
         return max(hits)[1] if hits else None
+
+
+_COMPILED: dict[tuple, Cues] = {}
+
+
+def cues_for(cues: Mapping[str, object] | None) -> Cues:
+    """The compiled Cues of a rubric's mapping (None: the defaults), compiled once per distinct mapping."""
+    key = None if cues is None else tuple(sorted((str(t), tuple(words)) for t, words in cues.items()))
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) > 256:  # rubrics have a handful; anything more is a caller building them on the fly
+            _COMPILED.clear()
+        found = _COMPILED[key] = Cues(cues)
+    return found
 
 
 _CLOSERS = {"langle": "rangle", "⟨": "⟩", "<": ">", "|": "|", "lvert": "rvert", "lVert": "rVert"}

@@ -45,7 +45,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from grader.extract.distributions import normal_arguments
-from grader.extract.expression_labels import Cues, label_target, names_other_quantity
+from grader.extract.expression_labels import Cues, cues_for, label_target, names_other_quantity
 from grader.extract.numbers import emphasis_spans, math_spans
 from grader.textgeom import GREEK_NAMES, bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
@@ -321,7 +321,7 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
         raise ValueError(f"unknown target {target!r} (one of {', '.join(TARGETS)})")
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_LENGTH:
         return []
-    cues = cues if isinstance(cues, Cues) else Cues(cues)
+    cues = cues if isinstance(cues, Cues) else cues_for(cues)
     statements = _answers(_statements(text, condition, cues, tuple(greek)), tuple(other_labels), tuple(printed))
     if target == "final":
         return _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
