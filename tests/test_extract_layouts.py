@@ -208,8 +208,9 @@ def test_a_comment_after_quad_is_not_a_second_equation():
 def test_the_mean_equals_is_a_cue(text):
     from grader.extract.expressions import final_expression
 
-    assert final_expression(text, "mean", "v|u").value == "\\mu + J(u - L\\mu - m)"
-    assert final_expression(text, "cov", "v|u").value == "K - JLK"
+    cues = {"mean": ["the mean =", "moyenne a posteriori"], "cov": ["the covariance =", "covariance a posteriori"]}
+    assert final_expression(text, "mean", "v|u", cues=cues).value == "\\mu + J(u - L\\mu - m)"
+    assert final_expression(text, "cov", "v|u", cues=cues).value == "K - JLK"
 
 
 def test_in_the_mean_is_not_a_cue():

@@ -18,19 +18,14 @@ from dataclasses import dataclass
 
 from grader.checkers.registry import Param, checker
 from grader.extract.answer import Answer, ExpressionReading, choose_final
+from grader.extract.expression_labels import cues_for
 from grader.extract.expressions import MAX_TEXT_LENGTH
-from grader.mathexpr import (
-    MathEvalError, MathParseError, MathReferenceError, check_chain, draw_environments, equivalent, free_symbols,
-    parse,
-)
-from grader.mathexpr.equivalence import compare_values, student_definitions_for
-from grader.mathexpr.evaluate import evaluate_value
-from grader.mathexpr.nodes import Func, Matrix, Num, Pow, Sym, Transpose, children
-from grader.mathexpr.symbols import canonical_name, extend
+from grader.mathexpr import MathReferenceError, check_chain, draw_environments, equivalent
+from grader.mathexpr.plain import greek_names
+from grader.mathexpr.symbols import symbol_table
 from grader.model import Outcome
 
 _WHAT = {"final": "final expression", "mean": "mean", "cov": "covariance"}
-_SCALAR_FUNCTIONS = frozenset({"tr", "det", "bars", "log", "exp", "sqrt"})
 _UNREAD = ("unreadable", "too_large")
 # An answer with no expression we can find or read (words, an image, notation outside the grammar): a person
 # should look, as for the other checkers' unread answers.
@@ -45,6 +40,10 @@ _TOLERANCE = Param("number", required=False, default=1e-6, doc="relative toleran
 _ALSO = Param("str-list", required=False, default=[], doc="other accepted expressions")
 _ALSO_WHEN = Param("str-list", required=False, default=[],
                    doc="phrase patterns: `also` is accepted only when the answer uses one (e.g. 'numerator layout')")
+_CUES = Param("cues", required=False, default=None,
+              doc="words before math that say what it is, {mean: [...], cov: [...]} (default: generic English ones)")
+_OTHER_LABELS = Param("str-list", required=False, default=[],
+                      doc="left sides that name another quantity than the question's (\\langle, \\det, C)")
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,7 @@ class _Setting:
     definitions: dict
     tolerance: float
     own: dict  # the student's definitions
+    reading: dict = None  # how the answer's statements are read: cues, other_labels, greek
 
     def verdict(self, student: str, reference: str):
         return equivalent(student, reference, self.symbols, self.definitions or None,
@@ -77,12 +77,28 @@ def _validate(symbols: dict, definitions: dict, references) -> None:
     _VALIDATED.add(key)
 
 
-def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float, references=()) -> _Setting:
+def _reading(symbols: dict, cues, other_labels) -> dict:
+    """The options of Answer.final_expression; broken cues are the rubric's fault (MathReferenceError)."""
+    if cues is not None:
+        unknown = sorted(set(cues) - {"mean", "cov"})
+        if unknown:
+            raise MathReferenceError(f"cues are given for mean and cov, not for {', '.join(unknown)}")
+        try:
+            cues_for(cues)
+        except ValueError as exc:
+            raise MathReferenceError(f"the cues are broken: {exc}") from None
+        cues = {target: tuple(words) for target, words in cues.items()}
+    greek = tuple(sorted(greek_names(spec.name for spec in symbol_table(symbols))))
+    return {"cues": cues, "other_labels": tuple(other_labels or ()), "greek": greek}
+
+
+def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float, references=(), cues=None,
+             other_labels=()) -> _Setting:
     """Validate the grader's side (raises MathReferenceError) and read the student's definitions."""
     _validate(symbols, definitions, references)
     # None: too long to search, and the answer is judged without its definitions
     own = answer.definitions(symbols, MAX_TEXT_LENGTH) or {}
-    return _Setting(symbols, definitions, float(tolerance), own)
+    return _Setting(symbols, definitions, float(tolerance), own, _reading(symbols, cues, other_labels))
 
 
 def _fits(found: ExpressionReading, setting: _Setting, reference: str) -> bool:
@@ -92,7 +108,7 @@ def _fits(found: ExpressionReading, setting: _Setting, reference: str) -> bool:
 def _final(answer: Answer, target: str, condition: str, setting: _Setting,
            reference: str | None) -> ExpressionReading | None:
     """The final expression; an unlabelled mean or covariance is told apart by the shape of the reference."""
-    found = answer.final_expression(target, condition)
+    found = answer.final_expression(target, condition, **setting.reading)
     if found is None or target == "final" or not found.unlabelled or not reference:
         return found
     return choose_final([f for f in found.candidates if _fits(f, setting, reference)])
@@ -147,14 +163,14 @@ def _not_found(target: str) -> Outcome:
     symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
     which=Param("str", required=False, default="final",
                 doc="final: the final expression; any: any statement of the target (a derivation reaching it)"),
-    also=_ALSO, also_when=_ALSO_WHEN,
+    also=_ALSO, also_when=_ALSO_WHEN, cues=_CUES, other_labels=_OTHER_LABELS,
 )
 def check_expression(answer: Answer, *, reference, symbols, definitions, target, condition, tolerance, which, also,
-                     also_when) -> Outcome:
+                     also_when, cues, other_labels) -> Outcome:
     """The answer's final expression equals the reference on every random draw."""
     if which not in ("final", "any"):
         raise MathReferenceError(f"which must be 'final' or 'any', not {which!r}")
-    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also])
+    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also], cues, other_labels)
     if (refused := _too_long(answer)) is not None:
         return refused
     found = _final(answer, target, condition, setting, reference)
@@ -183,13 +199,14 @@ def check_expression(answer: Answer, *, reference, symbols, definitions, target,
     symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
     kinds=Param("str-list", required=False, default=["equal"],
                 doc="verdicts that count as a match: equal, or shape (a value of another shape)"),
+    cues=_CUES, other_labels=_OTHER_LABELS,
 )
 def check_expression_matches(answer: Answer, *, references, symbols, definitions, target, condition, tolerance,
-                             kinds) -> Outcome:
+                             kinds, cues, other_labels) -> Outcome:
     """Passes when the final expression equals one of ``references`` (a misconception detector)."""
     if not references:
         raise MathReferenceError("expression_matches needs at least one reference")
-    setting = _setting(answer, symbols, definitions, tolerance, references)
+    setting = _setting(answer, symbols, definitions, tolerance, references, cues, other_labels)
     if (refused := _too_long(answer)) is not None:
         return refused
     found = _final(answer, target, condition, setting, references[0])
@@ -201,119 +218,6 @@ def check_expression_matches(answer: Answer, *, references, symbols, definitions
         verdict = setting.verdict(found.latex, reference)
         if verdict.kind in kinds:
             return Outcome(1.0, f"Read ${_short(found.latex)}$.", found.snippet, value=found.latex)
-    return Outcome(0.0, "", found.snippet)
-
-
-def _definitions_used(expr, setting: _Setting) -> list:
-    """The student's definitions ``expr`` relies on, directly or through one another, as parsed trees."""
-    own = student_definitions_for(setting.own)
-    if not isinstance(own, tuple):
-        return []
-    parsed = dict(own)
-    needed, seen, out = set(free_symbols(expr)), set(), []
-    while needed - seen:
-        name = (needed - seen).pop()
-        seen.add(name)
-        if name in parsed:
-            out.append(parsed[name])
-            needed |= free_symbols(parsed[name])
-    return out
-
-
-def _nodes(*trees):
-    stack = list(trees)
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(children(node))
-
-
-def _structurally_scalar(expr) -> bool:
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Num) or (isinstance(node, Func) and node.name in _SCALAR_FUNCTIONS):
-            continue
-        if isinstance(node, (Sym, Func, Transpose, Matrix)) or not children(node):
-            return False  # a symbol, I, adj/Cof or a matrix: not known to be a scalar
-        stack.extend(children(node))
-    return True
-
-
-def _environments(setting: _Setting) -> list[dict]:
-    envs = draw_environments(setting.symbols, setting.definitions or None)
-    own = student_definitions_for(setting.own)
-    if isinstance(own, tuple) and own:
-        try:
-            return [extend(env, own) for env in envs]
-        except MathEvalError:
-            return envs
-    return envs
-
-
-def _is_scalar(expr, setting: _Setting) -> bool:
-    try:
-        value = evaluate_value(expr, _environments(setting)[0])
-    except MathEvalError:
-        return _structurally_scalar(expr)
-    return getattr(value, "shape", None) == (1, 1)
-
-
-def _inverts(trees: list, form: str, setting: _Setting) -> bool:
-    envs = _environments(setting)
-    target = parse(form)
-    for node in _nodes(*trees):
-        if not (isinstance(node, Pow) and node.exponent < 0):
-            continue
-        try:
-            if all(compare_values(evaluate_value(node.base, env), evaluate_value(target, env), rtol=setting.tolerance,
-                                  atol=1e-9, draw=i, n_draws=len(envs)) is None for i, env in enumerate(envs)):
-                return True
-        except MathEvalError:
-            continue
-    return False
-
-
-@checker(
-    "expression_form",
-    symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
-    uses=Param("str-list", required=False, default=[], doc="passes when the expression uses one of these symbols"),
-    functions=Param("str-list", required=False, default=[], doc="… or applies one of these functions (tr, det)"),
-    scalar=Param("bool", required=False, default=False, doc="… or is a scalar"),
-    inverts=Param("str-list", required=False, default=[], doc="… or inverts a matrix equal to one of these"),
-    reference=Param("str", required=False, default="", doc="the right answer, to tell an unlabelled mean from a "
-                                                           "covariance by its shape"),
-)
-def check_expression_form(answer: Answer, *, symbols, definitions, target, condition, tolerance, uses, functions, scalar,
-                          inverts, reference) -> Outcome:
-    """Passes when the final expression has one of the described forms (a detector for what values cannot tell)."""
-    setting = _setting(answer, symbols, definitions, tolerance, [r for r in (reference, *inverts) if r])
-    if (refused := _too_long(answer)) is not None:
-        return refused
-    found = _final(answer, target, condition, setting, reference or None)
-    if found is None:
-        return _not_found(target)
-    if _conflict(found, setting, reference or None):
-        return Outcome(0.0, "", found.snippet)
-    try:
-        expr = parse(found.latex)
-    except MathParseError as exc:
-        return Outcome(0.0, exc.message, found.snippet, readable=False)
-    trees = [expr, *_definitions_used(expr, setting)]
-    said = f"Read ${_short(found.latex)}$"
-    names = set().union(*(free_symbols(t) for t in trees))
-    used = sorted(names & {canonical_name(u) for u in uses})
-    if used:
-        return Outcome(1.0, f"{said}: it uses {', '.join(used)}.", found.snippet, value=found.latex)
-    wanted = {f.lower() for f in functions}
-    applied = sorted({n.name for n in _nodes(*trees) if isinstance(n, Func) and n.name in wanted})
-    if applied:
-        return Outcome(1.0, f"{said}: it applies {', '.join(applied)}.", found.snippet, value=found.latex)
-    if scalar and _is_scalar(expr, setting):
-        return Outcome(1.0, f"{said}: a scalar.", found.snippet, value=found.latex)
-    hit = next((form for form in inverts if _inverts(trees, form, setting)), None)
-    if hit:
-        return Outcome(1.0, f"{said}: it inverts ${hit}$.", found.snippet, value=found.latex)
     return Outcome(0.0, "", found.snippet)
 
 
@@ -331,16 +235,17 @@ def _steps(answer: Answer, setting: _Setting):
     symbols=_SYMBOLS, definitions=_DEFINITIONS, tolerance=_TOLERANCE, target=_TARGET, condition=_CONDITION,
     reference=Param("str", required=False, default="",
                     doc="when given, the derivation counts only if the final expression equals it"),
-    also=_ALSO, also_when=_ALSO_WHEN,
+    also=_ALSO, also_when=_ALSO_WHEN, cues=_CUES, other_labels=_OTHER_LABELS,
 )
 def check_derivation(answer: Answer, *, symbols, definitions, tolerance, target, condition, reference, also,
-                     also_when) -> Outcome:
+                     also_when, cues, other_labels) -> Outcome:
     """Passes unless a step of a chain a = b = c … is false; the first false step is the message.
 
     With ``reference``, an answer whose final expression is not the reference (or an accepted ``also``) earns
     nothing here either: having no false step is not a merit of a wrong answer, or of no answer.
     """
-    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also] if reference else [])
+    setting = _setting(answer, symbols, definitions, tolerance, [reference, *also] if reference else [], cues,
+                       other_labels)
     if (refused := _too_long(answer)) is not None:
         return refused
     if reference:
@@ -398,3 +303,6 @@ def check_derivation_step(answer: Answer, *, symbols, definitions, tolerance, le
             return Outcome(1.0, f"The step {shown}.", f"{step.left} = {step.right}", value=[step.left, step.right])
     return Outcome(0.0, "")
 
+
+# The form detector lives in its own module; importing it here registers it with the other expression checkers.
+from grader.checkers import expression_form  # noqa: E402,F401

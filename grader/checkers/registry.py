@@ -97,6 +97,19 @@ def _is_aliases(v: object) -> bool:
     return isinstance(v, dict) and all(isinstance(k, str) and _is_str_list(a) for k, a in v.items())
 
 
+def _is_cues(v: object) -> bool:
+    """{mean: [cue, …], cov: [cue, …]}, read by grader.extract.expression_labels.Cues."""
+    if not (isinstance(v, dict) and v and set(v) <= {"mean", "cov"} and all(_is_str_list(a) for a in v.values())):
+        return False
+    from grader.extract.expression_labels import Cues
+
+    try:
+        Cues(v)
+    except ValueError:
+        return False
+    return True
+
+
 # Parameter types a checker may declare, with what a rubric value must look like.
 TYPES: dict[str, Callable[[object], bool]] = {
     "str": lambda v: isinstance(v, str),
@@ -109,6 +122,7 @@ TYPES: dict[str, Callable[[object], bool]] = {
     "int-set": _is_int_set,
     "str-list": _is_str_list,
     "aliases": _is_aliases,  # {canonical name: [ways students write it]}
+    "cues": _is_cues,  # {mean: [...], cov: [...]}: words before math that say what it is
     "matrix-list": lambda v: isinstance(v, (list, tuple)) and all(_is_matrix(m) for m in v),
     "str-map": _is_str_map,  # {name: text}, e.g. definitions {J: "K L^T (…)^{-1}"}
     "symbols": _is_symbol_table,  # a symbol table of grader.mathexpr

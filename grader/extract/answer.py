@@ -327,14 +327,23 @@ class Answer:
 
     # expressions --------------------------------------------------------------------------------------------
 
-    def final_expression(self, target: str = "final", condition: str = "") -> ExpressionReading | None:
-        """The final expression for ``target`` (final, mean or cov of the stated conditional)."""
+    def final_expression(self, target: str = "final", condition: str = "", cues: Mapping | None = None,
+                         other_labels: tuple[str, ...] = (), greek: tuple[str, ...] = ()) -> ExpressionReading | None:
+        """The final expression for ``target`` (final, mean or cov of the stated conditional); ``cues``,
+        ``other_labels`` and ``greek`` as in grader.extract.expressions.find_expressions. What a code cell printed
+        ("True", a number) is a check, never the expression."""
         def read() -> ExpressionReading | None:
             from grader.extract.expressions import final_expression
 
-            found = final_expression(self.text, target, condition)
+            found = final_expression(self.text, target, condition, cues=cues, other_labels=tuple(other_labels),
+                                     greek=tuple(greek), printed=self.output_ranges())
             return None if found is None else _expression(found, deep=True)
-        return self._memo(("final_expression", target, condition), read)
+        return self._memo(("final_expression", target, condition, cues, tuple(other_labels), tuple(greek)), read)
+
+    def output_ranges(self) -> tuple[tuple[int, int], ...]:
+        """The (start, end) offsets in ``text`` of the code outputs."""
+        return tuple((start, start + len(b.text)) for b, start in zip(self.blocks, self.block_starts)
+                     if b.kind is BlockKind.OUTPUT)
 
     def chains(self, inline: bool = False) -> tuple[ChainReading, ...]:
         def read() -> tuple[ChainReading, ...]:

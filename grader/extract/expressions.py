@@ -10,12 +10,16 @@
   definitions of a symbol that another statement uses ("$\\mu + J(u - L\\mu - m)$ where $J = …$"). A statement
   that only has the symbol on its left side is about it, not a use: after "$S_N^{-1} = A$", "so $S_N = A^{-1}$"
   (after a concluding word) is the result. Text with no math delimiters at all is read line by line (the
-  right-hand side of a line's last ``=``, or the line).
+  right-hand side of a line's last ``=``, or the line; a note in words in brackets after it is dropped, words before
+  a colon label it; numpy forms through grader.mathexpr.plain.code_forms, and the ``greek`` letters spelled out).
+  Not answers either, for any target: a boolean (``True``), a number or array printed by code (the ``printed``
+  ranges), and an equation whose left side names one of ``other_labels`` (grader.extract.expression_labels).
 - ``target="mean"`` / ``"cov"``: the mean or covariance of a conditional distribution, from the last of: the two
   arguments of ``\\mathcal{N}(mean, cov)`` (also ``N(v; mean, cov)``) stated for the conditional, the right-hand
   side of a labelled chain (``\\mathbb{E}(v|u) = …``, ``E[v \\mid u]``, ``\\mu_{v|u}``; ``\\text{Cov}(v|u) = …``,
-  ``\\mathrm{Var}(v|u)``, ``\\Sigma_{v|u}``), or math right after the words "posterior/conditional mean" or
-  "… covariance". ``condition`` names the conditional (``"v|u"``); empty: any ``a|b``. When nothing is labelled,
+  ``\\mathrm{Var}(v|u)``, ``\\Sigma_{v|u}``), or math right after cue words (``cues``: the rubric's, by default
+  "posterior/conditional mean", "the covariance is" …). The last statement wins whatever its form, unless an
+  emphasized one is there. The same holds in plain text. ``condition`` names the conditional (``"v|u"``); empty: any ``a|b``. When nothing is labelled,
   the "final" statements are returned with ``extra["unlabelled"] = True``: the caller tells a mean from a
   covariance by the shape of its value.
 
@@ -38,11 +42,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from grader.extract.distributions import normal_arguments
+from grader.extract.expression_labels import Cues, cues_for, label_target, names_other_quantity
 from grader.extract.numbers import emphasis_spans, math_spans
-from grader.textgeom import bracket_pairs, inside, snippet, split_top
+from grader.textgeom import GREEK_NAMES, bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
+from grader.mathexpr.plain import code_forms, spelled_greek
 from grader.model import Found
 
 TARGETS = ("final", "mean", "cov")
@@ -50,7 +57,6 @@ CUE_WINDOW = 120  # characters of prose before a math span searched for "the ans
 # Only the end of a long answer can hold its result: these caps keep hostile inputs (thousands of spans, chains or
 # lines) linear without changing the answer of any real one.
 MAX_TEXT_LENGTH = 50_000  # an answer longer than this is not read at all (a real one is a few thousand characters)
-LHS_WINDOW = 200  # characters before \mathcal{N} searched for the conditional it describes
 MAX_SPANS = 400
 MAX_CHAINS_PER_SPAN = 100
 MAX_PLAIN_LINES = 200
@@ -64,17 +70,15 @@ _CONCLUDING = re.compile(
     re.IGNORECASE,
 )
 _OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # the span's own opening delimiter
-# "the posterior mean is $…$", "the mean equals $…$", "la moyenne a posteriori vaut $…$"
-_CUE_VERB = r"(?:\s+(?:is|equals|becomes|reads|vaut|est|devient)\b|\s*[:=])"
-_CUES = {
-    "mean": re.compile(r"\b(?:(?:posterior|conditional)\s+(?:mean|expectation)\b|the\s+(?:mean|expectation)" + _CUE_VERB
-                       + r"|(?:moyenne|espérance)\s+(?:a\s+posteriori|conditionnelle)\b|(?:moyenne|espérance)" + _CUE_VERB
-                       + ")", re.IGNORECASE),
-    "cov": re.compile(r"\b(?:(?:posterior|conditional)\s+(?:co)?variance\b|the\s+(?:co)?variance" + _CUE_VERB
-                      + r"|(?:co)?variance\s+(?:a\s+posteriori|conditionnelle)\b)", re.IGNORECASE),
-}
 # Words in undelimited text: a line holding one is prose, not an expression ("because" parses as a product).
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")
+# In undelimited text: "v|u ~ N(…)" states a distribution; "A^T (the transpose of A)" ends with a note in words;
+# "Answer: A^T", "moyenne a posteriori : …" put words before a colon and the value after it.
+_PLAIN_SIM = re.compile(r"~|∼|\\sim(?![A-Za-z])")
+_CHECK_VALUE = re.compile(r"True|False|true|false|nan|NaN|inf|[-+\d.eE\s\[\](),]+")  # a printed check (stripped)
+_MATH_WORDS = GREEK_NAMES | {"trace", "operatorname"}
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_BOOLEAN = re.compile(r"\s*(?:True|False|true|false)\s*")
 _BARE_NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
 )
@@ -83,13 +87,7 @@ _BARE_NAME = re.compile(
 _BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(det|tr|Tr|trace|adj|Cof|cof|com|exp|log)(?=\s*(?:\\left\s*)?\()")
 MAX_NORMALISED = 2000  # longer values are refused by the parser anyway
 _ENTRY_INDEX = re.compile(r"[ijklmn]{2}")  # C_ij, X_kl: an entry in index notation
-# Layout removed before a left-hand side is compared with the labels below.
-_LABEL_NOISE = re.compile(
-    r"\\(?:mathbb|mathrm|operatorname|text|textrm|mathbf|boldsymbol|bm|left|right|big|Big|bigg|Bigg)(?![A-Za-z])"
-    r"|[{}\s]|\\[,;!: ]"
-)
-_NORMAL = re.compile(r"\\mathcal\s*\{?\s*N\s*\}?|\\mathscr\s*\{?\s*N\s*\}?|(?<![A-Za-z\\])N(?=\s*(?:\\left\s*)?\()")
-_OPENING = re.compile(r"\s*(?:\\left\s*)?\(")
+_DOLLAR = re.compile(r"(?<!\\)\$")  # "\\textbf{$…$}" inside display math: the inner dollars are not math
 
 
 @dataclass(frozen=True)
@@ -158,67 +156,24 @@ def _found(text: str, span: _Span, side: str, body: str, **extra) -> Found:
     return Found(value, start, end, snippet(text, start, end), extra.pop("emphasized", span.emphasized), extra)
 
 
-def _label_form(lhs: str) -> str:
-    out = _LABEL_NOISE.sub("", lhs).replace("\\mid", "|").replace("\\vert", "|")
-    return out.replace("[", "(").replace("]", ")")
-
-
-def _condition_pattern(condition: str) -> str:
-    return re.escape(_label_form(condition)) if condition.strip() else r"\w+\|[\w,]+"
-
-
-def _label_target(lhs: str, condition: str) -> str | None:
-    form, c = _label_form(lhs), _condition_pattern(condition)
-    mean = rf"(?:E\(?{c}\)?|E_\(?{c}\)?(?:\(\w+\))?|\\mu_\(?{c}\)?|m_\(?{c}\)?)"
-    cov = rf"(?:(?:Cov|Var|V)\(?{c}\)?|(?:Cov|Var)_\(?{c}\)?(?:\(\w+\))?|\\Sigma_\(?{c}\)?|[KCP]_\(?{c}\)?)"
-    if re.fullmatch(mean, form):
-        return "mean"
-    if re.fullmatch(cov, form, re.IGNORECASE):
-        return "cov"
-    return None
-
-
-def _split_stripped(body: str, separators: str) -> list[str]:
-    return [p.strip() for p in split_top(body, separators)]
-
-
 def _normal_statements(text: str, span: _Span, body: str, condition: str, boxes: list) -> list[Found]:
     """Mean and covariance of each ``\\mathcal{N}(…)`` stated for the conditional (one Found per argument)."""
-    out, c, pairs = [], _condition_pattern(condition), None
-    for m in _NORMAL.finditer(body):
-        low = max(0, m.start() - LHS_WINDOW)
-        row_start = max(body.rfind("\\\\", low, m.start()), body.rfind("&", low, m.start()), low - 1) + 1
-        if not re.search(c, _label_form(body[row_start : m.start()])):
-            continue
-        opening = _OPENING.match(body, m.end())
-        if not opening:
-            continue
-        pairs = bracket_pairs(body, "([{", ")]}")[0] if pairs is None else pairs
-        close = pairs.get(opening.end() - 1, -1)
-        if close < 0 or body[close] != ")":
-            continue
-        inner = re.sub(r"\\right\s*$", "", body[opening.end() : close])
-        args = _split_stripped(inner, ",")
-        first = _split_stripped(re.sub(r"\\(?:mid|vert)(?![A-Za-z])", "|", args[0]), "|;")
-        if len(args) == 3 or len(first) > 1:  # N(v; mean, cov), N(v | mean, cov), N(v, mean, cov)
-            args = ([first[-1]] if len(args) == 2 else []) + args[1:]
-        boxed = span.emphasized or any(start <= m.start() < end for start, end in boxes)
-        if len(args) == 2:
-            for target, arg in zip(("mean", "cov"), args):
-                out.append(_found(text, span, arg, body, kind="distribution", target=target, lhs="", emphasized=boxed))
-    return out
+    return [_found(text, span, arg, body, kind="distribution", target=target, lhs="", emphasized=span.emphasized or boxed)
+            for target, arg, boxed in normal_arguments(body, condition, boxes)]
 
 
-def _cue(text: str, span: _Span, previous_end: int) -> str | None:
-    window = text[max(previous_end, span.start - CUE_WINDOW) : span.start]
-    hits = [(m.start(), t) for t, cue in _CUES.items() for m in cue.finditer(window)]
-    return max(hits)[1] if hits else None
+def _cue(text: str, span: _Span, previous_end: int, cues: Cues) -> str | None:
+    return cues.last(text[max(previous_end, span.start - CUE_WINDOW) : span.start])
 
 
-def _span_statements(text: str, span: _Span, previous_end: int, condition: str) -> list[Found]:
+def _math_body(text: str, span: _Span) -> tuple[str, list[tuple[int, int]]]:
+    """The span's math (stray inner dollars blanked, offsets kept) with \\boxed wrappers blanked, and the boxes."""
+    return _unbox(_DOLLAR.sub(" ", text[span.start : span.end]))
+
+
+def _span_statements(text: str, span: _Span, previous_end: int, condition: str, cues: Cues) -> list[Found]:
     """Every statement a math span makes: its chains' right-hand sides, boxed results, distributions."""
-    raw = text[span.start : span.end]
-    body, boxes = _unbox(raw)
+    body, boxes = _math_body(text, span)
     out = _normal_statements(text, span, body, condition, boxes)
     boxed_results = []
     for start, end in boxes:
@@ -227,7 +182,7 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str) 
             boxed_results.append(inner[-1][-1])
     before = text[max(previous_end, span.start - 40) : span.start]
     concluding = bool(_CONCLUDING.search(_OPENER_TAIL.sub("", before)))
-    cue = _cue(text, span, previous_end)
+    cue = _cue(text, span, previous_end, cues)
     for chain in _chains(body)[-MAX_CHAINS_PER_SPAN:]:
         side = chain[-1] if chain else ""
         if not side or _NOT_AN_ANSWER.search(" ".join(chain)):
@@ -236,7 +191,7 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str) 
         if not lhs and not span.display and not span.emphasized and not concluding and cue is None:
             continue
         emphasized = span.emphasized or side in boxed_results
-        target = _label_target(lhs, condition) if lhs else None
+        target = label_target(lhs, condition) if lhs else None
         out.append(_found(text, span, side, body, kind="display" if span.display else "inline", lhs=lhs,
                           target=target or cue, emphasized=emphasized, sides=tuple(chain), concluding=concluding))
         if side in boxed_results:
@@ -246,35 +201,81 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str) 
     return out
 
 
-def _plain_lines(text: str) -> list[Found]:
-    """Text without math delimiters: each line's last right-hand side (or the whole line) as a statement."""
+def _prose(side: str) -> bool:
+    """A word in undelimited text (a Greek letter's or an operator's name is not one: "Sigma^-1", "trace(XA)")."""
+    return any(m.group() not in _MATH_WORDS for m in _PROSE_WORD.finditer(side))
+
+
+def _plain_value(side: str, greek) -> str:
+    """An undelimited value in the grammar: code forms, bare function names and spelled Greek letters."""
+    if len(side) > MAX_NORMALISED:
+        return side
+    value = _BARE_FUNCTION.sub(r"\\operatorname{\1}", code_forms(side))
+    return spelled_greek(value, greek) if greek else value
+
+
+def _plain_side(side: str) -> tuple[str, str]:
+    """The value of a line's last side, and the words before it: a note in brackets after it is dropped
+    ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T")."""
+    end = len(side.rstrip(" .,;"))
+    if end and side[end - 1] in ")]":
+        opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
+        if opener and _prose(side[opener + 1 : end - 1]):
+            side = side[:opener]
+    head, colon, tail = side.rpartition(": ")
+    if colon and tail.strip() and _WORD.search(head) and not _prose(code_forms(tail)):
+        return tail.strip(), head
+    return side.strip(), ""
+
+
+def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
+    """Text without math delimiters: each line's last right-hand side (or the whole line) as a statement; a line
+    "v|u ~ N(mean, cov)" states a distribution; labels and cue words say what a value is, as in math."""
     lines = text.splitlines(keepends=True)
     pos = len(text) - sum(len(line) for line in lines[-MAX_PLAIN_LINES:])
     out = []
     for line in lines[-MAX_PLAIN_LINES:]:
         stripped = line.strip().strip("*_").strip()
-        stripped = re.sub(r"^(?:[-+]\s+|\d+[.)]\s+)", "", stripped)
+        stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+)", "", stripped)
+        if _PLAIN_SIM.search(stripped):
+            found = _normal_statements(text, _Span(pos, pos + len(line), False, False), line, condition, [])
+            out.extend(replace(f, value=_plain_value(f.value, greek)) for f in found)
+            pos += len(line)
+            continue
         chains = _chains(stripped) if stripped and not _NOT_AN_ANSWER.search(stripped) else []
         if chains and chains[-1]:
-            side, lhs = chains[-1][-1], (chains[-1][0] if len(chains[-1]) > 1 else "")
-            if side and not _PROSE_WORD.search(side):
+            side, words = _plain_side(chains[-1][-1])
+            lhs = chains[-1][0] if len(chains[-1]) > 1 else ""
+            value = _plain_value(side, greek)
+            if side and not _prose(value):
                 at = pos + max(line.find(side), 0)
-                value = _BARE_FUNCTION.sub(r"\\operatorname{\1}", side)
+                named = lhs or words
+                target = (label_target(named, condition) if named else None) or cues.last(named)
                 out.append(Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
-                                 {"kind": "plain", "lhs": lhs, "target": None}))
+                                 {"kind": "plain", "lhs": lhs, "target": target}))
         pos += len(line)
     return out
 
 
-def _statements(text: str, condition: str) -> list[Found]:
+def _statements(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     spans = _spans(text)
     if not spans:
-        return _plain_lines(text)
+        return _plain_lines(text, condition, cues, greek)
     out, previous_end = [], 0
     for span in spans[-MAX_SPANS:]:
-        out.extend(_span_statements(text, span, previous_end, condition))
+        out.extend(_span_statements(text, span, previous_end, condition, cues))
         previous_end = span.end
     return sorted(out, key=lambda f: f.start)
+
+
+def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
+    """Statements that can be answers: not a printed check ("True", "0.0" in a code output), not a boolean, not
+    an equation about another quantity (``other_labels``)."""
+    def printed_check(f: Found) -> bool:
+        return any(start <= f.start < end for start, end in printed) and bool(_CHECK_VALUE.fullmatch(f.value.strip()))
+
+    return [f for f in statements if not _BOOLEAN.fullmatch(f.value) and not printed_check(f)
+            and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]
 
 
 def _without_definitions(found: list[Found]) -> list[Found]:
@@ -310,13 +311,18 @@ def _entry_base(name: str) -> str:
     return base if index and _ENTRY_INDEX.fullmatch(index) else name
 
 
-def find_expressions(text: str, target: str = "final", condition: str = "") -> list[Found]:
-    """Every statement of ``target`` in text order (see the module docstring)."""
+def find_expressions(text: str, target: str = "final", condition: str = "", *, cues=None, other_labels=(),
+                     greek=(), printed=()) -> list[Found]:
+    """Every statement of ``target`` in text order (see the module docstring). ``cues``: the cue words for each
+    target ({"mean": [...], "cov": [...]}, grader.extract.expression_labels; None: generic English ones);
+    ``other_labels``: left sides that name another quantity than the question's; ``greek``: Greek letters a
+    plain-text answer may spell out (``Sigma``); ``printed``: (start, end) ranges of code outputs."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r} (one of {', '.join(TARGETS)})")
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_LENGTH:
         return []
-    statements = _statements(text, condition)
+    cues = cues if isinstance(cues, Cues) else cues_for(cues)
+    statements = _answers(_statements(text, condition, cues, tuple(greek)), tuple(other_labels), tuple(printed))
     if target == "final":
         return _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
     labelled = [f for f in statements if f.extra.get("target") == target]
@@ -346,9 +352,10 @@ def choose_final(candidates: list[Found]) -> Found | None:
     return Found(chosen.value, chosen.start, chosen.end, chosen.snippet, chosen.emphasized, extra)
 
 
-def final_expression(text: str, target: str = "final", condition: str = "") -> Found | None:
-    """The answer's final expression for ``target``, or None when the answer states none."""
-    return choose_final(find_expressions(text, target, condition))
+def final_expression(text: str, target: str = "final", condition: str = "", **options) -> Found | None:
+    """The answer's final expression for ``target``, or None when the answer states none (``options``: those of
+    find_expressions)."""
+    return choose_final(find_expressions(text, target, condition, **options))
 
 
 def derivation_chains(text: str, inline: bool = False) -> list[Found]:
@@ -359,7 +366,7 @@ def derivation_chains(text: str, inline: bool = False) -> list[Found]:
     chains: list[Found] = []
     previous_display = False
     for span in (s for s in _spans(text)[-MAX_SPANS:] if s.display or inline):
-        body, _ = _unbox(text[span.start : span.end])
+        body, _ = _math_body(text, span)
         found = [list(c) for c in _chains(body)[-MAX_CHAINS_PER_SPAN:] if c]
         joins = span.display and previous_display and _STARTS_WITH_EQUALS.match(body)
         previous_display = span.display

@@ -38,7 +38,7 @@ compared once C is defined (``find_definitions`` reads "C_{ij} = (-1)^{i+j}\\det
 Modules: ``lexer`` (tokens, whitelist), ``parser`` (grammar, caps), ``scripts`` (transposes, exponents,
 subscripts), ``nodes`` (tree, ``free_symbols``, ``render``), ``evaluate`` (numpy, shape rules), ``symbols``
 (declarations, draws, definitions), ``equivalence`` (verdicts), ``chain`` (derivations), ``defs`` (a student's
-own definitions).
+own definitions), ``plain`` (plain text and numpy code into the grammar: ``A.T``, ``inv(X)``, ``Sigma^-1``).
 """
 
 from .chain import StepVerdict, check_chain, split_chain, split_chains

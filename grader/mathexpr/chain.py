@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 from grader.textgeom import split_top_pattern
 
 from .errors import MathEvalError, MathParseError, TooLarge
-from .equivalence import Verdict, compare_values, student_definitions_for
+from .equivalence import Verdict, compare_values, student_definitions_for, used_definitions
 from .evaluate import evaluate_value
 from .lexer import OPERATORS
 from .nodes import free_symbols
@@ -206,7 +206,9 @@ def _side_values(side: str, envs: tuple, own: tuple) -> list | str:
         expr = parse(side)
     except MathParseError as exc:
         return exc.message
-    unknown = free_symbols(expr) - envs[0].keys() - {name for name, _ in own}
+    own = used_definitions(expr, own)
+    needed = free_symbols(expr).union(*(free_symbols(e) for _, e in own))
+    unknown = needed - envs[0].keys() - {name for name, _ in own}
     if unknown:
         return _unknown_text(unknown)
     values = []

@@ -1,8 +1,10 @@
 """A student's own definitions: "where J = …", "Let P = …", and "C_{ij} = (-1)^{i+j} det(X_{-i,-j})".
 
-``find_definitions(text, symbols)`` looks at every math segment (``$…$``, ``$$…$$``, ``\\[…\\]``, or the whole
-text when it has no delimiters), cuts it at row breaks, ``\\quad`` and ``\\text{…}`` words, and keeps each piece of
-the form ``NAME = expression`` whose expression parses. Declared symbols (``u`` in "u = Lv + m + ε") are never
+``find_definitions(text, symbols)`` looks at every math segment (``$…$``, ``$$…$$``, ``\\[…\\]``, or each line
+when the text has no delimiters), cuts it at row breaks, ``\\quad`` and ``\\text{…}`` words, and keeps each piece of
+the form ``NAME = expression`` whose expression parses; in a chain ``Cov(v|u) = P = (…)^{-1}`` the name before the
+last side is defined by it. Undelimited lines are read as plain text (grader.mathexpr.plain: numpy forms, and the
+declared Greek letters spelled out, ``Sigma^-1``). Declared symbols (``u`` in "u = Lv + m + ε") are never
 redefined, which is why ``symbols`` should be passed. A cofactor written entrywise — the formula
 ``C_{ij} = (-1)^{i+j} \\det(X_{-i,-j})`` or the words "C_{ij} is the cofactor of X_{ij}" — defines C as Cof(X), so
 that a step ``(C_{ij}) = \\text{Cof}(X)^T`` can be checked.
@@ -18,6 +20,7 @@ from .chain import MAX_BLOCK_LENGTH
 from .errors import MathParseError, TooLarge
 from .nodes import Sym, free_symbols
 from .parser import parse
+from .plain import code_forms, greek_names, spelled_greek
 from .symbols import canonical_name, symbol_table
 
 _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
@@ -66,19 +69,26 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
     if len(text) > MAX_BLOCK_LENGTH * 10:
         raise TooLarge(f"text too long to search for definitions ({len(text)} characters)", text[:40])
     declared = {spec.name for spec in symbol_table(symbols)} if symbols else set()
+    segments = _segments(text)
+    if len(segments) == 1 and segments[0] is text:  # no delimiters: plain text, read line by line
+        greek = greek_names(declared)
+        segments = [spelled_greek(code_forms(line), greek) for line in text.splitlines() if "=" in line]
     text = re.sub(r"\s+", " ", text)  # single blanks keep the patterns below free of backtracking on long runs
     found: dict[str, str] = {}
     for m in list(_COFACTOR_FORMULA.finditer(text)) + list(_COFACTOR_WORDS.finditer(text)):
         found[canonical_name(m.group(1))] = f"\\operatorname{{Cof}}({m.group(2)})"
-    for segment in _segments(text):
+    for segment in segments:
+        segment = re.sub(r"\s+", " ", segment)
         for piece in split_top_pattern(" ".join(split_top_pattern(segment, _AMPERSAND)), _PIECE_BREAK):
             parts = split_top_pattern(piece, _RELATION)
             if len(parts) < 2:
                 continue
-            name = _definition_name(parts[0])
+            name, rhs = _definition_name(parts[0]), parts[1]
+            if name is None and len(parts) > 2:  # "Cov(v|u) = P = (K^{-1} + …)^{-1}": P names the last side
+                name, rhs = _definition_name(parts[-2]), parts[-1]
             if name is None or name in declared or name == "I" or name in found and "Cof" in found[name]:
                 continue
-            rhs = parts[1].strip().rstrip(".,")
+            rhs = rhs.strip().rstrip(".,")
             try:
                 expr = parse(rhs)
             except MathParseError:

@@ -124,6 +124,19 @@ def student_definitions_for(definitions: Mapping | None) -> tuple | Verdict:
         return Verdict(None, str(exc), "unreadable")
 
 
+def used_definitions(expr: Expr, own: tuple) -> tuple:
+    """The definitions (in evaluation order) that ``expr`` uses, directly or through one another: a student's
+    aside "$k = i$" in an index derivation does not make an answer that never uses k unreadable."""
+    parsed = dict(own)
+    needed, seen = set(free_symbols(expr)), set()
+    while needed - seen:
+        name = (needed - seen).pop()
+        seen.add(name)
+        if name in parsed:
+            needed |= free_symbols(parsed[name])
+    return tuple((name, e) for name, e in own if name in seen)
+
+
 def unknown_verdict(names: set[str]) -> Verdict:
     listed = ", ".join(sorted(names))
     plural = "s" if len(names) > 1 else ""
@@ -178,6 +191,7 @@ def _equivalent(student, reference, symbols, definitions, student_definitions, n
     own = student_definitions_for(student_definitions)
     if isinstance(own, Verdict):
         return own
+    own = used_definitions(expr, own)
     needed = free_symbols(expr).union(*(free_symbols(e) for _, e in own)) - {name for name, _ in own}
     unknown = needed - envs[0].keys()
     if unknown:
