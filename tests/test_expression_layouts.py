@@ -262,3 +262,19 @@ def test_unbraced_inverses_are_inverses():
     assert equivalent(r"K^-1 \mu", r"K^{-1} \mu", symbols).equivalent is True
     assert equivalent("X^-T", "(X^{-1})^T", symbols).equivalent is True
     assert equivalent(r"(K^-1 + L^T \Sigma^-1 L)^-1", COV, symbols, DEFINITIONS).equivalent is True
+
+
+def test_a_printed_result_is_read_beside_the_math_of_the_answer():
+    from grader.extract.answer import extract
+    from grader.model import Block, BlockKind, Region
+
+    region = Region("q2", (
+        Block(BlockKind.PROSE, r"Jacobi : $d\det(X) = \det(X)\,\mathrm{tr}(X^{-1}\,dX)$.", "cell 1"),
+        Block(BlockKind.CODE, 'print("Q2 : d det(X)/dX = det(X) * (X^{-1})^T")', "cell 2"),
+        Block(BlockKind.OUTPUT, "Q2 : d det(X)/dX = det(X) * (X^{-1})^T", "cell 2 output"),
+    ))
+    answer = extract(region)
+    found = answer.final_expression(other_labels=("d\\det",))  # the differential names another quantity
+    assert found is not None and found.snippet == "det(X) * (X^{-1})^T" and found.kind == "plain"
+    printed_check = extract(Region("q2", region.blocks[:1] + (Block(BlockKind.OUTPUT, "True", "cell 3 output"),)))
+    assert printed_check.final_expression(other_labels=("d\\det",)) is None  # a printed check is never the answer

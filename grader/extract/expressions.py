@@ -257,7 +257,7 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     return out
 
 
-def _statements(text: str, condition: str, cues: Cues, greek) -> list[Found]:
+def _statements(text: str, condition: str, cues: Cues, greek, printed=()) -> list[Found]:
     spans = _spans(text)
     if not spans:
         return _plain_lines(text, condition, cues, greek)
@@ -265,6 +265,12 @@ def _statements(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     for span in spans[-MAX_SPANS:]:
         out.extend(_span_statements(text, span, previous_end, condition, cues))
         previous_end = span.end
+    # What a code cell printed has no math delimiters ("∂det(X)/∂X = det(X) · tr(X^{-1})"): it is read as plain
+    # lines, as a whole answer without LaTeX is, even when the rest of the answer has math.
+    for start, end in printed:
+        if not any(s.start < end and start < s.end for s in spans):
+            out.extend(replace(f, start=f.start + start, end=f.end + start)
+                       for f in _plain_lines(text[start:end], condition, cues, greek))
     return sorted(out, key=lambda f: f.start)
 
 
@@ -322,7 +328,8 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_LENGTH:
         return []
     cues = cues if isinstance(cues, Cues) else cues_for(cues)
-    statements = _answers(_statements(text, condition, cues, tuple(greek)), tuple(other_labels), tuple(printed))
+    statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed)), tuple(other_labels),
+                          tuple(printed))
     if target == "final":
         return _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
     labelled = [f for f in statements if f.extra.get("target") == target]
