@@ -12,6 +12,9 @@ from grader.extract.stance import Stance, extract_stance
 from grader.extract.tokens import sentences, words
 from grader.textnorm import normalize
 
+# the names the gaussian-em rubric gives the set it asks for (its `called` parameter)
+BLANKET = ("Markov blanket", "blanket", "MB", "couverture de Markov", "couverture", "M_i")
+
 # --- seed 004 (gaussian-em), the answers as the student wrote them ------------------------------
 
 SEED_1A = r"""#### **Solution**
@@ -174,14 +177,43 @@ def test_sentences(text, expected):
     (r"$\lbrace X_2, X_4 \rbrace$", [{2, 4}]),
 ])
 def test_find_sets(text, expected):
-    assert [set(f.value) for f in find_sets(normalize(text))] == expected
+    assert [set(f.value) for f in find_sets(normalize(text), called=BLANKET)] == expected
 
 
 def test_find_sets_reports_form_label_and_snippet():
     (f,) = find_sets(r"Thus $X_{M_2} = \{X_1\}$.")
     assert (f.extra["form"], f.extra["label"], f.snippet) == ("braces", "x_m_2", r"\{X_1\}")
-    (g,) = find_sets("the Markov blanket of X_2 is X_1")
+    (g,) = find_sets("the Markov blanket of X_2 is X_1", called=BLANKET)
     assert (g.extra["form"], g.extra["of"]) == ("blanket", 2)
+
+
+@pytest.mark.parametrize("text, called, expected", [
+    # a statement under a name is read only for the names the caller gives
+    ("the Markov blanket of X_2 is X_1", (), []),
+    ("the Markov blanket of X_2 is X_1", ("Markov blanket",), [{1}]),
+    ("the blanket of X_2 is X_1", ("Markov blanket",), []),  # a name matches whole
+    ("the support of X_2 is X_1 and X_3", ("support",), [{1, 3}]),
+    ("La Couverture de Markov de X_2 est X_1", ("couverture de Markov",), [{1}]),
+    ("the couverture de X_2 is X_1", ("couverture de Markov",), []),
+    # a label letter makes a sentence with bare indices in braces a set of variables
+    (r"$M_2 = \{1\}$", (), []),
+    (r"$M_2 = \{1\}$", ("M_i",), [{1}]),
+    (r"$N_2 = \{1, 3\}$", ("X_{N_i}",), [{1, 3}]),
+])
+def test_find_sets_names_come_from_the_caller(text, called, expected):
+    assert [set(f.value) for f in find_sets(normalize(text), called=called)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list of variables stops at a colon or a brace: the set after it is read as written
+    (r"Markov blanket of $X_2$: $\{X_1\}$.", {1}),
+    ("- $Q_{24} = 0$ → no edge\n\n" r"Markov blanket of $X_2$: $\{X_1\}$.", {1}),
+    (r"The neighbours of $X_2$: $\{X_1, X_3\}$", {1, 3}),
+    (r"Couverture de Markov de $X_2$ : $\{X_1\}$.", {1}),
+])
+def test_a_set_after_a_colon_is_not_swallowed_by_a_list(text, expected):
+    f = final_set(normalize(text), "X", frozenset({2}), called=BLANKET)
+    assert f is not None and set(f.value) == expected and f.extra["form"] == "braces"
 
 
 @pytest.mark.parametrize("text, exclude, expected, form", [
@@ -197,7 +229,7 @@ def test_find_sets_reports_form_label_and_snippet():
     ("MB(X_4) = ∅", frozenset(), set(), "empty"),
 ])
 def test_final_set(text, exclude, expected, form):
-    f = final_set(normalize(text), "X", exclude)
+    f = final_set(normalize(text), "X", exclude, called=BLANKET)
     assert f is not None and set(f.value) == expected and f.extra["form"] == form
 
 
@@ -390,8 +422,8 @@ ADVERSARIAL = ["a" * 10000 + "!", " " * 4000 + "x", "$" * 10000, "\\" * 10000, "
 EXTRACTORS = {
     "words": lambda t: words(t),
     "sentences": sentences,
-    "find_sets": find_sets,
-    "final_set": final_set,
+    "find_sets": lambda t: find_sets(t, called=BLANKET),
+    "final_set": lambda t: final_set(t, called=BLANKET),
     "find_phrase": lambda t: find_phrase(t, CORR_AFFIRM + CORR_DENY),
     "find_all_phrases": lambda t: find_all_phrases(t, EM_AFFIRM + EM_DENY),
     "find_variable_pairs": find_variable_pairs,

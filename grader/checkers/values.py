@@ -125,15 +125,20 @@ def check_matrix_shape(answer: Answer, *, shape, other_labels) -> Outcome:
     return Outcome(1.0 if ok else 0.0, f"Read a {got[0]}×{got[1]} matrix.", found.snippet)
 
 
+_CALLED_DOC = ("the set's names, for statements such as 'the Markov blanket of X_2 is X_1' (words, matched in order;"
+               " a one-letter entry such as M_i is a label: X_{M_2} = {X_1})")
+
+
 @checker(
     "set",
     expected=Param("int-set", doc="indices of the variables in the set"),
     symbol=Param("str", required=False, default="X", doc="the variables' letter"),
     exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer (the variable itself)"),
+    called=Param("str-list", required=False, default=[], doc=_CALLED_DOC),
 )
-def check_set(answer: Answer, *, expected, symbol, exclude) -> Outcome:
+def check_set(answer: Answer, *, expected, symbol, exclude, called) -> Outcome:
     """A set of variables such as {X_1}: exact match of the final set."""
-    found = answer.final_set(symbol, frozenset(exclude))
+    found = answer.final_set(symbol, frozenset(exclude), tuple(called))
     if found is None:
         return Outcome(0.0, "No set of variables found.", found=False, confidence=UNREAD_CONFIDENCE)
     got = found.members
@@ -145,10 +150,11 @@ def check_set(answer: Answer, *, expected, symbol, exclude) -> Outcome:
     "set_stated",
     symbol=Param("str", required=False, default="X", doc="the variables' letter"),
     exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer"),
+    called=Param("str-list", required=False, default=[], doc=_CALLED_DOC),
 )
-def check_set_stated(answer: Answer, *, symbol, exclude) -> Outcome:
+def check_set_stated(answer: Answer, *, symbol, exclude, called) -> Outcome:
     """Passes when the answer states a set of variables at all (for 'a wrong set' detectors)."""
-    found = answer.final_set(symbol, frozenset(exclude))
+    found = answer.final_set(symbol, frozenset(exclude), tuple(called))
     if found is None:
         return Outcome(0.0, "No set of variables found.", found=False)
     return Outcome(1.0, f"Read {format_value(found.members)}.", found.snippet, value=sorted(found.members))

@@ -270,15 +270,18 @@ class Answer:
             return tuple(VectorReading(tuple(f.value), f.snippet, f.start, f.emphasized) for f in find_vectors(self.text))
         return self._memo(("vectors",), read)
 
-    def final_set(self, symbol: str = "X", exclude: frozenset = frozenset()) -> SetReading | None:
+    def final_set(self, symbol: str = "X", exclude: frozenset = frozenset(),
+                  called: tuple[str, ...] = ()) -> SetReading | None:
+        """The final set of variables (grader.extract.sets.final_set); ``called``: the set's names."""
         def read() -> SetReading | None:
             from grader.extract.sets import final_set
 
-            found = final_set(self.text, symbol=symbol, exclude=frozenset(exclude), sentences=self.sentences())
+            found = final_set(self.text, symbol=symbol, exclude=frozenset(exclude), sentences=self.sentences(),
+                              called=tuple(called))
             if found is None:
                 return None
             return SetReading(frozenset(found.value), found.snippet, found.extra.get("form", ""), found.emphasized)
-        return self._memo(("final_set", symbol, frozenset(exclude)), read)
+        return self._memo(("final_set", symbol, frozenset(exclude), tuple(called)), read)
 
     def stance(self, affirm: list[str], deny: list[str], bare_yes: bool | None):
         """The verdict on a yes/no proposition (grader.extract.stance.Stance)."""
