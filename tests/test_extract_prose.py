@@ -278,6 +278,44 @@ def test_stance_value(text, lists, bare_yes, expected):
     assert stance(text, *lists, bare_yes).value is expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # an opinion that fills its clause answers the question as a bare yes or no would
+    ("I don't think so.", False),
+    ("I do not think so: the variance is fixed.", False),
+    ("Answer: I don't believe so.", False),
+    ("I think so, each component takes one point.", True),
+    ("I think not.", False),
+    ("Not at all.", False),
+    ("Je ne pense pas. La variance est fixée à 1.", False),
+    ("Non, je ne pense pas.", False),
+    ("Je ne crois pas : la variance est grande.", False),
+    ("Je pense que oui.", True),
+    ("Je pense que non.", False),
+    ("Pas du tout.", False),
+])
+def test_an_opinion_is_a_bare_answer(text, expected):
+    result = stance(text, [], [], True)
+    assert result.value is expected and any("bare" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "I think so the means go to the points",  # "so" starts a clause here: no bare answer
+    "Je ne pense pas que ce soit vrai",  # the opinion has a proposition after it
+    "I don't think the variance matters.",
+])
+def test_an_opinion_with_a_proposition_is_no_bare_answer(text):
+    assert stance(text, [], [], True).value is None
+
+
+def test_an_opinion_is_ignored_when_yes_or_no_is_ambiguous():
+    result = stance("I don't think so.", [], [], None)
+    assert result.value is None and any("ambiguous" in r for r in result.reasons)
+
+
+def test_a_negated_opinion_before_the_proposition_negates_it():
+    assert stance("Je ne pense pas qu'EM converge vers les points.", *EM, True).value is False
+
+
 @pytest.mark.parametrize("text, bare_yes", [
     ("Yes.", None),
     ("They are uncorrelated but dependent.", True),
