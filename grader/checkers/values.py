@@ -36,17 +36,22 @@ def _names(variables: dict[str, list[str]]) -> list[str]:
     expected=Param("numbers", doc="the reference values, one per variable"),
     tol=Param("number", required=False, default=0.005, doc="absolute tolerance per value"),
     vector=Param("str-list", required=False, default=[], doc="names of the whole vector (e.g. mu) for '(a, b)' answers"),
+    cues=Param("str-list", required=False, default=[],
+               doc="the homework's words that introduce an answer ('fixed point', 'converge*': a stem*), besides "
+                   "thus / therefore / answer"),
 )
-def check_values(answer: Answer, *, variables, expected, tol, vector) -> Outcome:
+def check_values(answer: Answer, *, variables, expected, tol, vector, cues) -> Outcome:
     """Named numbers such as μ1 = -0.96, μ2 = 0.96 ('μ1 = μ2 = 0', '(μ1, μ2) = (a, b)' too).
 
     Share of the variables whose final value is within ``tol``. When no variable is named, a
-    lone stated vector '(a, b)' of the right length is read in the variables' order, and for one
-    variable an answer stating one number alone ('0.21') gives it.
+    lone stated vector '(a, b)' of the right length is read in the variables' order; failing that,
+    values stated in that order without names ('0 and 0', 'both are 0', 'they become -1 and 1',
+    'fixed point: -1 and 1' with a cue), the last such statement (the last emphasized one first);
+    and for one variable an answer stating one number alone ('0.21') gives it.
     """
     names = _names(variables)
     vectors = {v: names for v in vector} if vector else None
-    reading = answer.assignments(variables, vectors)
+    reading = answer.assignments(variables, vectors, tuple(cues))
     values, notes = dict(reading.values), reading.notes
     evidence = ""
     if not values:
@@ -54,6 +59,11 @@ def check_values(answer: Answer, *, variables, expected, tol, vector) -> Outcome
         if found:
             values = dict(zip(names, found[-1].values))
             evidence = found[-1].snippet
+    if not values and len(names) > 1:  # "0 and 0 (all responsibilities are 1/2)": in the variables' order
+        found = list(answer.positional(len(names), tuple(cues)))
+        if found:
+            chosen = ([f for f in found if f.emphasized] or found)[-1]
+            values, evidence = dict(zip(names, chosen.values)), chosen.snippet
     if not values and len(names) == 1:  # "0.21": an answer that is one number answers a one-value question
         numbers = answer.numbers()
         if len(numbers) == 1:

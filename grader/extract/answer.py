@@ -7,7 +7,8 @@ with twelve phrase checks tokenises its answer once).
 
 An Answer holds the region's blocks and the text they make (display math between ``$$`` so the extractors see
 it), with where each block starts in that text; its streams (tokens, sentences, math and emphasis spans, code
-outputs) and its typed readings (``matrix()``, ``assignments()``, ``vectors()``, ``final_set()``, ``stance()``,
+outputs) and its typed readings (``matrix()``, ``assignments()``, ``vectors()``, ``positional()``, ``final_set()``,
+``stance()``,
 ``phrases()``, ``variable_pairs()``, ``line_numbers()``, ``final_expression()``, ``chains()``,
 ``definitions()``) are computed on first use and cached on the Answer. Each reading has its own frozen type
 below: the checkers never see the extractors' internal records.
@@ -253,15 +254,26 @@ class Answer:
             return tuple(disagreements(self.text, np.asarray(found.value, dtype=float)))
         return self._memo(("matrix_disagreements", tuple(other_labels)), read)
 
-    def assignments(self, variables: Mapping[str, list[str]],
-                    vectors: Mapping[str, list[str]] | None = None) -> AssignmentsReading:
-        """The final value of each variable (grader.extract.assignments.final_assignment)."""
+    def assignments(self, variables: Mapping[str, list[str]], vectors: Mapping[str, list[str]] | None = None,
+                    cues: tuple[str, ...] = ()) -> AssignmentsReading:
+        """The final value of each variable (grader.extract.assignments.final_assignment); ``cues``: the rubric's
+        words that conclude ("fixed point")."""
         def read() -> AssignmentsReading:
             from grader.extract.assignments import final_assignment
 
-            values, notes = final_assignment(self.text, dict(variables), dict(vectors) if vectors else None)
+            values, notes = final_assignment(self.text, dict(variables), dict(vectors) if vectors else None,
+                                             tuple(cues))
             return AssignmentsReading(dict(values), tuple(notes))
-        return self._memo(("assignments", variables, vectors), read)
+        return self._memo(("assignments", variables, vectors, tuple(cues)), read)
+
+    def positional(self, count: int, cues: tuple[str, ...] = ()) -> tuple[VectorReading, ...]:
+        """Values stated in order without names ("0 and 0", "both are 0"; grader.extract.positional)."""
+        def read() -> tuple[VectorReading, ...]:
+            from grader.extract.positional import cue_pattern, positional_values
+
+            found = positional_values(self.text, int(count), cue_pattern(tuple(cues)))
+            return tuple(VectorReading(tuple(f.value), f.snippet, f.start, f.emphasized) for f in found)
+        return self._memo(("positional", int(count), tuple(cues)), read)
 
     def vectors(self) -> tuple[VectorReading, ...]:
         def read() -> tuple[VectorReading, ...]:

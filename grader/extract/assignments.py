@@ -18,7 +18,8 @@ Statements (``find_assignments``), in math and on each line of plain text (code 
    "and", up to six words among is/are/both/equal/converge/to/=/…, then a number.
 Each ``Found`` is one statement, ``value`` a ``dict[str, float]``; statements joined only by punctuation or "and"
 (``$\\mu_1 = -1$ and $\\mu_2 = 1$``) form one. ``emphasized``: the value is bold or boxed. ``extra["concluding"]``: a
-cue ("thus", "therefore", "fixed point", "answer") comes earlier in the sentence, and no "given", "from", "initialized".
+cue ("thus", "therefore", "answer", or one of the caller's ``cues``, such as "fixed point" or "converge*") comes
+earlier in the sentence, and no "given", "from", "initialized".
 
 The final answer (``final_assignment``): for each variable, the value in the last emphasized statement that gives it
 one, else the last value the text gives it (so "Given μ1 = -2" early on is overridden by values computed later).
@@ -35,6 +36,7 @@ import re
 
 from grader.extract.matrices import find_vectors
 from grader.extract.names import MAX_NAME_LENGTH, is_initial, strip_iteration
+from grader.extract.positional import cue_pattern
 from grader.extract.prose_values import assign, prose_statements
 from grader.extract.numbers import emphasis_spans, math_spans, parse_number
 from grader.model import Found
@@ -74,8 +76,8 @@ _ALIGN_ENVIRONMENTS = {"aligned", "align", "alignat", "alignedat", "gathered", "
 _CONTINUED_ROW, _BLANK_LINE = re.compile(r"\s*&?\s*(?:=|\\approx|≈)"), re.compile(r"[ \t]*\n")
 _ARGUMENT, _LINE = re.compile(r"\s*\{"), re.compile(r"[^\n]+")
 _GAP_IN_STATEMENT = re.compile(r"[\s$,;&]*(?:and|\\quad|\\qquad|\\text\{\s*and\s*\})?[\s$,;&]*")
-_CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|converges?|fixed point|result)\b"
-                  r"|\\therefore", re.IGNORECASE)
+# words that conclude in any subject; a rubric adds its own (``cues``: "fixed point", "converge*")
+_CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|result)\b|\\therefore", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:given|assume|suppose|initiali[sz]\w*|start\w*|from|let)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _BOLD_EDGE = re.compile(r"\A(?:\*\*|__)\s*|\s*(?:\*\*|__)[.,;!?]?\Z")
@@ -325,11 +327,12 @@ def _equations(text: str, names: _Names, spans: list[tuple[int, int]]) -> list[t
     return out
 
 
-def _concluding(text: str, start: int) -> bool:
+def _concluding(text: str, start: int, cues: re.Pattern | None = None) -> bool:
     window = text[max(0, start - 120) : start]
     ends = [m.end() for m in _SENTENCE_END.finditer(window)]
     sentence = window[ends[-1] if ends else 0 :]
-    return bool(_CUE.search(sentence)) and not _STARTING.search(sentence)
+    cued = _CUE.search(sentence) or (cues is not None and cues.search(sentence))
+    return bool(cued) and not _STARTING.search(sentence)
 
 
 def _initial(text: str, start: int, value_start: int, since: int) -> bool:
@@ -347,11 +350,13 @@ def _initial(text: str, start: int, value_start: int, since: int) -> bool:
 
 
 def find_assignments(
-    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None
+    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None, cues=()
 ) -> list[Found]:
-    """Statements giving values to the named variables, in text order (see the module docstring)."""
+    """Statements giving values to the named variables, in text order (see the module docstring); ``cues``: the
+    caller's words that conclude ("fixed point", "converge*")."""
     if not isinstance(text, str) or not text or not (variables or vectors):
         return []
+    cue = cue_pattern(tuple(cues or ()))
     names, math = _Names(variables, vectors), math_spans(text)
     equations = sorted(_equations(text, names, math), key=lambda s: s[1])
     starts = [s[1] for s in equations]
@@ -363,7 +368,7 @@ def find_assignments(
     prose = [s for s in prose_statements(text, names, math) if not covered(s[1], s[2])]
     spans, found = emphasis_spans(text), []
     for values, start, end, value_start in sorted(equations + prose, key=lambda s: s[1]):
-        emphasized, concluding = inside(spans, value_start), _concluding(text, start)
+        emphasized, concluding = inside(spans, value_start), _concluding(text, start, cue)
         last = found[-1] if found else None
         initial = _initial(text, start, value_start, last.end if last else 0)
         if (last and last.emphasized == emphasized and not set(last.value) & set(values)
@@ -382,11 +387,11 @@ def _agree(a: float, b: float) -> bool:
 
 
 def final_assignment(
-    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None
+    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None, cues=()
 ) -> tuple[dict[str, float], list[str]]:
     """The final value of each variable and notes on contradictions, by the rule in the module docstring."""
     history: dict[str, list[tuple[float, Found]]] = {}
-    for f in find_assignments(text, variables, vectors):
+    for f in find_assignments(text, variables, vectors, cues):
         if f.extra["initial"]:  # where the algorithm starts is given, not answered
             continue
         for name, value in f.value.items():
