@@ -499,3 +499,11 @@ def test_non_text_input_is_empty(bad):
     assert words(bad) == [] and sentences(bad) == [] and find_sets(bad) == []
     assert find_phrase(bad, ["a"]) is None and final_set(bad) is None
     assert extract_stance(bad, ["a"], ["b"], True).value is None
+
+
+def test_a_hedge_only_weakens_the_clause_it_is_in():
+    sure = stance("Intuitively one might expect them to reach the points, but the means go to 0.", *EM, True)
+    hedged = stance("The means might go to 0.", *EM, True)
+    assert sure.value is False and hedged.value is False
+    assert hedged.confidence < sure.confidence
+    assert not any("hedged" in r for r in sure.reasons) and any("hedged" in r for r in hedged.reasons)

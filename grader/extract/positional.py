@@ -38,7 +38,8 @@ _SEGMENT_END = re.compile(r"\n|(?<!\d)[.!?](?=\s|$)|(?<=\d)[.!?](?=\s+[^\d\s]|\s
 _HEAD = re.compile(
     r"[ \t]*(?:(?:[-*•>+]|\d{1,2}[.)]|\(?[a-h][.)])[ \t]+)?(?:\*\*|__)?[ \t]*"
     r"(?:(?:final\s+answer|answer|r[ée]ponse(?:\s+finale)?|result|r[ée]sultat|solution)[ \t]*:[ \t]*)?"
-    r"(?:\*\*|__)?[ \t]*(?:→|=>|->|⇒)?[ \t]*",
+    r"(?:\*\*|__)?[ \t]*(?:→|=>|->|⇒)?[ \t]*"
+    r"(?:(?:then|so|thus|hence|therefore|finally|and|donc|alors|ensuite|puis|ainsi|finalement|et)(?![^\W\d_]),?[ \t]*)?",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(
@@ -169,6 +170,7 @@ def _statement(text: str, a: int, b: int, count: int, cues: re.Pattern | None):
     if read is None or read[1] - pos > 3 or not _closed(text, read[2], b):
         return None
     values, start, stop = read
+    every = every or bool(_EVERY.search(text, lead, start))  # "both means converge to 0"
     if len(values) == 1 and every and count > 1:
         values = values * count
     if len(values) != count or _STARTING.search(text, lead, min(b, stop + 40)):

@@ -23,7 +23,9 @@ How the stance is decided:
 4. Confidence: 0.9 when the deciding evidence is emphasized, concluding, a bare answer or in the
    first/last sentence, else 0.75; +0.05 per further agreeing sentence (at most 0.95); times
    (0.5 + 0.5 × margin) when the other side has evidence too; times 0.75 when the deciding
-   sentence hedges (I think, probably, might, seems, je pense, peut-être …).
+   evidence is hedged: a hedge (I think, probably, might, seems, je pense, peut-être …) in one of
+   its clauses ("one might expect ±1, but both converge to 0" hedges the expectation, not the
+   verdict).
 
 ``lang_hint`` ("en" or "fr") limits the bare answer words and hedges to that language; None takes
 both. Negation is always read in both languages.
@@ -94,6 +96,7 @@ class _Evidence:
     sentence: int
     strong: bool
     labels: list[str]
+    clauses: set[int]
 
 
 def _languages(lang_hint: str | None) -> tuple[str, ...]:
@@ -101,9 +104,12 @@ def _languages(lang_hint: str | None) -> tuple[str, ...]:
     return (hint,) if hint in ("en", "fr") else ("en", "fr")
 
 
-def _hedge(sent: Sentence, langs: tuple[str, ...]) -> str | None:
+def _hedge(sent: Sentence, langs: tuple[str, ...], clauses: set[int]) -> str | None:
+    """The first hedge in one of ``clauses`` of the sentence (a hedge and the verdict share a clause)."""
     ct = sent.content
     for k, tok in enumerate(ct):
+        if sent.clauses[k] not in clauses:
+            continue
         pair = (tok.plain, ct[k + 1].plain) if k + 1 < len(ct) else None
         for lang in langs:
             if tok.plain in _HEDGE_WORDS[lang]:
@@ -118,8 +124,9 @@ def _concludes(sent: Sentence) -> bool:
     return bool(ct) and (ct[0].plain == "so" or any(t.plain in _CONCLUDING for t in ct))
 
 
-def _opinion(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bool] | None:
-    """An opinion filling the first clause ("I don't think so", "je ne pense pas"): (start, end, emphasized, yes)."""
+def _opinion(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bool, int] | None:
+    """An opinion filling the first clause ("I don't think so", "je ne pense pas"):
+    (start, end, emphasized, yes, its clause)."""
     ct, cl = sent.content, sent.clauses
     k = 1 if len(ct) > 1 and ct[0].plain in _OPINION_LABELS and cl[1] != cl[0] else 0
     if k < len(ct) and ct[k].plain in _YES["en"] + _YES["fr"] + _NO["en"] + _NO["fr"] and k + 1 < len(ct) \
@@ -136,17 +143,18 @@ def _opinion(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bo
         yes = _OPINIONS[lang].get(clause)
         if yes is not None:
             toks = ct[k:end]
-            return toks[0].start, toks[-1].end, any(t.emphasized for t in toks), yes
+            return toks[0].start, toks[-1].end, any(t.emphasized for t in toks), yes, cl[k]
     return None
 
 
-def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bool] | None:
+def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bool, int] | None:
     """The bare yes/no word opening the sentence, in one of ``langs``, or an opinion that says yes or no
-    by itself: (start, end, emphasized, yes)."""
+    by itself: (start, end, emphasized, yes, its clause)."""
     word = leading_answer(sent)
     if word is not None and any(word.plain in _YES[g] + _NO[g] for g in langs) \
             and not (word.plain == "si" and langs != ("fr",)):  # "si" is "if" elsewhere
-        return word.start, word.end, word.emphasized, word.plain in _YES["en"] + _YES["fr"]
+        clause = sent.clauses[next(k for k, t in enumerate(sent.content) if t is word)]
+        return word.start, word.end, word.emphasized, word.plain in _YES["en"] + _YES["fr"], clause
     return _opinion(sent, langs)
 
 
@@ -168,32 +176,34 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
 
     concluding = {si: _concludes(sents[si]) for si in filled}
 
-    def add(si: int, side: bool, emphasized: bool, bare: bool, label: str) -> None:
+    def add(si: int, side: bool, emphasized: bool, bare: bool, label: str, clause: int) -> None:
         concl = concluding[si]
         weight = (1.0 + EMPHASIS_WEIGHT * emphasized + CONCLUSION_WEIGHT * concl
                   + EDGE_WEIGHT * (si in edges))
         strong = emphasized or concl or bare or si in edges
         old = found.get((si, side))
         if old is None:
-            found[(si, side)] = _Evidence(side, weight, si, strong, [label])
+            found[(si, side)] = _Evidence(side, weight, si, strong, [label], {clause})
         else:
             old.weight, old.strong = max(old.weight, weight), old.strong or strong
             old.labels.append(label)
+            old.clauses.add(clause)
 
     for si in filled:
         bare = _bare_answer(sents[si], langs)
         if bare is None:
             continue
-        a, b, emphasized, answer = bare
+        a, b, emphasized, answer, clause = bare
         said = compact(text[a:b], 60)
         if bare_yes is None:
             reasons.append(f'ignored a bare "{said}": yes/no is ambiguous for this question')
         else:
-            add(si, answer == bare_yes, emphasized, True, f'bare "{said}"')
+            add(si, answer == bare_yes, emphasized, True, f'bare "{said}"', clause)
     for m in match_patterns(sents, affirm + deny):
         side = (m.index < len(affirm)) != m.negated
         label = f'"{compact(text[m.start:m.end], 80)}"' + " (negated)" * m.negated
-        add(m.sentence, side, m.emphasized, False, label + " (emphasized)" * m.emphasized)
+        add(m.sentence, side, m.emphasized, False, label + " (emphasized)" * m.emphasized,
+            sents[m.sentence].clauses[m.first])
 
     if not found:
         return Stance(None, "", 0.0, tuple(reasons) + ("no stance phrase or usable yes/no found",))
@@ -217,7 +227,7 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
         reasons.append(f"conflicting evidence (affirm {totals[True]:g} vs deny {totals[False]:g}):"
                        f" kept the {'affirming' if side else 'denying'} side, which weighs more"
                        " (emphasis and concluding sentences count extra)")
-    hedge = _hedge(sents[best.sentence], langs)
+    hedge = _hedge(sents[best.sentence], langs, best.clauses)
     if hedge:
         confidence *= HEDGE_FACTOR
         reasons.append(f'hedged ("{hedge}")')
