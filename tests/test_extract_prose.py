@@ -216,6 +216,28 @@ def test_a_set_after_a_colon_is_not_swallowed_by_a_list(text, expected):
     assert f is not None and set(f.value) == expected and f.extra["form"] == "braces"
 
 
+@pytest.mark.parametrize("text, expected, form", [
+    # variables alone at the head of a sentence: an answer given bare
+    ("X1 (the only neighbour of X2 in the graph of Q)", {1}, "lone"),
+    ("$X_1$.", {1}, "lone"),
+    ("- $X_1$ and $X_3$", {1, 3}, "lone"),
+    # "is the only": the variable is the set
+    ("$X_1$ is the only neighbour.", {1}, "only"),
+    ("Dans la ligne 2 de Q, $X_1$ est le seul voisin de $X_2$.", {1}, "only"),
+])
+def test_bare_and_only_answers(text, expected, form):
+    f = final_set(normalize(text), "X", frozenset({2}))
+    assert f is not None and set(f.value) == expected and f.extra["form"] == form
+
+
+@pytest.mark.parametrize("text", [
+    "X_1 is correlated with X_2.",  # a sentence about the variables, not a set given bare
+    "We look at X_1 and X_3 in Sigma.",
+])
+def test_variables_in_a_statement_are_no_bare_answer(text):
+    assert final_set(normalize(text), "X", frozenset({2})) is None
+
+
 @pytest.mark.parametrize("text, exclude, expected, form", [
     (SEED_1C, frozenset(), {1}, "braces"),
     (r"First $\{X_1, X_3\}$, but the answer is **$\{X_1\}$**. Then $\{X_3\}$ was a typo.",

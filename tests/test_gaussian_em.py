@@ -111,8 +111,8 @@ ONE_QUESTION = [
     ("1c", "$\\{X_1\\}$, read from row 2 of the precision matrix.", 1.0, set()),
     ("1c", "$X_{M_2} = \\{X_1, X_3\\}$", 0.0, {"blanket.from-covariance"}),
     ("1c", "$\\{X_1\\}$", 1.0, set()),  # the question asks for the set: no justification is required
-    # the set earns every point: a wrong one earns none, whatever the reason given
-    ("1c", "From the precision matrix, the Markov blanket is $\\{X_1, X_3, X_4\\}$.", 0.0, {"blanket.wrong-set"}),
+    # beside a wrong set, a reason from the precision matrix earns its point
+    ("1c", "From the precision matrix, the Markov blanket is $\\{X_1, X_3, X_4\\}$.", 0.2, {"blanket.wrong-set"}),
     ("1c", "La couverture de Markov de $X_2$ est $X_1$ : la ligne 2 de $Q$ n'a qu'un coefficient non nul hors de la "
            "diagonale.", 1.0, set()),
     ("1c", "Markov blanket of $X_2$: $\\{X_1, X_3\\}$ (the non-zero entries of row 2 of $\\Sigma$).", 0.0,

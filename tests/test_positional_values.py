@@ -11,8 +11,11 @@ CUES = ("fixed point", "converge*", "point fixe")
 MU = {"mu1": ["\\mu_1", "mu1"], "mu2": ["\\mu_2", "mu2"]}
 
 
-def read(text, count=2, cues=CUES):
-    return [f.value for f in positional_values(text, count, cue_pattern(tuple(cues)))]
+SUBJECTS = ("means", "centres", "moyennes")
+
+
+def read(text, count=2, cues=CUES, subjects=()):
+    return [f.value for f in positional_values(text, count, cue_pattern(tuple(cues)), cue_pattern(tuple(subjects)))]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -64,6 +67,22 @@ def test_no_statement_in_order(text):
     assert read(text, cues=()) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The means become 0 and 0.", (0.0, 0.0)),
+    ("K-means: the centres move to -1 and 1, then nothing changes.", (-1.0, 1.0)),
+    ("Les moyennes deviennent -1 et 1.", (-1.0, 1.0)),
+    ("The responsibilities are 0.98 and 0.02, so the means become -0.96 and 0.96.", (-0.96, 0.96)),
+])
+def test_the_callers_subjects(text, expected):
+    assert read(text, cues=(), subjects=SUBJECTS) == [expected]
+    assert read(text, cues=(), subjects=()) == []
+
+
+def test_a_concluding_clause_is_read_as_a_sentence():
+    assert read("We get 0.98 and 0.02; so both are 0.") == [(0.0, 0.0)]
+    assert read("Les responsabilités valent 1/2, donc les deux valent 0.") == [(0.0, 0.0)]
+
+
 def test_cues_are_the_callers():
     assert read("The fixed point is -1 and 1.", cues=()) == []
     assert read("The limit is -1 and 1.", cues=("limit",)) == [(-1.0, 1.0)]
@@ -76,9 +95,9 @@ def test_one_value_for_every_variable_needs_both_or_all():
     assert read("0 and 1.", count=1) == []  # one variable: the checker reads a lone number itself
 
 
-def values(text, expected=(0.0, 0.0), cues=CUES):
+def values(text, expected=(0.0, 0.0), cues=CUES, subjects=SUBJECTS):
     return check_values(Answer.from_text(text), variables=MU, expected=list(expected), tol=1e-6, vector=["mu"],
-                        cues=list(cues))
+                        cues=list(cues), subjects=list(subjects))
 
 
 def test_the_checker_reads_values_in_order_when_none_is_named():

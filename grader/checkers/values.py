@@ -39,8 +39,11 @@ def _names(variables: dict[str, list[str]]) -> list[str]:
     cues=Param("str-list", required=False, default=[],
                doc="the homework's words that introduce an answer ('fixed point', 'converge*': a stem*), besides "
                    "thus / therefore / answer"),
+    subjects=Param("str-list", required=False, default=[],
+                   doc="the homework's nouns for the variables together ('means', 'centres'), for values stated in "
+                       "their order: 'the means become 0 and 0'"),
 )
-def check_values(answer: Answer, *, variables, expected, tol, vector, cues) -> Outcome:
+def check_values(answer: Answer, *, variables, expected, tol, vector, cues, subjects) -> Outcome:
     """Named numbers such as μ1 = -0.96, μ2 = 0.96 ('μ1 = μ2 = 0', '(μ1, μ2) = (a, b)' too).
 
     Share of the variables whose final value is within ``tol``. When no variable is named, a
@@ -60,7 +63,7 @@ def check_values(answer: Answer, *, variables, expected, tol, vector, cues) -> O
             values = dict(zip(names, found[-1].values))
             evidence = found[-1].snippet
     if not values and len(names) > 1:  # "0 and 0 (all responsibilities are 1/2)": in the variables' order
-        found = list(answer.positional(len(names), tuple(cues)))
+        found = list(answer.positional(len(names), tuple(cues), tuple(subjects)))
         if found:
             chosen = ([f for f in found if f.emphasized] or found)[-1]
             values, evidence = dict(zip(names, chosen.values)), chosen.snippet

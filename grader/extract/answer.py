@@ -266,14 +266,15 @@ class Answer:
             return AssignmentsReading(dict(values), tuple(notes))
         return self._memo(("assignments", variables, vectors, tuple(cues)), read)
 
-    def positional(self, count: int, cues: tuple[str, ...] = ()) -> tuple[VectorReading, ...]:
+    def positional(self, count: int, cues: tuple[str, ...] = (),
+                   subjects: tuple[str, ...] = ()) -> tuple[VectorReading, ...]:
         """Values stated in order without names ("0 and 0", "both are 0"; grader.extract.positional)."""
         def read() -> tuple[VectorReading, ...]:
             from grader.extract.positional import cue_pattern, positional_values
 
-            found = positional_values(self.text, int(count), cue_pattern(tuple(cues)))
+            found = positional_values(self.text, int(count), cue_pattern(tuple(cues)), cue_pattern(tuple(subjects)))
             return tuple(VectorReading(tuple(f.value), f.snippet, f.start, f.emphasized) for f in found)
-        return self._memo(("positional", int(count), tuple(cues)), read)
+        return self._memo(("positional", int(count), tuple(cues), tuple(subjects)), read)
 
     def vectors(self) -> tuple[VectorReading, ...]:
         def read() -> tuple[VectorReading, ...]:

@@ -4,12 +4,14 @@ A question asking for n named values (μ1, μ2) may be answered positionally, in
 checker reads such a statement only when the answer gives no variable a value by name (assignments.py) and states no
 bare vector "(a, b)". ``positional_values(text, count, cues)`` returns every statement, in reading order, as a
 ``Found`` whose value is the tuple of the ``count`` values. A statement is read only at the head of a sentence or a
-line (after a bullet, a label such as "Answer:" or "Réponse :", bold markers, an arrow), in one of three forms:
+line (after a bullet, a label such as "Answer:", "Réponse :" or "K-means:", bold markers, an arrow, a connective
+such as "then" or "donc"), in one of three forms:
 
 1. the values alone: "0 and 0 (both responsibilities are 1/2)", "-1, 1.";
 2. a pronoun subject ("they", "both", "the two", "ils", "elles", "les deux", "tous les deux", optionally with one
-   noun: "both means", "les deux moyennes") and a verb from prose_values ("are", "become", "converge to", "valent",
-   "deviennent" …): "they become 0 and 0", "both converge to 0", "elles valent -1 et 1";
+   noun: "both means", "les deux moyennes"), or one of the caller's ``subjects`` (the rubric's nouns for the
+   variables together, such as "means", "centres"), and a verb from prose_values ("are", "become", "converge to",
+   "valent", "deviennent" …): "they become 0 and 0", "both converge to 0", "the centres move to -1 and 1";
 3. one of the caller's ``cues`` (the rubric's words for the answer, such as "fixed point") and is / : / =: "the
    fixed point is 0 and 0", "point fixe : -1 et 1".
 
@@ -33,12 +35,15 @@ from grader.textgeom import inside, snippet
 
 __all__ = ["cue_pattern", "positional_values"]
 
-# a sentence ends at a line break or at . ! ? before a space (not the point of a decimal)
-_SEGMENT_END = re.compile(r"\n|(?<!\d)[.!?](?=\s|$)|(?<=\d)[.!?](?=\s+[^\d\s]|\s*$)")
+# a sentence ends at a line break or at . ! ? before a space (not the point of a decimal); a clause that concludes
+# ("…, so the means become -0.96 and 0.96", "; donc …") is read as a sentence of its own
+# (no two quantifiers here compete for the same characters: every scan is linear, whatever the text)
+_SEGMENT_END = re.compile(r"\n|(?<!\d)[.!?](?=\s|$)|(?<=\d)[.!?](?=\s+[^\d\s]|\s*$)|;"
+                          r"|(?<![ \t,]),?[ \t]+(?=(?:so|thus|hence|therefore|donc|ainsi|alors)[ \t,])", re.IGNORECASE)
 _HEAD = re.compile(
-    r"[ \t]*(?:(?:[-*•>+]|\d{1,2}[.)]|\(?[a-h][.)])[ \t]+)?(?:\*\*|__)?[ \t]*"
-    r"(?:(?:final\s+answer|answer|r[ée]ponse(?:\s+finale)?|result|r[ée]sultat|solution)[ \t]*:[ \t]*)?"
-    r"(?:\*\*|__)?[ \t]*(?:→|=>|->|⇒)?[ \t]*"
+    r"[ \t]*(?:(?:[-*•>+]|\d{1,2}[.)]|\(?[a-h][.)])[ \t]+)?(?:(?:\*\*|__)[ \t]*)?"
+    r"(?:(?:final[ \t]+answer|answer|r[ée]ponse(?:[ \t]+finale)?|result|r[ée]sultat|solution)[ \t]*:[ \t]*)?"
+    r"(?:(?:\*\*|__)[ \t]*)?(?:(?:→|=>|->|⇒)[ \t]*)?(?:[^\W\d_][\w-]{0,15}[ \t]*:[ \t]*(?![^\s$]*\$))?"
     r"(?:(?:then|so|thus|hence|therefore|finally|and|donc|alors|ensuite|puis|ainsi|finalement|et)(?![^\W\d_]),?[ \t]*)?",
     re.IGNORECASE,
 )
@@ -49,14 +54,17 @@ _SUBJECT = re.compile(
 )
 _ARTICLE = re.compile(r"(?:(?:the|our|le|la|les|l')(?![^\W\d_])\s*|l')?", re.IGNORECASE)
 _SUBJECT_WORD = re.compile(r"[^\W\d_][\w-]*\s+")
-_COLON = re.compile(r"\s*(?:\*\*|__)?\s*[:=]\s*(?:\*\*|__)?")
+_COLON = re.compile(r"\s*(?:(?:\*\*|__)\s*)?[:=]\s*(?:\*\*|__)?")
 _EVERY = re.compile(r"\b(?:both|all|each|deux|tous|toutes)\b", re.IGNORECASE)
 _WORD = re.compile(r"\s*(=|:|≈|[^\W\d_]+)")
-_NUMBER = re.compile(r"\s*\$?\s*(?P<sign>[-+−–])?\s*(?P<num>\d+(?:\.\d+)?|\.\d+)(?:\s*/\s*(?P<den>\d+))?\s*\$?")
+_NUMBER = re.compile(r"\s*(?:\$\s*)?(?:(?P<sign>[-+−–])\s*)?(?P<num>\d+(?:\.\d+)?|\.\d+)(?:\s*/\s*(?P<den>\d+))?"
+                     r"(?:\s*\$)?")
 _SEPARATOR = re.compile(r"\s*(?:,|and|et|&)\s*", re.IGNORECASE)
-_CLOSE = re.compile(r"\s*(?:\*\*|__)?\s*(?:$|[.,;:!?)(\]]|respectively\b|respectivement\b)", re.IGNORECASE)
-_NEXT_WORD = re.compile(r"\s*(?:\*\*|__)?\s*([^\W\d_]+|[=+\-*/^<>≈%×])")
-_QUALIFIERS = frozenset("for of at in with on from to pour de du des à au aux sur avec than que".split())
+_CLOSE = re.compile(r"\s*(?:(?:\*\*|__)\s*)?(?:$|[.,;:!?)(\]]|respectively\b|respectivement\b)", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s*(?:(?:\*\*|__)\s*)?([^\W\d_]+|[=+\-*/^<>≈%×])")
+# words after the numbers that make them something else than the values: "for x_1", "times larger", "de plus"
+_QUALIFIERS = frozenset("for of at in with on from to pour de du des à au aux sur avec than que times fois percent"
+                        " pourcent more less greater larger smaller bigger higher lower plus moins".split())
 _STARTING = re.compile(r"\b(?:given|assum\w*|suppos\w*|initial\w*|init|start\w*|from|begin\w*|partant|d[ée]part|"
                        r"commen[cç]\w*)\b", re.IGNORECASE)
 
@@ -133,7 +141,7 @@ def _closed(text: str, pos: int, end: int) -> bool:
     return word.isalpha() and word not in PROSE_VERBS and word not in _QUALIFIERS and text[pos:pos + 1].isspace()
 
 
-def _statement(text: str, a: int, b: int, count: int, cues: re.Pattern | None):
+def _statement(text: str, a: int, b: int, count: int, cues: re.Pattern | None, subjects: re.Pattern | None):
     pos = _HEAD.match(text, a, b).end()
     every, lead = False, pos
     cue = None
@@ -143,7 +151,8 @@ def _statement(text: str, a: int, b: int, count: int, cues: re.Pattern | None):
             if (cue := cues.match(text, at, b)) or not (word := _SUBJECT_WORD.match(text, at, b)):
                 break
             at = word.end()
-    subject = _SUBJECT.match(text, pos, b)
+    subject = _SUBJECT.match(text, pos, b) or (subjects.match(text, _ARTICLE.match(text, pos, b).end(), b)
+                                               if subjects else None)
     if cue:
         # "the fixed point is", "fixed point:", "the fixed point of EM is": at most three words before the verb
         found, at = None, cue.end()
@@ -173,12 +182,13 @@ def _statement(text: str, a: int, b: int, count: int, cues: re.Pattern | None):
     every = every or bool(_EVERY.search(text, lead, start))  # "both means converge to 0"
     if len(values) == 1 and every and count > 1:
         values = values * count
-    if len(values) != count or _STARTING.search(text, lead, min(b, stop + 40)):
+    if len(values) != count or _STARTING.search(text, a, min(b, stop + 40)):
         return None
     return tuple(values), start, stop
 
 
-def positional_values(text: str, count: int, cues: re.Pattern | None = None) -> list[Found]:
+def positional_values(text: str, count: int, cues: re.Pattern | None = None,
+                      subjects: re.Pattern | None = None) -> list[Found]:
     """Every positional statement of ``count`` values in ``text``, in reading order (module docstring)."""
     if not isinstance(text, str) or not text or count < 2:
         return []
@@ -187,7 +197,7 @@ def positional_values(text: str, count: int, cues: re.Pattern | None = None) -> 
     for a, b in _segments(text):
         if inside(display, a) or not text[a:b].strip():
             continue
-        hit = _statement(text, a, b, count, cues)
+        hit = _statement(text, a, b, count, cues, subjects)
         if hit:
             values, start, stop = hit
             out.append(Found(values, start, stop, snippet(text, a, b), inside(emphasis, start), {}))

@@ -14,11 +14,14 @@ indices and Found.extra["form"] says how it was written:
   empty"; extra["of"] is the variable whose set it is, if named. A name is matched word for word
   (case and accents aside); a one-letter entry ("M", "M_i", "X_{M_i}") is a label letter: M_2 and
   X_{M_2} name the set. Without ``called`` no statement is read under a name.
-- "only": "only X_1", "X_2 depends only on X_1", "seulement X_1".
+- "only": "only X_1", "X_2 depends only on X_1", "seulement X_1", "X_1 is the only one", "X_1 est le
+  seul voisin".
 - "given": the variables after given / | / sachant in a sentence about independence
   ("X_2 is independent of the others given X_1").
 - "list": two or more variables joined by commas, and, et ("X_1 and X_3"); a list stops at a
   colon or a brace ("of X_2: {X_1}" is X_2, then the set {X_1}).
+- "lone": variables that make the head of a sentence by themselves, before its end or a
+  parenthesis: "X_1 (the only neighbour of X_2 in Q)", "X_1 and X_3." — an answer given bare.
 
 ``final_set`` picks the one answer a grader should read (see its docstring).
 """
@@ -37,7 +40,7 @@ from .tokens import Token, words
 
 __all__ = ["find_sets", "final_set"]
 
-PROSE_FORMS = frozenset({"blanket", "only", "given", "list"})
+PROSE_FORMS = frozenset({"blanket", "only", "given", "list", "lone"})
 _IGNORED = ("punct", "brace")
 # words saying a sentence is about variables, so that bare indices in braces ({1, 3}) are a set of them;
 # the set's own names (``called``) count too
@@ -50,6 +53,8 @@ _LEAD_IN = frozenset("the a set of variables variable only just simply composed 
 _EMPTY = frozenset("empty none nothing vide aucun aucune emptyset".split())
 _ONLY = frozenset({"only", "seulement", "uniquement"})
 _AFTER_ONLY = frozenset("on upon de sur the variable variables".split())
+_IS_THE_ONLY = (frozenset("is are est sont".split()), frozenset("the le la les".split()),
+                frozenset("only seul seule seuls seules unique".split()))
 
 
 @lru_cache(maxsize=64)
@@ -147,6 +152,18 @@ def _statement(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
     return None
 
 
+def _is_the_only(toks: tuple[Token, ...], k: int) -> bool:
+    """Whether "is the only" ("est le seul") follows toks[k]."""
+    verbs, articles, only = _IS_THE_ONLY
+    j = _next_content(toks, k, 3)
+    if j is None or toks[j].plain not in verbs:
+        return False
+    j = _next_content(toks, j + 1, 3)
+    if j is not None and toks[j].plain in articles:
+        j = _next_content(toks, j + 1, 3)
+    return j is not None and toks[j].plain in only
+
+
 def _set_at(toks: tuple[Token, ...], i: int, sym: str, about: bool, independence: bool, seqs):
     tok = toks[i]
     if tok.kind == "brace" and tok.text == "{":
@@ -166,6 +183,14 @@ def _set_at(toks: tuple[Token, ...], i: int, sym: str, about: bool, independence
         found, end = var_list(toks, k, sym)
         form = "only" if tok.plain in _ONLY else "given"
         return (form, frozenset(found), end, {}) if found else None
+    if var_index(tok, sym) is not None and _is_the_only(toks, var_list(toks, i, sym)[1]):
+        found, end = var_list(toks, i, sym)
+        return "only", frozenset(found), end, {}
+    if var_index(tok, sym) is not None and all(t.kind in _IGNORED for t in toks[:i]):
+        found, end = var_list(toks, i, sym)
+        after = toks[end] if end < len(toks) else None
+        if found and (after is None or after.text in ("(", ".", "!") or (after.kind == "punct" and end + 1 == len(toks))):
+            return "lone", frozenset(found), end, {}
     if var_index(tok, sym) is not None:
         stop = next((j for j in range(i + 1, min(i + 17, len(toks)))
                      if toks[j].kind == "brace" or toks[j].text == ":"), len(toks))
@@ -214,7 +239,8 @@ def final_set(text: str, symbol: str = "X", exclude: frozenset = frozenset(), se
     1. the last emphasized set written in braces, as ∅, or in a blanket/only statement;
     2. otherwise the last set in set notation (braces or ∅);
     3. otherwise the last prose statement "<name> … is/are/= …" (a name in ``called``) or "only …";
-    4. otherwise the last "… independent … given …" conditioning set.
+    4. otherwise the last sentence that is only variables ("X_1 (the only neighbour)");
+    5. otherwise the last "… independent … given …" conditioning set.
     Plain lists ("X_1 and X_3") are never final: reasoning names variables all the time.
     ``exclude`` is removed from prose sets (so "X_2 … given X_1, X_2" reads as {X_1}); a prose
     set that only named excluded variables is dropped. Sets in braces are kept as written.
@@ -228,7 +254,7 @@ def final_set(text: str, symbol: str = "X", exclude: frozenset = frozenset(), se
             f = replace(f, value=f.value - drop)
         found.append(f)
     for wanted in ({"braces", "empty", "blanket", "only"}, {"braces", "empty"},
-                   {"blanket", "only"}, {"given"}):
+                   {"blanket", "only"}, {"lone"}, {"given"}):
         rule_one = wanted == {"braces", "empty", "blanket", "only"}
         hits = [f for f in found if f.extra["form"] in wanted and (f.emphasized or not rule_one)]
         if hits:
