@@ -43,7 +43,7 @@ def _names(variables: dict[str, list[str]]) -> list[str]:
                    doc="the homework's nouns for the variables together ('means', 'centres'), for values stated in "
                        "their order: 'the means become 0 and 0'"),
 )
-def check_values(answer: Answer, *, variables, expected, tol, vector, cues, subjects) -> Outcome:
+def check_values(answer: Answer, *, variables, expected, tol, vector, cues=(), subjects=()) -> Outcome:
     """Named numbers such as μ1 = -0.96, μ2 = 0.96 ('μ1 = μ2 = 0', '(μ1, μ2) = (a, b)' too).
 
     Share of the variables whose final value is within ``tol``. When no variable is named, a
@@ -149,7 +149,7 @@ _CALLED_DOC = ("the set's names, for statements such as 'the Markov blanket of X
     exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer (the variable itself)"),
     called=Param("str-list", required=False, default=[], doc=_CALLED_DOC),
 )
-def check_set(answer: Answer, *, expected, symbol, exclude, called) -> Outcome:
+def check_set(answer: Answer, *, expected, symbol, exclude, called=()) -> Outcome:
     """A set of variables such as {X_1}: exact match of the final set."""
     found = answer.final_set(symbol, frozenset(exclude), tuple(called))
     if found is None:
@@ -165,7 +165,7 @@ def check_set(answer: Answer, *, expected, symbol, exclude, called) -> Outcome:
     exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer"),
     called=Param("str-list", required=False, default=[], doc=_CALLED_DOC),
 )
-def check_set_stated(answer: Answer, *, symbol, exclude, called) -> Outcome:
+def check_set_stated(answer: Answer, *, symbol, exclude, called=()) -> Outcome:
     """Passes when the answer states a set of variables at all (for 'a wrong set' detectors)."""
     found = answer.final_set(symbol, frozenset(exclude), tuple(called))
     if found is None:
