@@ -63,8 +63,11 @@ _SEPARATOR = re.compile(r"\s*(?:,|and|et|&)\s*", re.IGNORECASE)
 _CLOSE = re.compile(r"\s*(?:(?:\*\*|__)\s*)?(?:$|[.,;:!?)(\]]|respectively\b|respectivement\b)", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*(?:(?:\*\*|__)\s*)?([^\W\d_]+|[=+\-*/^<>≈%×])")
 # words after the numbers that make them something else than the values: "for x_1", "times larger", "de plus"
-_QUALIFIERS = frozenset("for of at in with on from to pour de du des à au aux sur avec than que times fois percent"
-                        " pourcent more less greater larger smaller bigger higher lower plus moins".split())
+_QUALIFIERS = frozenset("for of in at on with from pour de du des en avec than que times fois percent pourcent more"
+                        " less greater larger smaller bigger higher lower plus moins".split())
+# … except when they say when: "0 and 0 in one step", "-1 et 1 en une itération"
+_WHEN = re.compile(r"\s+(?:in|at|on|after|en|à|après)\s+(?:[^\W\d_]+\s+|\d+\s+){0,2}"
+                   r"(?:steps?|iterations?|updates?|rounds?|[ée]tapes?|it[ée]rations?)(?![^\W\d_])", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:given|assum\w*|suppos\w*|initial\w*|init|start\w*|from|begin\w*|partant|d[ée]part|"
                        r"commen[cç]\w*)\b", re.IGNORECASE)
 
@@ -132,7 +135,7 @@ def _values(text: str, pos: int, end: int) -> tuple[list[float], int, int] | Non
 
 def _closed(text: str, pos: int, end: int) -> bool:
     """Whether the statement ends at ``pos`` (see the module docstring)."""
-    if _CLOSE.match(text, pos, end):
+    if _CLOSE.match(text, pos, end) or _WHEN.match(text, pos, end):
         return True
     m = _NEXT_WORD.match(text, pos, end)
     if m is None:
