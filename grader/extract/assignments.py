@@ -35,8 +35,9 @@ import functools
 import re
 
 from grader.extract.matrices import find_vectors
-from grader.extract.names import MAX_NAME_LENGTH, is_initial, strip_iteration
+from grader.extract.names import MAX_NAME_LENGTH, strip_iteration
 from grader.extract.positional import cue_pattern
+from grader.extract.statement_context import concluding as _concluding, initial as _initial
 from grader.extract.prose_values import assign, prose_statements
 from grader.extract.numbers import emphasis_spans, math_spans, parse_number
 from grader.model import Found
@@ -76,23 +77,7 @@ _ALIGN_ENVIRONMENTS = {"aligned", "align", "alignat", "alignedat", "gathered", "
 _CONTINUED_ROW, _BLANK_LINE = re.compile(r"\s*&?\s*(?:=|\\approx|≈)"), re.compile(r"[ \t]*\n")
 _ARGUMENT, _LINE = re.compile(r"\s*\{"), re.compile(r"[^\n]+")
 _GAP_IN_STATEMENT = re.compile(r"[\s$,;&]*(?:and|\\quad|\\qquad|\\text\{\s*and\s*\})?[\s$,;&]*")
-# words that conclude in any subject; a rubric adds its own (``cues``: "fixed point", "converge*")
-_CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|result)\b|\\therefore", re.IGNORECASE)
-_STARTING = re.compile(r"\b(?:given|assume|suppose|initiali[sz]\w*|start\w*|from|let)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _BOLD_EDGE = re.compile(r"\A(?:\*\*|__)\s*|\s*(?:\*\*|__)[.,;!?]?\Z")
-# "starting from $\mu_1 = -2$", "initialized at mu1 = -2", "Given μ1 = -2": the statement restates where the
-# algorithm starts (a cue, at most three words, an optional colon, then the statement)
-_STARTS_HERE = re.compile(
-    r"\b(?:given|assum\w*|suppos\w*|initiali[sz]\w*|init|start\w*|from|begin\w*|partant|départ|depart|"
-    r"commen[cç]\w*|initial\w*)\b(?:[^\S\n]+[\w\\(){}]+){0,3}?[^\S\n]*[:=]?[^\S\n]*\$*[^\S\n]*\Z",
-    re.IGNORECASE,
-)
-_CODE_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*\Z")
-_NAME_WITH_SCRIPTS = re.compile(  # starts only where a word starts, so a long run of letters is scanned once
-    r"(?<![A-Za-z\\])\\?[A-Za-z]+\d*(?:[ \t]?[_^][ \t]?(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w))+"
-    r"|(?<![A-Za-z])[A-Za-z]+\d*[ \t]?[(\[][^()\[\]\n]{1,8}[)\]]"
-)
 
 
 def _drop_superscripts(s: str) -> str | None:
@@ -325,28 +310,6 @@ def _equations(text: str, names: _Names, spans: list[tuple[int, int]]) -> list[t
                 lone = []
             i += 1
     return out
-
-
-def _concluding(text: str, start: int, cues: re.Pattern | None = None) -> bool:
-    window = text[max(0, start - 120) : start]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    sentence = window[ends[-1] if ends else 0 :]
-    cued = _CUE.search(sentence) or (cues is not None and cues.search(sentence))
-    return bool(cued) and not _STARTING.search(sentence)
-
-
-def _initial(text: str, start: int, value_start: int, since: int) -> bool:
-    """Whether the statement at ``start`` gives a starting value: its names carry an initial-step mark
-    (``\\mu_1^{(0)}``), or a starting cue comes right before it."""
-    head = text[max(start, value_start - 4 * MAX_NAME_LENGTH) : value_start]  # names sit next to their value
-    if any(is_initial(m.group()) for m in _NAME_WITH_SCRIPTS.finditer(head)):
-        return True
-    code = _CODE_ASSIGNMENT.match(head)
-    if code and re.search(rf"[A-Za-z_][\w.]*\([^()\n]*(?<![\w.]){re.escape(code.group(1))}(?![\w(])", text[value_start:]):
-        return True  # "mu = np.array([2., 2.])" then "em_step(mu)": an input of the computation
-    window = text[max(since, start - 60) : start]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    return bool(_STARTS_HERE.search(window[ends[-1] if ends else 0 :]))
 
 
 def find_assignments(
