@@ -12,6 +12,9 @@ from grader.extract.stance import Stance, extract_stance
 from grader.extract.tokens import sentences, words
 from grader.textnorm import normalize
 
+# the names the gaussian-em rubric gives the set it asks for (its `called` parameter)
+BLANKET = ("Markov blanket", "blanket", "MB", "couverture de Markov", "couverture", "M_i")
+
 # --- seed 004 (gaussian-em), the answers as the student wrote them ------------------------------
 
 SEED_1A = r"""#### **Solution**
@@ -181,14 +184,65 @@ def test_sentences(text, expected):
     (r"$\lbrace X_2, X_4 \rbrace$", [{2, 4}]),
 ])
 def test_find_sets(text, expected):
-    assert [set(f.value) for f in find_sets(normalize(text))] == expected
+    assert [set(f.value) for f in find_sets(normalize(text), called=BLANKET)] == expected
 
 
 def test_find_sets_reports_form_label_and_snippet():
     (f,) = find_sets(r"Thus $X_{M_2} = \{X_1\}$.")
     assert (f.extra["form"], f.extra["label"], f.snippet) == ("braces", "x_m_2", r"\{X_1\}")
-    (g,) = find_sets("the Markov blanket of X_2 is X_1")
+    (g,) = find_sets("the Markov blanket of X_2 is X_1", called=BLANKET)
     assert (g.extra["form"], g.extra["of"]) == ("blanket", 2)
+
+
+@pytest.mark.parametrize("text, called, expected", [
+    # a statement under a name is read only for the names the caller gives
+    ("the Markov blanket of X_2 is X_1", (), []),
+    ("the Markov blanket of X_2 is X_1", ("Markov blanket",), [{1}]),
+    ("the blanket of X_2 is X_1", ("Markov blanket",), []),  # a name matches whole
+    ("the support of X_2 is X_1 and X_3", ("support",), [{1, 3}]),
+    ("La Couverture de Markov de X_2 est X_1", ("couverture de Markov",), [{1}]),
+    ("the couverture de X_2 is X_1", ("couverture de Markov",), []),
+    # a label letter makes a sentence with bare indices in braces a set of variables
+    (r"$M_2 = \{1\}$", (), []),
+    (r"$M_2 = \{1\}$", ("M_i",), [{1}]),
+    (r"$N_2 = \{1, 3\}$", ("X_{N_i}",), [{1, 3}]),
+])
+def test_find_sets_names_come_from_the_caller(text, called, expected):
+    assert [set(f.value) for f in find_sets(normalize(text), called=called)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list of variables stops at a colon or a brace: the set after it is read as written
+    (r"Markov blanket of $X_2$: $\{X_1\}$.", {1}),
+    ("- $Q_{24} = 0$ → no edge\n\n" r"Markov blanket of $X_2$: $\{X_1\}$.", {1}),
+    (r"The neighbours of $X_2$: $\{X_1, X_3\}$", {1, 3}),
+    (r"Couverture de Markov de $X_2$ : $\{X_1\}$.", {1}),
+])
+def test_a_set_after_a_colon_is_not_swallowed_by_a_list(text, expected):
+    f = final_set(normalize(text), "X", frozenset({2}), called=BLANKET)
+    assert f is not None and set(f.value) == expected and f.extra["form"] == "braces"
+
+
+@pytest.mark.parametrize("text, expected, form", [
+    # variables alone at the head of a sentence: an answer given bare
+    ("X1 (the only neighbour of X2 in the graph of Q)", {1}, "lone"),
+    ("$X_1$.", {1}, "lone"),
+    ("- $X_1$ and $X_3$", {1, 3}, "lone"),
+    # "is the only": the variable is the set
+    ("$X_1$ is the only neighbour.", {1}, "only"),
+    ("Dans la ligne 2 de Q, $X_1$ est le seul voisin de $X_2$.", {1}, "only"),
+])
+def test_bare_and_only_answers(text, expected, form):
+    f = final_set(normalize(text), "X", frozenset({2}))
+    assert f is not None and set(f.value) == expected and f.extra["form"] == form
+
+
+@pytest.mark.parametrize("text", [
+    "X_1 is correlated with X_2.",  # a sentence about the variables, not a set given bare
+    "We look at X_1 and X_3 in Sigma.",
+])
+def test_variables_in_a_statement_are_no_bare_answer(text):
+    assert final_set(normalize(text), "X", frozenset({2})) is None
 
 
 @pytest.mark.parametrize("text, exclude, expected, form", [
@@ -204,7 +258,7 @@ def test_find_sets_reports_form_label_and_snippet():
     ("MB(X_4) = ∅", frozenset(), set(), "empty"),
 ])
 def test_final_set(text, exclude, expected, form):
-    f = final_set(normalize(text), "X", exclude)
+    f = final_set(normalize(text), "X", exclude, called=BLANKET)
     assert f is not None and set(f.value) == expected and f.extra["form"] == form
 
 
@@ -251,6 +305,44 @@ EM = (EM_AFFIRM, EM_DENY)
 ])
 def test_stance_value(text, lists, bare_yes, expected):
     assert stance(text, *lists, bare_yes).value is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an opinion that fills its clause answers the question as a bare yes or no would
+    ("I don't think so.", False),
+    ("I do not think so: the variance is fixed.", False),
+    ("Answer: I don't believe so.", False),
+    ("I think so, each component takes one point.", True),
+    ("I think not.", False),
+    ("Not at all.", False),
+    ("Je ne pense pas. La variance est fixée à 1.", False),
+    ("Non, je ne pense pas.", False),
+    ("Je ne crois pas : la variance est grande.", False),
+    ("Je pense que oui.", True),
+    ("Je pense que non.", False),
+    ("Pas du tout.", False),
+])
+def test_an_opinion_is_a_bare_answer(text, expected):
+    result = stance(text, [], [], True)
+    assert result.value is expected and any("bare" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "I think so the means go to the points",  # "so" starts a clause here: no bare answer
+    "Je ne pense pas que ce soit vrai",  # the opinion has a proposition after it
+    "I don't think the variance matters.",
+])
+def test_an_opinion_with_a_proposition_is_no_bare_answer(text):
+    assert stance(text, [], [], True).value is None
+
+
+def test_an_opinion_is_ignored_when_yes_or_no_is_ambiguous():
+    result = stance("I don't think so.", [], [], None)
+    assert result.value is None and any("ambiguous" in r for r in result.reasons)
+
+
+def test_a_negated_opinion_before_the_proposition_negates_it():
+    assert stance("Je ne pense pas qu'EM converge vers les points.", *EM, True).value is False
 
 
 @pytest.mark.parametrize("text, bare_yes", [
@@ -397,8 +489,8 @@ ADVERSARIAL = ["a" * 10000 + "!", " " * 4000 + "x", "$" * 10000, "\\" * 10000, "
 EXTRACTORS = {
     "words": lambda t: words(t),
     "sentences": sentences,
-    "find_sets": find_sets,
-    "final_set": final_set,
+    "find_sets": lambda t: find_sets(t, called=BLANKET),
+    "final_set": lambda t: final_set(t, called=BLANKET),
     "find_phrase": lambda t: find_phrase(t, CORR_AFFIRM + CORR_DENY),
     "find_all_phrases": lambda t: find_all_phrases(t, EM_AFFIRM + EM_DENY),
     "find_variable_pairs": find_variable_pairs,
@@ -436,3 +528,11 @@ def test_non_text_input_is_empty(bad):
     assert words(bad) == [] and sentences(bad) == [] and find_sets(bad) == []
     assert find_phrase(bad, ["a"]) is None and final_set(bad) is None
     assert extract_stance(bad, ["a"], ["b"], True).value is None
+
+
+def test_a_hedge_only_weakens_the_clause_it_is_in():
+    sure = stance("Intuitively one might expect them to reach the points, but the means go to 0.", *EM, True)
+    hedged = stance("The means might go to 0.", *EM, True)
+    assert sure.value is False and hedged.value is False
+    assert hedged.confidence < sure.confidence
+    assert not any("hedged" in r for r in sure.reasons) and any("hedged" in r for r in hedged.reasons)

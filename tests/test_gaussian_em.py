@@ -110,7 +110,13 @@ ONE_QUESTION = [
            "correlated.", 0.5, {"condcov.wrong-numbers"}),
     ("1c", "$\\{X_1\\}$, read from row 2 of the precision matrix.", 1.0, set()),
     ("1c", "$X_{M_2} = \\{X_1, X_3\\}$", 0.0, {"blanket.from-covariance"}),
+    ("1c", "$\\{X_1\\}$", 1.0, set()),  # the question asks for the set: no justification is required
+    # beside a wrong set, a reason from the precision matrix earns its point
     ("1c", "From the precision matrix, the Markov blanket is $\\{X_1, X_3, X_4\\}$.", 0.2, {"blanket.wrong-set"}),
+    ("1c", "La couverture de Markov de $X_2$ est $X_1$ : la ligne 2 de $Q$ n'a qu'un coefficient non nul hors de la "
+           "diagonale.", 1.0, set()),
+    ("1c", "Markov blanket of $X_2$: $\\{X_1, X_3\\}$ (the non-zero entries of row 2 of $\\Sigma$).", 0.0,
+     {"blanket.from-covariance"}),
     ("1d", "$$\\begin{bmatrix} 0.91 & -0.63 \\\\ -0.63 & 0.66 \\end{bmatrix}$$", 1.0, set()),
     ("1d", "$$\\frac{1}{35}\\begin{bmatrix} 32 & -22 \\\\ -22 & 23 \\end{bmatrix}$$", 1.0, set()),
     ("1d", "$$\\begin{bmatrix} 0.91 & -0.43 \\\\ -0.43 & 0.66 \\end{bmatrix}$$", 0.25, {"covy.missing-var-x4"}),
@@ -137,6 +143,12 @@ ONE_QUESTION = [
     ("2b", "Yes, the variances shrink to 0 and the means converge to the data points.", 0.0,
      {"em.converges-to-data", "em.learned-variance"}),
     ("2b", "No, the means stay near $\\pm 0.96$.", 0.5, {"em.wrong-limit"}),
+    ("2b", "Non : les moyennes se stabilisent autour de $\\pm 0.5$.", 0.5, {"em.wrong-limit"}),
+    # a "no" that claims no limit loses the limit's points, with no flag: it states no wrong limit
+    ("2b", "No.", 0.5, set()),
+    ("2b", "Je ne pense pas. La variance est fixée à 1, grande devant l'écart entre les points.", 0.5, set()),
+    ("2b", "I don't think so: the variance is fixed at 1, which is large compared to the gap between the points.", 0.5,
+     set()),
     ("2b", "No. A simulation of the means:\n\n```\n1 0.964\n10 0.371\n100 0.122\n1000 0.039\n```", 1.0, set()),
     ("2b", "No: both means converge to 0 quickly, in a few steps.", 0.9, {"em.fast-convergence"}),
     ("2c", "$\\mu_1 = \\mu_2 = 0$", 1.0, set()),

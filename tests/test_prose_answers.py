@@ -48,7 +48,10 @@ ANSWERS = [
     ("2b", "EM doesn't converge to $\\pm 1$: $\\tanh(1) \\approx 0.76$, so 1 is not a fixed point and the means go to 0.",
      NO, 1.0, set()),
     ("2b", "Never: each mean stays a weighted average of both points, so they approach 0.", NO, 1.0, set()),
-    ("2b", "No.", NO, 0.5, {"em.wrong-limit"}),
+    ("2b", "No.", NO, 0.5, set()),  # no limit claimed: the limit check's points are lost, no wrong limit flagged
+    ("2b", "Non, je ne pense pas. Les deux gaussiennes ont une variance fixée à 1.", NO, 0.5, set()),
+    ("2b", "Je ne pense pas qu'EM converge vers les deux points : les moyennes tendent vers 0.", NO, 1.0, set()),
+    ("2b", "I think so: each component ends up on one point.", YES, 0.0, {"em.converges-to-data"}),
     ("2b", "No, the means stay near $\\pm 0.96$.", NO, 0.5, {"em.wrong-limit"}),
     ("2b", "No, they converge to 0 quickly, in a few steps.", NO, 0.9, {"em.fast-convergence"}),
     ("2b", "Yes, it will converge to the data points.", YES, 0.0, {"em.converges-to-data"}),
@@ -64,7 +67,7 @@ ANSWERS = [
     ("2b", "Oui, l'algorithme converge vers les deux points.", YES, 0.0, {"em.converges-to-data"}),
     ("2b", "Je pense que non : les moyennes tendent vers 0, lentement.", NO, 1.0, set()),
     ("1c", "$\\{X_1\\}$: the only neighbour of $X_2$ in the precision matrix.", NONE, 1.0, set()),
-    ("1c", "$\\{X_1\\}$", NONE, 0.8, set()),
+    ("1c", "$\\{X_1\\}$", NONE, 1.0, set()),  # finding the set is the whole question
     ("1c", "Le seul voisin de $X_2$ dans la matrice de précision est $X_1$ : la couverture de Markov est $\\{X_1\\}$.",
      NONE, 1.0, set()),
     ("1c", "$\\{X_1, X_3\\}$, from the covariance matrix.", NONE, 0.0, {"blanket.from-covariance"}),

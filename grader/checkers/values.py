@@ -36,17 +36,25 @@ def _names(variables: dict[str, list[str]]) -> list[str]:
     expected=Param("numbers", doc="the reference values, one per variable"),
     tol=Param("number", required=False, default=0.005, doc="absolute tolerance per value"),
     vector=Param("str-list", required=False, default=[], doc="names of the whole vector (e.g. mu) for '(a, b)' answers"),
+    cues=Param("str-list", required=False, default=[],
+               doc="the homework's words that introduce an answer ('fixed point', 'converge*': a stem*), besides "
+                   "thus / therefore / answer"),
+    subjects=Param("str-list", required=False, default=[],
+                   doc="the homework's nouns for the variables together ('means', 'centres'), for values stated in "
+                       "their order: 'the means become 0 and 0'"),
 )
-def check_values(answer: Answer, *, variables, expected, tol, vector) -> Outcome:
+def check_values(answer: Answer, *, variables, expected, tol, vector, cues=(), subjects=()) -> Outcome:
     """Named numbers such as μ1 = -0.96, μ2 = 0.96 ('μ1 = μ2 = 0', '(μ1, μ2) = (a, b)' too).
 
     Share of the variables whose final value is within ``tol``. When no variable is named, a
-    lone stated vector '(a, b)' of the right length is read in the variables' order, and for one
-    variable an answer stating one number alone ('0.21') gives it.
+    lone stated vector '(a, b)' of the right length is read in the variables' order; failing that,
+    values stated in that order without names ('0 and 0', 'both are 0', 'they become -1 and 1',
+    'fixed point: -1 and 1' with a cue), the last such statement (the last emphasized one first);
+    and for one variable an answer stating one number alone ('0.21') gives it.
     """
     names = _names(variables)
     vectors = {v: names for v in vector} if vector else None
-    reading = answer.assignments(variables, vectors)
+    reading = answer.assignments(variables, vectors, tuple(cues))
     values, notes = dict(reading.values), reading.notes
     evidence = ""
     if not values:
@@ -54,6 +62,11 @@ def check_values(answer: Answer, *, variables, expected, tol, vector) -> Outcome
         if found:
             values = dict(zip(names, found[-1].values))
             evidence = found[-1].snippet
+    if not values and len(names) > 1:  # "0 and 0 (all responsibilities are 1/2)": in the variables' order
+        found = list(answer.positional(len(names), tuple(cues), tuple(subjects)))
+        if found:
+            chosen = ([f for f in found if f.emphasized] or found)[-1]
+            values, evidence = dict(zip(names, chosen.values)), chosen.snippet
     if not values and len(names) == 1:  # "0.21": an answer that is one number answers a one-value question
         numbers = answer.numbers()
         if len(numbers) == 1:
@@ -125,15 +138,20 @@ def check_matrix_shape(answer: Answer, *, shape, other_labels) -> Outcome:
     return Outcome(1.0 if ok else 0.0, f"Read a {got[0]}×{got[1]} matrix.", found.snippet)
 
 
+_CALLED_DOC = ("the set's names, for statements such as 'the Markov blanket of X_2 is X_1' (words, matched in order;"
+               " a one-letter entry such as M_i is a label: X_{M_2} = {X_1})")
+
+
 @checker(
     "set",
     expected=Param("int-set", doc="indices of the variables in the set"),
     symbol=Param("str", required=False, default="X", doc="the variables' letter"),
     exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer (the variable itself)"),
+    called=Param("str-list", required=False, default=[], doc=_CALLED_DOC),
 )
-def check_set(answer: Answer, *, expected, symbol, exclude) -> Outcome:
+def check_set(answer: Answer, *, expected, symbol, exclude, called=()) -> Outcome:
     """A set of variables such as {X_1}: exact match of the final set."""
-    found = answer.final_set(symbol, frozenset(exclude))
+    found = answer.final_set(symbol, frozenset(exclude), tuple(called))
     if found is None:
         return Outcome(0.0, "No set of variables found.", found=False, confidence=UNREAD_CONFIDENCE)
     got = found.members
@@ -145,10 +163,11 @@ def check_set(answer: Answer, *, expected, symbol, exclude) -> Outcome:
     "set_stated",
     symbol=Param("str", required=False, default="X", doc="the variables' letter"),
     exclude=Param("int-set", required=False, default=[], doc="indices never part of the answer"),
+    called=Param("str-list", required=False, default=[], doc=_CALLED_DOC),
 )
-def check_set_stated(answer: Answer, *, symbol, exclude) -> Outcome:
+def check_set_stated(answer: Answer, *, symbol, exclude, called=()) -> Outcome:
     """Passes when the answer states a set of variables at all (for 'a wrong set' detectors)."""
-    found = answer.final_set(symbol, frozenset(exclude))
+    found = answer.final_set(symbol, frozenset(exclude), tuple(called))
     if found is None:
         return Outcome(0.0, "No set of variables found.", found=False)
     return Outcome(1.0, f"Read {format_value(found.members)}.", found.snippet, value=sorted(found.members))

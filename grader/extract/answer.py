@@ -7,7 +7,8 @@ with twelve phrase checks tokenises its answer once).
 
 An Answer holds the region's blocks and the text they make (display math between ``$$`` so the extractors see
 it), with where each block starts in that text; its streams (tokens, sentences, math and emphasis spans, code
-outputs) and its typed readings (``matrix()``, ``assignments()``, ``vectors()``, ``final_set()``, ``stance()``,
+outputs) and its typed readings (``matrix()``, ``assignments()``, ``vectors()``, ``positional()``, ``final_set()``,
+``stance()``,
 ``phrases()``, ``variable_pairs()``, ``line_numbers()``, ``final_expression()``, ``chains()``,
 ``definitions()``) are computed on first use and cached on the Answer. Each reading has its own frozen type
 below: the checkers never see the extractors' internal records.
@@ -256,15 +257,27 @@ class Answer:
             return tuple(disagreements(self.text, np.asarray(found.value, dtype=float)))
         return self._memo(("matrix_disagreements", tuple(other_labels)), read)
 
-    def assignments(self, variables: Mapping[str, list[str]],
-                    vectors: Mapping[str, list[str]] | None = None) -> AssignmentsReading:
-        """The final value of each variable (grader.extract.assignments.final_assignment)."""
+    def assignments(self, variables: Mapping[str, list[str]], vectors: Mapping[str, list[str]] | None = None,
+                    cues: tuple[str, ...] = ()) -> AssignmentsReading:
+        """The final value of each variable (grader.extract.assignments.final_assignment); ``cues``: the rubric's
+        words that conclude ("fixed point")."""
         def read() -> AssignmentsReading:
             from grader.extract.assignments import final_assignment
 
-            values, notes = final_assignment(self.text, dict(variables), dict(vectors) if vectors else None)
+            values, notes = final_assignment(self.text, dict(variables), dict(vectors) if vectors else None,
+                                             tuple(cues))
             return AssignmentsReading(dict(values), tuple(notes))
-        return self._memo(("assignments", variables, vectors), read)
+        return self._memo(("assignments", variables, vectors, tuple(cues)), read)
+
+    def positional(self, count: int, cues: tuple[str, ...] = (),
+                   subjects: tuple[str, ...] = ()) -> tuple[VectorReading, ...]:
+        """Values stated in order without names ("0 and 0", "both are 0"; grader.extract.positional)."""
+        def read() -> tuple[VectorReading, ...]:
+            from grader.extract.positional import cue_pattern, positional_values
+
+            found = positional_values(self.text, int(count), cue_pattern(tuple(cues)), cue_pattern(tuple(subjects)))
+            return tuple(VectorReading(tuple(f.value), f.snippet, f.start, f.emphasized) for f in found)
+        return self._memo(("positional", int(count), tuple(cues), tuple(subjects)), read)
 
     def vectors(self) -> tuple[VectorReading, ...]:
         def read() -> tuple[VectorReading, ...]:
@@ -273,15 +286,18 @@ class Answer:
             return tuple(VectorReading(tuple(f.value), f.snippet, f.start, f.emphasized) for f in find_vectors(self.text))
         return self._memo(("vectors",), read)
 
-    def final_set(self, symbol: str = "X", exclude: frozenset = frozenset()) -> SetReading | None:
+    def final_set(self, symbol: str = "X", exclude: frozenset = frozenset(),
+                  called: tuple[str, ...] = ()) -> SetReading | None:
+        """The final set of variables (grader.extract.sets.final_set); ``called``: the set's names."""
         def read() -> SetReading | None:
             from grader.extract.sets import final_set
 
-            found = final_set(self.text, symbol=symbol, exclude=frozenset(exclude), sentences=self.sentences())
+            found = final_set(self.text, symbol=symbol, exclude=frozenset(exclude), sentences=self.sentences(),
+                              called=tuple(called))
             if found is None:
                 return None
             return SetReading(frozenset(found.value), found.snippet, found.extra.get("form", ""), found.emphasized)
-        return self._memo(("final_set", symbol, frozenset(exclude)), read)
+        return self._memo(("final_set", symbol, frozenset(exclude), tuple(called)), read)
 
     def stance(self, affirm: list[str], deny: list[str], bare_yes: bool | None):
         """The verdict on a yes/no proposition (grader.extract.stance.Stance)."""

@@ -18,7 +18,8 @@ Statements (``find_assignments``), in math and on each line of plain text (code 
    "and", up to six words among is/are/both/equal/converge/to/=/…, then a number.
 Each ``Found`` is one statement, ``value`` a ``dict[str, float]``; statements joined only by punctuation or "and"
 (``$\\mu_1 = -1$ and $\\mu_2 = 1$``) form one. ``emphasized``: the value is bold or boxed. ``extra["concluding"]``: a
-cue ("thus", "therefore", "fixed point", "answer") comes earlier in the sentence, and no "given", "from", "initialized".
+cue ("thus", "therefore", "answer", or one of the caller's ``cues``, such as "fixed point" or "converge*") comes
+earlier in the sentence, and no "given", "from", "initialized".
 
 The final answer (``final_assignment``): for each variable, the value in the last emphasized statement that gives it
 one, else the last value the text gives it (so "Given μ1 = -2" early on is overridden by values computed later).
@@ -34,7 +35,9 @@ import functools
 import re
 
 from grader.extract.matrices import find_vectors
-from grader.extract.names import MAX_NAME_LENGTH, is_initial, strip_iteration
+from grader.extract.names import MAX_NAME_LENGTH, strip_iteration
+from grader.extract.positional import cue_pattern
+from grader.extract.statement_context import concluding as _concluding, initial as _initial
 from grader.extract.prose_values import assign, prose_statements
 from grader.extract.numbers import emphasis_spans, math_spans, parse_number
 from grader.model import Found
@@ -74,23 +77,7 @@ _ALIGN_ENVIRONMENTS = {"aligned", "align", "alignat", "alignedat", "gathered", "
 _CONTINUED_ROW, _BLANK_LINE = re.compile(r"\s*&?\s*(?:=|\\approx|≈)"), re.compile(r"[ \t]*\n")
 _ARGUMENT, _LINE = re.compile(r"\s*\{"), re.compile(r"[^\n]+")
 _GAP_IN_STATEMENT = re.compile(r"[\s$,;&]*(?:and|\\quad|\\qquad|\\text\{\s*and\s*\})?[\s$,;&]*")
-_CUE = re.compile(r"\b(?:thus|therefore|hence|finally|final|answer|conclude|converges?|fixed point|result)\b"
-                  r"|\\therefore", re.IGNORECASE)
-_STARTING = re.compile(r"\b(?:given|assume|suppose|initiali[sz]\w*|start\w*|from|let)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _BOLD_EDGE = re.compile(r"\A(?:\*\*|__)\s*|\s*(?:\*\*|__)[.,;!?]?\Z")
-# "starting from $\mu_1 = -2$", "initialized at mu1 = -2", "Given μ1 = -2": the statement restates where the
-# algorithm starts (a cue, at most three words, an optional colon, then the statement)
-_STARTS_HERE = re.compile(
-    r"\b(?:given|assum\w*|suppos\w*|initiali[sz]\w*|init|start\w*|from|begin\w*|partant|départ|depart|"
-    r"commen[cç]\w*|initial\w*)\b(?:[^\S\n]+[\w\\(){}]+){0,3}?[^\S\n]*[:=]?[^\S\n]*\$*[^\S\n]*\Z",
-    re.IGNORECASE,
-)
-_CODE_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*\Z")
-_NAME_WITH_SCRIPTS = re.compile(  # starts only where a word starts, so a long run of letters is scanned once
-    r"(?<![A-Za-z\\])\\?[A-Za-z]+\d*(?:[ \t]?[_^][ \t]?(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w))+"
-    r"|(?<![A-Za-z])[A-Za-z]+\d*[ \t]?[(\[][^()\[\]\n]{1,8}[)\]]"
-)
 
 
 def _drop_superscripts(s: str) -> str | None:
@@ -325,33 +312,14 @@ def _equations(text: str, names: _Names, spans: list[tuple[int, int]]) -> list[t
     return out
 
 
-def _concluding(text: str, start: int) -> bool:
-    window = text[max(0, start - 120) : start]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    sentence = window[ends[-1] if ends else 0 :]
-    return bool(_CUE.search(sentence)) and not _STARTING.search(sentence)
-
-
-def _initial(text: str, start: int, value_start: int, since: int) -> bool:
-    """Whether the statement at ``start`` gives a starting value: its names carry an initial-step mark
-    (``\\mu_1^{(0)}``), or a starting cue comes right before it."""
-    head = text[max(start, value_start - 4 * MAX_NAME_LENGTH) : value_start]  # names sit next to their value
-    if any(is_initial(m.group()) for m in _NAME_WITH_SCRIPTS.finditer(head)):
-        return True
-    code = _CODE_ASSIGNMENT.match(head)
-    if code and re.search(rf"[A-Za-z_][\w.]*\([^()\n]*(?<![\w.]){re.escape(code.group(1))}(?![\w(])", text[value_start:]):
-        return True  # "mu = np.array([2., 2.])" then "em_step(mu)": an input of the computation
-    window = text[max(since, start - 60) : start]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    return bool(_STARTS_HERE.search(window[ends[-1] if ends else 0 :]))
-
-
 def find_assignments(
-    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None
+    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None, cues=()
 ) -> list[Found]:
-    """Statements giving values to the named variables, in text order (see the module docstring)."""
+    """Statements giving values to the named variables, in text order (see the module docstring); ``cues``: the
+    caller's words that conclude ("fixed point", "converge*")."""
     if not isinstance(text, str) or not text or not (variables or vectors):
         return []
+    cue = cue_pattern(tuple(cues or ()))
     names, math = _Names(variables, vectors), math_spans(text)
     equations = sorted(_equations(text, names, math), key=lambda s: s[1])
     starts = [s[1] for s in equations]
@@ -363,7 +331,7 @@ def find_assignments(
     prose = [s for s in prose_statements(text, names, math) if not covered(s[1], s[2])]
     spans, found = emphasis_spans(text), []
     for values, start, end, value_start in sorted(equations + prose, key=lambda s: s[1]):
-        emphasized, concluding = inside(spans, value_start), _concluding(text, start)
+        emphasized, concluding = inside(spans, value_start), _concluding(text, start, cue)
         last = found[-1] if found else None
         initial = _initial(text, start, value_start, last.end if last else 0)
         if (last and last.emphasized == emphasized and not set(last.value) & set(values)
@@ -382,11 +350,11 @@ def _agree(a: float, b: float) -> bool:
 
 
 def final_assignment(
-    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None
+    text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None, cues=()
 ) -> tuple[dict[str, float], list[str]]:
     """The final value of each variable and notes on contradictions, by the rule in the module docstring."""
     history: dict[str, list[tuple[float, Found]]] = {}
-    for f in find_assignments(text, variables, vectors):
+    for f in find_assignments(text, variables, vectors, cues):
         if f.extra["initial"]:  # where the algorithm starts is given, not answered
             continue
         for name, value in f.value.items():

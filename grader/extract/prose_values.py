@@ -34,6 +34,7 @@ _ORDINAL = re.compile(
     r"estimate))?s?\b",
     re.IGNORECASE,
 )
+PROSE_VERBS, PROSE_FILLERS = frozenset(_PROSE_VERBS), frozenset(_PROSE_FILLERS)  # shared with positional.py
 _OPEN_MATH, _CLOSE_MATH = re.compile(r"\s*(\$?)\s*"), re.compile(r"\s*\$")
 _AFTER_VALUE = re.compile(r"[\s.,;:!?)*]|$")
 

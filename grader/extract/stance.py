@@ -11,7 +11,10 @@ How the stance is decided:
    longer match), flipped when it is negated ("not correlated" with affirm "correlated" denies;
    "not independent" with deny "independent" affirms); and a bare Yes/No/Oui/Non opening the
    answer or a sentence, mapped through ``bare_yes`` (True: yes affirms, False: yes denies,
-   None: the question makes a bare yes/no ambiguous, so it is ignored).
+   None: the question makes a bare yes/no ambiguous, so it is ignored). An opinion that fills its
+   clause is a bare answer too: "I (don't) think so", "I think not", "not at all", "je (ne) pense
+   pas", "je ne crois pas", "je pense que oui/non", "pas du tout" ("je ne pense pas qu'il
+   converge" is no bare answer: its proposition is read by the patterns, negated).
 2. A sentence gives at most one piece of evidence per side, weighted 1, plus 3 when it is
    emphasized (bold, boxed, or a bold word such as **will** right before it), plus 1 when the
    sentence concludes (thus, therefore, hence, conclude, donc, ainsi …), plus 0.5 for the first
@@ -20,7 +23,9 @@ How the stance is decided:
 4. Confidence: 0.9 when the deciding evidence is emphasized, concluding, a bare answer or in the
    first/last sentence, else 0.75; +0.05 per further agreeing sentence (at most 0.95); times
    (0.5 + 0.5 × margin) when the other side has evidence too; times 0.75 when the deciding
-   sentence hedges (I think, probably, might, seems, je pense, peut-être …).
+   evidence is hedged: a hedge (I think, probably, might, seems, je pense, peut-être …) in one of
+   its clauses ("one might expect ±1, but both converge to 0" hedges the expectation, not the
+   verdict).
 
 ``lang_hint`` ("en" or "fr") limits the bare answer words and hedges to that language; None takes
 both. Negation is always read in both languages.
@@ -57,6 +62,21 @@ _HEDGE_PAIRS = {
     "fr": frozenset({("je", "pense"), ("je", "crois"), ("peut", "etre"), ("sans", "doute"),
                      ("il", "semble")}),
 }
+# opinions that answer a yes/no question by themselves, when they fill their clause (token plains)
+_OPINIONS = {
+    "en": {("i", "think", "so"): True, ("i", "believe", "so"): True, ("i", "guess", "so"): True,
+           ("i", "suppose", "so"): True, ("i", "think", "not"): False, ("i", "believe", "not"): False,
+           ("i", "do", "n't", "think", "so"): False, ("i", "do", "not", "think", "so"): False,
+           ("i", "do", "n't", "believe", "so"): False, ("i", "do", "not", "believe", "so"): False,
+           ("not", "at", "all"): False, ("certainly", "not"): False, ("definitely", "not"): False,
+           ("absolutely", "not"): False, ("of", "course", "not"): False},
+    "fr": {("je", "pense", "que", "oui"): True, ("je", "crois", "que", "oui"): True,
+           ("je", "pense", "que", "non"): False, ("je", "crois", "que", "non"): False,
+           ("je", "ne", "pense", "pas"): False, ("je", "ne", "crois", "pas"): False,
+           ("pas", "du", "tout"): False, ("absolument", "pas"): False, ("certainement", "pas"): False,
+           ("bien", "sur", "que", "non"): False, ("bien", "sur", "que", "oui"): True},
+}
+_OPINION_LABELS = frozenset("answer reponse solution verdict".split())
 _CONCLUDING = frozenset("thus therefore hence consequently conclude concluded conclusion finally"
                         " overall donc ainsi finalement conclure conclut".split())
 
@@ -80,6 +100,7 @@ class _Evidence:
     sentence: int
     strong: bool
     labels: list[str]
+    clauses: set[int]
 
 
 def _languages(lang_hint: str | None) -> tuple[str, ...]:
@@ -87,9 +108,12 @@ def _languages(lang_hint: str | None) -> tuple[str, ...]:
     return (hint,) if hint in ("en", "fr") else ("en", "fr")
 
 
-def _hedge(sent: Sentence, langs: tuple[str, ...]) -> str | None:
+def _hedge(sent: Sentence, langs: tuple[str, ...], clauses: set[int]) -> str | None:
+    """The first hedge in one of ``clauses`` of the sentence (a hedge and the verdict share a clause)."""
     ct = sent.content
     for k, tok in enumerate(ct):
+        if sent.clauses[k] not in clauses:
+            continue
         pair = (tok.plain, ct[k + 1].plain) if k + 1 < len(ct) else None
         for lang in langs:
             if tok.plain in _HEDGE_WORDS[lang]:
@@ -104,12 +128,38 @@ def _concludes(sent: Sentence) -> bool:
     return bool(ct) and (ct[0].plain == "so" or any(t.plain in _CONCLUDING for t in ct))
 
 
-def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> Token | None:
-    """The bare yes/no word opening the sentence, in one of ``langs``."""
+def _opinion(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bool, int] | None:
+    """An opinion filling the first clause ("I don't think so", "je ne pense pas"):
+    (start, end, emphasized, yes, its clause)."""
+    ct, cl = sent.content, sent.clauses
+    k = 1 if len(ct) > 1 and ct[0].plain in _OPINION_LABELS and cl[1] != cl[0] else 0
+    if k < len(ct) and ct[k].plain in _YES["en"] + _YES["fr"] + _NO["en"] + _NO["fr"] and k + 1 < len(ct) \
+            and cl[k + 1] != cl[k]:
+        k += 1  # "Non, je ne pense pas": the opinion after a bare no
+    end = k
+    while end < len(ct) and end - k < 6 and cl[end] == cl[k]:
+        end += 1
+    # "so" opens a clause ("so they converge"), but ends one in "I think so"
+    if k < end < len(ct) and ct[end].plain == "so" and (end + 1 == len(ct) or cl[end + 1] != cl[end]):
+        end += 1
+    clause = tuple(t.plain for t in ct[k:end])
+    for lang in langs:
+        yes = _OPINIONS[lang].get(clause)
+        if yes is not None:
+            toks = ct[k:end]
+            return toks[0].start, toks[-1].end, any(t.emphasized for t in toks), yes, cl[k]
+    return None
+
+
+def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bool, int] | None:
+    """The bare yes/no word opening the sentence, in one of ``langs``, or an opinion that says yes or no
+    by itself: (start, end, emphasized, yes, its clause)."""
     word = leading_answer(sent)
-    if word is None or not any(word.plain in _YES[g] + _NO[g] for g in langs):
-        return None
-    return None if word.plain == "si" and langs != ("fr",) else word  # "si" is "if" elsewhere
+    if word is not None and any(word.plain in _YES[g] + _NO[g] for g in langs) \
+            and not (word.plain == "si" and langs != ("fr",)):  # "si" is "if" elsewhere
+        clause = sent.clauses[next(k for k, t in enumerate(sent.content) if t is word)]
+        return word.start, word.end, word.emphasized, word.plain in _YES["en"] + _YES["fr"], clause
+    return _opinion(sent, langs)
 
 
 def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool | None, *,
@@ -130,31 +180,34 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
 
     concluding = {si: _concludes(sents[si]) for si in filled}
 
-    def add(si: int, side: bool, emphasized: bool, bare: bool, label: str) -> None:
+    def add(si: int, side: bool, emphasized: bool, bare: bool, label: str, clause: int) -> None:
         concl = concluding[si]
         weight = (1.0 + EMPHASIS_WEIGHT * emphasized + CONCLUSION_WEIGHT * concl
                   + EDGE_WEIGHT * (si in edges))
         strong = emphasized or concl or bare or si in edges
         old = found.get((si, side))
         if old is None:
-            found[(si, side)] = _Evidence(side, weight, si, strong, [label])
+            found[(si, side)] = _Evidence(side, weight, si, strong, [label], {clause})
         else:
             old.weight, old.strong = max(old.weight, weight), old.strong or strong
             old.labels.append(label)
+            old.clauses.add(clause)
 
     for si in filled:
-        word = _bare_answer(sents[si], langs)
-        if word is None:
+        bare = _bare_answer(sents[si], langs)
+        if bare is None:
             continue
-        answer = word.plain in _YES["en"] + _YES["fr"]
+        a, b, emphasized, answer, clause = bare
+        said = compact(text[a:b], 60)
         if bare_yes is None:
-            reasons.append(f'ignored a bare "{word.text}": yes/no is ambiguous for this question')
+            reasons.append(f'ignored a bare "{said}": yes/no is ambiguous for this question')
         else:
-            add(si, answer == bare_yes, word.emphasized, True, f'bare "{word.text}"')
+            add(si, answer == bare_yes, emphasized, True, f'bare "{said}"', clause)
     for m in match_patterns(sents, affirm + deny):
         side = (m.index < len(affirm)) != m.negated
         label = f'"{compact(text[m.start:m.end], 80)}"' + " (negated)" * m.negated
-        add(m.sentence, side, m.emphasized, False, label + " (emphasized)" * m.emphasized)
+        add(m.sentence, side, m.emphasized, False, label + " (emphasized)" * m.emphasized,
+            sents[m.sentence].clauses[m.first])
 
     if not found:
         return Stance(None, "", 0.0, tuple(reasons) + ("no stance phrase or usable yes/no found",))
@@ -178,7 +231,7 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
         reasons.append(f"conflicting evidence (affirm {totals[True]:g} vs deny {totals[False]:g}):"
                        f" kept the {'affirming' if side else 'denying'} side, which weighs more"
                        " (emphasis and concluding sentences count extra)")
-    hedge = _hedge(sents[best.sentence], langs)
+    hedge = _hedge(sents[best.sentence], langs, best.clauses)
     if hedge:
         confidence *= HEDGE_FACTOR
         reasons.append(f'hedged ("{hedge}")')
