@@ -84,6 +84,20 @@ def _how(anchor: Anchor) -> str:
     return text
 
 
+def _without_lost_repeats(anchors: list[Anchor], units: list[Unit]) -> list[Anchor]:
+    """A label that lost its question to the label just above it, which claims the same question ("Exercise 2:
+    posterior", then "Question 3"), continues that region instead of cutting it short; its unit keeps only
+    the text after the label."""
+    kept: list[Anchor] = []
+    for a in anchors:
+        if a.candidates and not a.groups and kept and set(kept[-1].groups) & set(a.candidates):
+            units[a.unit_index] = Unit((_first_block(a.unit) or [replace(a.unit.block, text="")])[0], None,
+                                       a.unit.where)
+            continue
+        kept.append(a)
+    return kept
+
+
 def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block]]], dict[str, str]]:
     units = units_of(doc.blocks)
     anchors, groups, repeated = find_anchors(units, rubric)
@@ -93,6 +107,8 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block
     starts = [a.unit_index for a in anchors] + [len(units)]
     texts = ["\n".join(u.block.text for u in units[s : starts[k + 1]]) for k, s in enumerate(starts[:-1])]
     assign(anchors, groups, texts)
+    anchors = _without_lost_repeats(anchors, units)
+    starts = [a.unit_index for a in anchors] + [len(units)]
     if doc.format == "notebook" and _code_first(anchors, units):
         for k, a in enumerate(anchors):
             if a.groups and a.unit.where == "label":

@@ -22,7 +22,9 @@ from dataclasses import dataclass, replace
 
 from grader.model import Block, BlockKind
 
-_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[-+•](?=\s))*")
+# Rule characters framing a label ("=== Exercice 1 ===", "# ---- Exercise 1, part (a) ----") are decoration.
+_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s))*")
+_TRAILING_RULE = re.compile(r"[ \t]*(?:[=#—-]{2,}|\*{3,})[ \t]*$")
 _WORD = re.compile(
     r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q)"
     r"(?=[\s\d(.:#-])\.?\s*#?\s*",
@@ -31,13 +33,28 @@ _WORD = re.compile(
 _PART_WORDS = ("part", "partie")
 _NUMBER = re.compile(r"(\d{1,2})(?!\d|[.,]\d{2})")
 _SUB = re.compile(r"[.\-](\d{1,2})(?=$|[\s:)*_.]|\\)(?!\.\d)")
+_CONNECTOR_WORD = r"(?i:part|partie|question|item|q)\.?\s*"
 _PART_AFTER_NUMBER = re.compile(
-    r"\s*[.:,\-]?\s*(?:(?:part|partie)\s*)?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
+    r"\s*[.:,\-]?\s*(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
 )
+# "Exercise 1 — question (a)", "Problem 2 — (b)": after a long dash the part is bracketed or named by a word
+# ("Exercise 1 — a Gaussian vector" names no part).
+_PART_AFTER_DASH = re.compile(
+    r"\s*—\s*(?:" + _CONNECTOR_WORD + r"\(?([a-hA-H])\)?(?=[\s:.)*_]|$)|\(([a-hA-H])\)|([a-hA-H])\))"
+)
+# Upper-case roman problem numbers, "I." to "XII", closed like a number ("II)", "IV -", "III:").
+_ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")
+_UPPER_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+# "(1)", "[1]", "1°" at the start of a line: a number label written like a part.
+_NUMBER_BRACKET = re.compile(r"(?:\((\d{1,2})\)|\[(\d{1,2})\]|(\d{1,2})°\)?)(?=[\s*_:.]|$)")
+# A label closed by a dash: "a- Non", "c - Oui", "1 - Trace", "IV - EM". "a - b = 0" and "1 - x" are math:
+# with a blank before the dash, a word must follow it; without one, anything but an operator or a digit.
+_DASH_CLOSE = re.compile(r"(?:(-|—)[ \t]+(?=[^\s=+\-*/^<>\d])|[ \t]+[-—][ \t]+(?=[^\W\d_]{2,}))")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H]|[ivx]{1,4})\)|([a-hA-H]|[ivx]{1,4})\))")
 _PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)*_]|$)", re.IGNORECASE)
 _PART_DOT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s|$)")
+_PART_LETTER = re.compile(r"([a-h]|[ivx]{1,4})(?=[ \t]*[-—])")
 _BARE_CLOSE = re.compile(r"\s*[.):](?=\s|$|\*|_)")
 _POINTS = re.compile(r"\s*[\[(]\s*\d+(?:[.,]\d+)?\s*(?:points?|pts?|marks?)\s*[\])]", re.IGNORECASE)
 _COMMENT = re.compile(r"\s*(?:#+|//|%+)\s?")
@@ -77,6 +94,29 @@ def _part_letter(token: str) -> str | None:
     return token if len(token) == 1 and "a" <= token <= "h" else None
 
 
+def _number_at(s: str, pos: int, word: bool) -> tuple[int, int, bool] | None:
+    """(value, end, closed) of a problem number at ``pos``: "2", "II" (closed, or after a word), "(1)", "[1]",
+    "1°"; ``closed`` when the number's own brackets close it."""
+    bracket = _NUMBER_BRACKET.match(s, pos)
+    if bracket:
+        return int(next(g for g in bracket.groups() if g)), bracket.end(), True
+    number = _NUMBER.match(s, pos)
+    if number:
+        return int(number.group(1)), number.end(), False
+    roman = _ROMAN_NUMBER.match(s, pos)
+    if roman and (word or _BARE_CLOSE.match(s, roman.end()) or _DASH_CLOSE.match(s, roman.end())):
+        return _UPPER_ROMAN.index(roman.group(1)) + 1, roman.end(), False
+    return None
+
+
+def _part_after(s: str, end: int) -> tuple[str | None, int]:
+    for pattern in (_PART_AFTER_NUMBER, _PART_AFTER_DASH):
+        part = pattern.match(s, end)
+        if part and any(part.groups()):
+            return next(g for g in part.groups() if g).lower(), part.end()
+    return None, end
+
+
 def parse_label(text: str, *, heading: bool) -> Label | None:
     """Read a question label at the start of ``text``; None when it does not start with one."""
     head = text[:160]
@@ -84,14 +124,11 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
     s = head[start:]
     word = _WORD.match(s)
     pos = word.end() if word else 0
-    number = _NUMBER.match(s, pos)
+    number = _number_at(s, pos, bool(word))
     if number and not (word and word.group(1).lower() in _PART_WORDS and _PART_WORD.match(s)):
-        end = number.end()
-        sub = _SUB.match(s, end) if (heading or word) else None
-        part = _PART_AFTER_NUMBER.match(s, sub.end() if sub else end)
-        letter = None
-        if part and (part.group(1) or part.group(2)):
-            letter = (part.group(1) or part.group(2)).lower()
+        value, end, closed = number
+        sub = _SUB.match(s, end) if (heading or word) and not closed else None
+        letter, part_end = _part_after(s, sub.end() if sub else end) if not closed else (None, end)
         if word:
             shape = "word"
         elif letter:
@@ -99,31 +136,42 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
         elif sub:
             shape = "number-sub"
         else:
-            close = _BARE_CLOSE.match(s, end)
+            close = _BARE_CLOSE.match(s, end) or _DASH_CLOSE.match(s, end)
             if close:
                 end = close.end()
+            elif closed:
+                if not (heading or s[end:].strip(" *_:.")):
+                    return None  # "(1)" alone on a line: an equation number
             elif not (heading and (end == len(s) or s[end] in " \t\\")):
                 return None  # "2 points", "10 iterations": a number, not a label
             shape = "number"
         if sub:
             end = sub.end()
         if letter:
-            end = part.end()
-        return Label(int(number.group(1)), letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
+            end = part_end
+        return Label(value, letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
                      shape, _written(text, start, start + end))
-    for pattern in (_PART_WORD, _PART_PAREN) + ((_PART_DOT,) if heading else ()):
+    for pattern in (_PART_WORD, _PART_PAREN, _PART_LETTER) + ((_PART_DOT,) if heading else ()):
         part = pattern.match(s, 0 if pattern is _PART_WORD else pos)
         if part:
+            end = part.end()
+            if pattern is _PART_LETTER:
+                close = _DASH_CLOSE.match(s, end)
+                if not close:
+                    continue
+                end = close.end()
             letter = _part_letter(next(g for g in part.groups() if g))
             if letter is None:
                 continue
-            return Label(None, letter, _rest(text, start + part.end()), None, "part",
-                         _written(text, start, start + part.end()))
+            return Label(None, letter, _rest(text, start + end), None, "part",
+                         _written(text, start, start + end))
     return None
 
 
 def _rest(text: str, pos: int) -> str:
-    rest = re.sub(r"^[\s*_:.)\-}]+", "", text[pos:]).strip()
+    rest = re.sub(r"^[\s*_:.)\-}—]+", "", text[pos:]).strip()
+    first, newline, others = rest.partition("\n")
+    rest = (_TRAILING_RULE.sub("", first) + newline + others).strip()
     points = _POINTS.match(rest)
     return rest[points.end():].lstrip(" :.-") if points else rest
 
