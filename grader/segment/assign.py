@@ -136,6 +136,44 @@ def _style(unit: Unit, label: Label) -> tuple:
     return where, label.shape
 
 
+def _numbered_parts(units: list[Unit], matcher: _Matcher) -> set[int]:
+    """Units whose "1." "2." "3." … are the parts of a problem, not problem numbers: a list that follows a
+    heading with no other label before it and counts past the last problem (each problem of a homework
+    with parts answered as a list under a heading that names no number, "Gaussian vectors")."""
+    if not matcher.has_parts:
+        return set()
+    last_problem = max(p for p, *_ in matcher.by_path)
+    most_parts = max(len(parts) for parts in matcher.parts.values())
+    found: set[int] = set()
+    run: list[tuple[int, int]] = []
+    fresh = True  # no label since the last heading
+
+    def close() -> bool:
+        numbers = [n for _, n in run]
+        if len(run) >= 2 and numbers[0] == 1 and last_problem < numbers[-1] <= most_parts:
+            found.update(i for i, _ in run)
+            return True
+        return False
+
+    for i, unit in enumerate(units):
+        label = unit.label
+        if unit.block.kind is BlockKind.HEADING:
+            close()
+            run, fresh = [], True
+            continue
+        if label is None:
+            continue
+        number = label.shape == "number" and unit.where == "label"
+        if number and (run or fresh) and (not run or label.problem > run[-1][1]):
+            run.append((i, label.problem))
+            continue
+        # a list of parts that starts again at 1 is the next problem's
+        fresh = close() and number and label.problem == 1
+        run = [(i, 1)] if fresh else []
+    close()
+    return found
+
+
 def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[list[Question]], set[int]]:
     """The anchors, the question groups, and the units whose label repeats the current question's
     (their label is not part of the answer)."""
@@ -147,8 +185,11 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
     current: int | None = None  # the group of the last anchor
     context: int | None = None  # the current problem number
     last_part: str | None = None
+    as_parts = _numbered_parts(units, matcher)
     for i, unit in enumerate(units):
         block, label = unit.block, unit.label
+        if i in as_parts:
+            label = Label(None, _LETTERS[label.problem - 1], label.rest, None, "part", label.written)
         heading = block.kind is BlockKind.HEADING
         if heading:
             while entries and (entries[-1].level is None or entries[-1].level >= block.level):
