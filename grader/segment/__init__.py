@@ -15,6 +15,9 @@ How a region is found, in order of trust:
    assigned, strongest claims first, the rest in the order the student kept
    (grader.segment.assign). A region runs from its label to the next one.
 
+3. The order of the answers, when nothing names a question at all (grader.segment.order): paragraph
+   groups matched to the questions in order, with their keywords; ``Region.how`` says so.
+
 Within a region the pasted question statement is set aside (grader.segment.statement). A question
 with no region, or whose region holds only its statement, has no answer. ``Region.how`` says where
 the answer was found: 'the label "B)" in cell 7, under "Problem 1"'.
@@ -28,6 +31,7 @@ from grader.model import Block, BlockKind, Document, Region
 from grader.rubric import Rubric
 from grader.segment.assign import Anchor, assign, find_anchors
 from grader.segment.labels import Label, Unit, parse_label, units_of
+from grader.segment.order import by_order
 from grader.segment.statement import is_template_statement, split_statement
 
 __all__ = ["Label", "parse_label", "segment"]
@@ -144,6 +148,8 @@ def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
         if not any(pieces.values()) and len({q.locate for q in rubric.questions}) == 1:  # one question: no label needed
             pieces = {q.id: [list(doc.blocks)] for q in rubric.questions}
             how = {q.id: "the whole submission (the homework has one question)" for q in rubric.questions}
+        elif not any(pieces.values()):  # nothing names a question: the answers in the questions' order
+            pieces, how = by_order(units_of(doc.blocks), rubric)
     regions = {}
     for q in rubric.questions:
         answer: list[Block] = []

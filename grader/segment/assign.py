@@ -120,7 +120,7 @@ def _join(prefix: tuple, own: tuple) -> tuple:
     return prefix + own
 
 
-def _keyword_groups(text: str, groups: list[list[Question]]) -> tuple[list[int], str]:
+def keyword_groups(text: str, groups: list[list[Question]]) -> tuple[list[int], str]:
     hits, word = [], ""
     for i, g in enumerate(groups):
         for k in g[0].locate.keywords:
@@ -194,8 +194,13 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
         if heading:
             while entries and (entries[-1].level is None or entries[-1].level >= block.level):
                 entries.pop()
-        words = block.text if heading else (label.rest.split("\n")[0] if label and label.shape == "word" else "")
-        kw_groups, kw = _keyword_groups(words[:120], groups) if words else ([], "")
+        if heading:
+            words = block.text
+        elif label is not None:
+            words = label.rest.split("\n")[0] if label.shape == "word" or unit.title else ""
+        else:
+            words = block.text if unit.title else ""
+        kw_groups, kw = keyword_groups(words[:120], groups) if words else ([], "")
         if label is None:
             if kw_groups:
                 g = kw_groups[0]
@@ -274,7 +279,13 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
     return anchors, groups, repeated
 
 
-def _similarity(text: str, group: int, distinct: list[set[str]]) -> float:
+def distinct_words(groups: list[list[Question]]) -> list[set[str]]:
+    """Per group, the words of its statement and titles that no other group's have."""
+    texts = [tokens(statement_of(g[0]) + " " + " ".join(q.title for q in g)) for g in groups]
+    return [t - set().union(*(texts[:k] + texts[k + 1:])) for k, t in enumerate(texts)]
+
+
+def similarity(text: str, group: int, distinct: list[set[str]]) -> float:
     words = distinct[group]
     return len(words & tokens(text)) / len(words) if words else 0.0
 
@@ -295,8 +306,7 @@ def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: lis
         anchors[i].groups.append(g)
     # Units whose question went to a stronger claim, and units numbered only as sections or exercises,
     # take the questions left between their neighbours', in order.
-    texts = [tokens(statement_of(g[0]) + " " + " ".join(q.title for q in g)) for g in groups]
-    distinct = [t - set().union(*(texts[:k] + texts[k + 1:])) for k, t in enumerate(texts)]
+    distinct = distinct_words(groups)
     taken = {g for a in anchors for g in a.groups}
     lost = [i for i, a in enumerate(anchors) if a.candidates and not a.groups]
     k = 0
@@ -312,15 +322,15 @@ def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: lis
         high = min((g for g in after if g > low), default=len(groups))
         free = [g for g in range(low + 1, high) if g not in taken]
         def fit(i: int, g: int) -> float:
-            return _similarity(region_text[i], g, distinct) + (0.5 if g in anchors[i].candidates else 0.0)
+            return similarity(region_text[i], g, distinct) + (0.5 if g in anchors[i].candidates else 0.0)
 
-        for i, g in _align(run, free, fit):
+        for i, g in align(run, free, fit):
             anchors[i].groups.append(g)
             anchors[i].by_order = g not in anchors[i].candidates
             taken.add(g)
 
 
-def _align(items: list[int], free: list[int], sim) -> list[tuple[int, int]]:
+def align(items: list[int], free: list[int], sim) -> list[tuple[int, int]]:
     """Match units to free questions keeping both orders, most similar content first: a small
     edit-distance table (a handful of units and questions)."""
     n, m = len(items), len(free)

@@ -196,6 +196,7 @@ class Unit:
     block: Block
     label: Label | None
     where: str
+    title: bool = False  # a short line standing alone in plain text: it reads as a heading
 
 
 def _line_origin(block: Block, offset: int) -> str:
@@ -225,11 +226,27 @@ def _table_units(block: Block, lines: list[str]) -> list[Unit] | None:
     return units if labelled >= 2 else None
 
 
-def _prose_units(block: Block) -> list[Unit]:
+_MATH_MARKS = re.compile(r"[=$\\^_{}<>|]")
+_TITLE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_title_line(text: str) -> bool:
+    """A short line of words with no math and no sentence end: "Dérivée de la trace", "EM and the
+    log-partition function"."""
+    text = text.strip()
+    if "\n" in text or not 3 <= len(text) <= 70 or text[-1] in ".,;" or _MATH_MARKS.search(text):
+        return False
+    return 1 <= len(_TITLE_WORD.findall(text)) <= 8
+
+
+def _prose_units(block: Block, plain: bool = False) -> list[Unit]:
     lines = block.text.split("\n")
     table = _table_units(block, lines)
     if table is not None:
         return table
+    if plain and len(lines) == 1:
+        label = parse_label(block.text, heading=False)
+        return [Unit(block, label, "label", is_title_line(label.rest if label else block.text))]
     starts = [0] + [i for i in range(1, len(lines)) if parse_label(lines[i], heading=False)]
     units = []
     for k, i in enumerate(starts):
@@ -296,10 +313,12 @@ def _code_units(block: Block) -> list[Unit]:
 
 def units_of(blocks: tuple[Block, ...] | list[Block]) -> list[Unit]:
     """The document as units: headings, paragraphs split at lines that start with a label, table rows,
-    code split at labelled comments; math and outputs as they are. An answer written in a code
+    code split at labelled comments; math and outputs as they are. In a document without headings, a
+    paragraph of one short line is a title (``Unit.title``). An answer written in a code
     cell's comments follows the cell's outputs as prose."""
     units: list[Unit] = []
     pending: list[Unit] = []  # answers in comments, waiting for the end of their cell's outputs
+    plain = not any(block.kind is BlockKind.HEADING for block in blocks)  # titles are lines of text
     for block in blocks:
         if pending and not (block.kind is BlockKind.OUTPUT and block.origin.startswith(pending[0].block.origin)):
             units.extend(pending)
@@ -307,7 +326,7 @@ def units_of(blocks: tuple[Block, ...] | list[Block]) -> list[Unit]:
         if block.kind is BlockKind.HEADING:
             units.append(Unit(block, parse_label(block.text, heading=True), "heading"))
         elif block.kind is BlockKind.PROSE:
-            units.extend(_prose_units(block))
+            units.extend(_prose_units(block, plain))
         elif block.kind is BlockKind.CODE:
             for unit in _code_units(block):
                 units.append(unit)
