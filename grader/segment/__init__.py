@@ -55,10 +55,10 @@ def _by_tags(doc: Document, rubric: Rubric) -> dict[str, list[Block]] | None:
 
 
 def _first_block(unit: Unit) -> list[Block]:
-    """What of a label's own unit is answer: a heading is never; a labelled paragraph, its text after
-    the label."""
+    """What of a label's own unit is answer: a heading (or a title line) is never; a labelled paragraph,
+    its text after the label."""
     block, label = unit.block, unit.label
-    if block.kind is BlockKind.HEADING:
+    if block.kind is BlockKind.HEADING or (unit.title and label is None):
         return []
     if label is None or unit.where == "code comment":
         return [block]

@@ -202,7 +202,7 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             words = block.text if unit.title else ""
         kw_groups, kw = keyword_groups(words[:120], groups) if words else ([], "")
         if label is None:
-            if kw_groups:
+            if kw_groups and not (unit.title and kw_groups[0] == current):  # a title within its answer
                 g = kw_groups[0]
                 anchors.append(Anchor(i, unit, {g: KEYWORD}, keyword=kw))
                 current = g

@@ -24,7 +24,7 @@ from grader.model import Block, BlockKind
 
 # Rule characters framing a label ("=== Exercice 1 ===", "# ---- Exercise 1, part (a) ----") are decoration.
 _LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s))*")
-_TRAILING_RULE = re.compile(r"[ \t]*(?:[=#—-]{2,}|\*{3,})[ \t]*$")
+
 _WORD = re.compile(
     r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q)"
     r"(?=[\s\d(.:#-])\.?\s*#?\s*",
@@ -35,12 +35,12 @@ _NUMBER = re.compile(r"(\d{1,2})(?!\d|[.,]\d{2})")
 _SUB = re.compile(r"[.\-](\d{1,2})(?=$|[\s:)*_.]|\\)(?!\.\d)")
 _CONNECTOR_WORD = r"(?i:part|partie|question|item|q)\.?\s*"
 _PART_AFTER_NUMBER = re.compile(
-    r"\s*[.:,\-]?\s*(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
+    r"\s*(?:[.:,\-–]\s*)?(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
 )
 # "Exercise 1 — question (a)", "Problem 2 — (b)": after a long dash the part is bracketed or named by a word
 # ("Exercise 1 — a Gaussian vector" names no part).
 _PART_AFTER_DASH = re.compile(
-    r"\s*—\s*(?:" + _CONNECTOR_WORD + r"\(?([a-hA-H])\)?(?=[\s:.)*_]|$)|\(([a-hA-H])\)|([a-hA-H])\))"
+    r"\s*[—–]\s*(?:" + _CONNECTOR_WORD + r"\(?([a-hA-H])\)?(?=[\s:.)*_]|$)|\(([a-hA-H])\)|([a-hA-H])\))"
 )
 # Upper-case roman problem numbers, "I." to "XII", closed like a number ("II)", "IV -", "III:").
 _ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")
@@ -54,6 +54,8 @@ _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H]|[ivx]{1,4})\)|([a-hA-H]|[ivx]{1,4})\))")
 _PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)*_]|$)", re.IGNORECASE)
 _PART_DOT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s|$)")
+# In a paragraph "a." is a part only before what starts an answer, not a word: "a. an article" is not one.
+_PART_DOT_TEXT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s+[A-Z0-9$\\(*])")
 _PART_LETTER = re.compile(r"([a-h]|[ivx]{1,4})(?=[ \t]*[-—])")
 _BARE_CLOSE = re.compile(r"\s*[.):](?=\s|$|\*|_)")
 _POINTS = re.compile(r"\s*[\[(]\s*\d+(?:[.,]\d+)?\s*(?:points?|pts?|marks?)\s*[\])]", re.IGNORECASE)
@@ -110,10 +112,9 @@ def _number_at(s: str, pos: int, word: bool) -> tuple[int, int, bool] | None:
 
 
 def _part_after(s: str, end: int) -> tuple[str | None, int]:
-    for pattern in (_PART_AFTER_NUMBER, _PART_AFTER_DASH):
-        part = pattern.match(s, end)
-        if part and any(part.groups()):
-            return next(g for g in part.groups() if g).lower(), part.end()
+    part = _PART_AFTER_NUMBER.match(s, end) or _PART_AFTER_DASH.match(s, end)
+    if part and any(part.groups()):
+        return next(g for g in part.groups() if g).lower(), part.end()
     return None, end
 
 
@@ -151,7 +152,7 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
             end = part_end
         return Label(value, letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
                      shape, _written(text, start, start + end))
-    for pattern in (_PART_WORD, _PART_PAREN, _PART_LETTER) + ((_PART_DOT,) if heading else ()):
+    for pattern in (_PART_WORD, _PART_PAREN, _PART_LETTER, _PART_DOT if heading else _PART_DOT_TEXT):
         part = pattern.match(s, 0 if pattern is _PART_WORD else pos)
         if part:
             end = part.end()
@@ -171,9 +172,19 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
 def _rest(text: str, pos: int) -> str:
     rest = re.sub(r"^[\s*_:.)\-}—]+", "", text[pos:]).strip()
     first, newline, others = rest.partition("\n")
-    rest = (_TRAILING_RULE.sub("", first) + newline + others).strip()
+    rest = (_without_trailing_rule(first) + newline + others).strip()
     points = _POINTS.match(rest)
     return rest[points.end():].lstrip(" :.-") if points else rest
+
+
+def _without_trailing_rule(line: str) -> str:
+    """The line without the rule that closes a framed label ("(gaussienne) ===" → "(gaussienne)")."""
+    body = line.rstrip(" \t")
+    for chars, least in (("=#—-", 2), ("*", 3)):
+        core = body.rstrip(chars)
+        if len(body) - len(core) >= least and (not core or core[-1] in " \t"):  # "***bold***" is no rule
+            return core.rstrip(" \t")
+    return line
 
 
 def _written(text: str, start: int, end: int) -> str:
@@ -231,10 +242,11 @@ _TITLE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def is_title_line(text: str) -> bool:
-    """A short line of words with no math and no sentence end: "Dérivée de la trace", "EM and the
-    log-partition function"."""
+    """A short line of words that starts with a capital and has no math and no sentence end: "Dérivée de la
+    trace", "EM and the log-partition function"."""
     text = text.strip()
-    if "\n" in text or not 3 <= len(text) <= 70 or text[-1] in ".,;" or _MATH_MARKS.search(text):
+    if "\n" in text or not 3 <= len(text) <= 70 or text[-1] in ".,;" or _MATH_MARKS.search(text) \
+            or not text[0].isupper():
         return False
     return 1 <= len(_TITLE_WORD.findall(text)) <= 8
 
