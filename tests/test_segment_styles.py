@@ -47,6 +47,7 @@ def answers(found) -> dict[str, str]:
         ("Exercise 2 — question (b)", (2, "b"), ""),
         ("Problem 1 – item c: text", (1, "c"), "text"),
         ("Problem 2, Q (d)", (2, "d"), ""),
+        ("Problem 2 / (b) more", (2, "b"), "more"),
         ("Exercise 1 — a Gaussian vector", (1,), "a Gaussian vector"),
         ("III. The posterior", (3,), "The posterior"),
         ("II) Determinant", (2,), "Determinant"),
@@ -217,3 +218,26 @@ def test_a_labelled_file_never_falls_back_to_the_order(basic):
     found = regions(text, basic, "hw.txt")
     assert answers(found) == {"q2": "DET\n\nmore about it"}
     assert not any("order" in r.how for r in found.values())
+
+
+def test_letters_and_lower_case_romans_count_questions_without_parts(basic):
+    text = "(i) TRACE\n\n(ii) DET\n\n(iii) POSTERIOR\n\n(iv) BOUND\n"
+    got = answers(regions(text, basic))
+    assert got == {"q1": "TRACE", "q2": "DET", "q3-mean": "POSTERIOR", "q3-cov": "POSTERIOR", "q4": "BOUND"}
+
+
+def test_unlabelled_notebook_cells_under_a_title(basic):
+    def md(source):
+        return {"cell_type": "markdown", "metadata": {}, "source": source}
+
+    cells = [md("# Homework\n\nSam Lee"), md("The gradient of the trace is $A^T$"),
+             md("The gradient of the determinant is $\\det(X) X^{-T}$")]
+    nb = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    found = regions(nb, basic, "a.ipynb")
+    assert "A^T" in found["q1"].text() and "X^{-T}" in found["q2"].text() and not found["q4"].found
+    assert "Sam Lee" not in found["q1"].text()
+
+
+def test_labels_that_match_no_question_are_not_guessed_about(basic):
+    text = "Problem 7: A^T\n\nProblem 8: det(X) X^{-T}\n"
+    assert answers(regions(text, basic, "hw.txt")) == {}

@@ -10,7 +10,8 @@
    one region): (1, "a") is problem 1 part (a); (2, 1) is part (a) of problem 2 when problem 2 has
    parts, else question 1 (an exercise holding questions 1-2); (1,) is question 1, or the container
    of problem 1's parts; ("c",) is part (c) of the current problem, or of the next one when the
-   letters start again. A heading whose words are a question's ``locate.keywords`` (in any of the
+   letters start again (question 3 when the questions have no parts: "(iii)", "c)"). A list "1." "2."
+   "3." under a heading that names no number, counting past the last problem, numbers the parts. A heading whose words are a question's ``locate.keywords`` (in any of the
    rubric's languages) selects it more strongly than any number: section numbers and question
    numbers often differ.
 3. Assignment. Every (unit, question) candidate has a score; the strongest are assigned first, each
@@ -95,6 +96,9 @@ class _Matcher:
         if path and not ints[0]:  # ("c",): a part of the current problem
             if len(path) != 1:
                 return "", None, 0
+            if not self.has_parts:  # questions without parts: "(ii)", "b)" count them
+                group = self.by_path.get((_LETTERS.index(path[0]) + 1,))
+                return ("leaf", group, NUMBERED) if group is not None else ("", None, 0)
             problems = [p for p, parts in sorted(self.parts.items()) if path[0] in parts]
             problem = context if context in problems else (problems[0] if problems else None)
             group = self.by_path.get((problem, path[0]))

@@ -37,10 +37,11 @@ _CONNECTOR_WORD = r"(?i:part|partie|question|item|q)\.?\s*"
 _PART_AFTER_NUMBER = re.compile(
     r"\s*(?:[.:,\-–]\s*)?(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
 )
-# "Exercise 1 — question (a)", "Problem 2 — (b)": after a long dash the part is bracketed or named by a word
+# "Exercise 1 — question (a)", "Problem 2 — (b)", "Problem 2 / b)": after a long dash or a slash the part is
+# bracketed or named by a word
 # ("Exercise 1 — a Gaussian vector" names no part).
 _PART_AFTER_DASH = re.compile(
-    r"\s*[—–]\s*(?:" + _CONNECTOR_WORD + r"\(?([a-hA-H])\)?(?=[\s:.)*_]|$)|\(([a-hA-H])\)|([a-hA-H])\))"
+    r"\s*[—–/]\s*(?:" + _CONNECTOR_WORD + r"\(?([a-hA-H])\)?(?=[\s:.)*_]|$)|\(([a-hA-H])\)|([a-hA-H])\))"
 )
 # Upper-case roman problem numbers, "I." to "XII", closed like a number ("II)", "IV -", "III:").
 _ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")

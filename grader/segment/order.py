@@ -5,8 +5,12 @@ one after the other. Its answers are then its paragraph groups, in the file's or
 
 - in plain text with title lines (a short line of words standing alone, grader.segment.labels), a title
   and what follows it up to the next title;
-- otherwise a paragraph and the display math, code and outputs after it; a paragraph that carries on
-  the sentence above ("and with J = …", "so the mean is …") stays with it.
+- otherwise a paragraph and the display math, code and outputs after it (with the heading above it,
+  if any); a paragraph that carries on the sentence above ("and with J = …", "so the mean is …")
+  stays with it.
+
+A file with labels that name a problem or a question (which matched none of the rubric's) is not
+guessed about: it keeps no answer.
 
 The title block (the student's name, the homework's title: text with no math before the first answer)
 is set aside. A group whose title or lead-in names a question's keywords ("Posterior of v given u:")
@@ -37,6 +41,12 @@ def _groups(units: list[Unit]) -> list[tuple[str, list[Block]]]:
     groups: list[tuple[str, list[Block]]] = []
     for unit in units:
         block = unit.block
+        if block.kind is BlockKind.HEADING:  # a heading that names no question: what follows is one answer
+            groups.append((block.text.strip(), []))
+            continue
+        if groups and not groups[-1][1]:  # the first paragraph under a heading or a title
+            groups[-1][1].append(block)
+            continue
         if titled:
             starts = unit.title
         else:
@@ -71,6 +81,8 @@ def _is_preamble(blocks: list[Block]) -> bool:
 
 def by_order(units: list[Unit], rubric: Rubric) -> tuple[dict[str, list[list[Block]]], dict[str, str]]:
     """Regions for a submission without labels (see the module docstring): blocks and ``how`` per question."""
+    if any(u.label is not None and u.label.problem is not None for u in units):
+        return {}, {}  # a file with labels that name no question: not one to guess about
     qgroups = question_groups(rubric)
     answers = _groups(units)
     if not answers:
