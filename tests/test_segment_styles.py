@@ -241,3 +241,18 @@ def test_unlabelled_notebook_cells_under_a_title(basic):
 def test_labels_that_match_no_question_are_not_guessed_about(basic):
     text = "Problem 7: A^T\n\nProblem 8: det(X) X^{-T}\n"
     assert answers(regions(text, basic, "hw.txt")) == {}
+
+
+def test_title_lines_without_labels_placed_by_the_order_and_their_keywords(basic):
+    text = ("Homework 1\n\nTrace\n\nWe get A^T since d Tr(XA) = Tr(A dX).\n\nDeterminant\n\n"
+            "Jacobi gives det(X) X^{-T}.\n\nThe EM algorithm\n\nf = log p(x, z) and q is the posterior of z\n")
+    found = regions(text, basic, "hw.txt")
+    assert "A^T" in found["q1"].text() and "Jacobi" in found["q2"].text()
+    assert "log p(x, z)" in found["q4"].text() and not found["q3-mean"].found
+    assert found["q1"].how.startswith('the title "Trace"') and "by the order of the answers" in found["q1"].how
+    assert "Homework" not in found["q1"].text()
+
+
+def test_the_next_exercise_is_not_a_repeat_of_the_current_part(em):
+    text = "Exercice 1\n\na) ALPHA\n\nb) BETA\n\nExercice 2\n\na) EPS\n\nb) ZETA\n"
+    assert answers(regions(text, em, "hw.txt")) == {"1a": "ALPHA", "1b": "BETA", "2a": "EPS", "2b": "ZETA"}

@@ -77,7 +77,7 @@ def _code_first(anchors: list[Anchor], units: list[Unit]) -> bool:
 def _how(anchor: Anchor) -> str:
     unit = anchor.unit
     written = unit.label.written if unit.label and unit.where != "heading" else unit.block.text.strip()
-    where = {"heading": "heading", "label": "label"}.get(unit.where, unit.where)
+    where = "title" if unit.title and unit.label is None else unit.where
     text = f'the {where} "{written[:60]}" in {unit.block.origin}'
     if anchor.parent and anchor.parent != written:
         text += f', under "{anchor.parent[:40]}"'

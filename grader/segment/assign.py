@@ -36,6 +36,7 @@ EXPLICIT = 3.0  # names problem and part, or "Question N"
 NUMBERED = 2.5  # "1)" in a list of answers, an item of an exercise
 SECTION = 1.5  # a section number: often not the question's number
 EXERCISE = 2.0  # "Exercise 2" for a homework of numbered questions: a hint of order, no more
+ORDER = 0.1  # a title line that names no question: any question, by the order of the answers
 _LETTERS = "abcdefgh"
 
 
@@ -190,6 +191,7 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
     context: int | None = None  # the current problem number
     last_part: str | None = None
     as_parts = _numbered_parts(units, matcher)
+    titles: list[Anchor] = []  # title lines that name no question
     for i, unit in enumerate(units):
         block, label = unit.block, unit.label
         if i in as_parts:
@@ -214,6 +216,8 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
                 if problem is not None:
                     context, last_part = problem, None
                     entries.append(_Entry((f"h{block.level}", "keyword"), (problem,), block.level, block.text))
+            elif unit.title and not kw_groups:
+                titles.append(Anchor(i, unit, dict.fromkeys(range(len(groups)), ORDER)))
             continue
         style = _style(unit, label)
         own = label.own
@@ -236,9 +240,12 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
                 and not any(isinstance(c, int) for e in entries for c in e.path):
             context += 1  # the letters start again at the first part, no problem named: the next problem
         chosen = None
+        # A label in the style of an open one is its sibling ("Exercice 2" after "Exercice 1"), never a repeat
+        # of the current question under it ("Exercice 2" as problem 1, part (b)).
+        sibling = not label.absolute and any(e.style == style for e in entries)
         for keep, path, push in options:
             kind, target, strength = matcher.match(path, context)
-            if kind == "leaf" and (push or target == current):
+            if kind == "leaf" and (push or (target == current and not sibling)):
                 chosen = (keep, path, push, kind, target, strength)
                 break
         if chosen is not None and not chosen[2]:
@@ -280,6 +287,14 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
         best = groups[current][0].locate
         context = best.problem if best.problem is not None else context
         last_part = best.part if best.part is not None else (loc.part if loc.problem == context else last_part)
+    if titles and not any(a.unit.label is not None for a in anchors):
+        # Plain text with title lines and no label: each title over some text starts an answer, placed by
+        # the order ("Homework 1" over the next title is the document's title).
+        starts = sorted({a.unit_index for a in anchors + titles} | {len(units)})
+        after = dict(zip(starts, starts[1:]))
+        titles = [t for t in titles if after[t.unit_index] > t.unit_index + 1]
+        if len(titles) >= 2:  # one is the document's title
+            anchors = sorted(anchors + titles, key=lambda a: a.unit_index)
     return anchors, groups, repeated
 
 
@@ -330,7 +345,7 @@ def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: lis
 
         for i, g in align(run, free, fit):
             anchors[i].groups.append(g)
-            anchors[i].by_order = g not in anchors[i].candidates
+            anchors[i].by_order = anchors[i].candidates.get(g, 0) <= ORDER
             taken.add(g)
 
 
