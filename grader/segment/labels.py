@@ -8,7 +8,13 @@ comment, the first cell of a table row) after leading markup ("**", "#", "\\text
 - a number with a part or a sub-number: "1a)", "1(b)", "**1a**", "1.a", "2.1" (a heading);
 - a bare number closed by ".", ")" or ":": "1.", "1)", "**1.**"; a heading may hold the number alone
   ("## 2", "1 \\quad Calcul matriciel");
-- a part alone: "(a)", "a)", "A)", "Part A", "Partie b", "(ii)", and "c." in a heading.
+- a part alone: "(a)", "a)", "A)", "Part A", "Partie b", "(ii)", "a- " (not "a - b = 0"), and "c." in a
+  heading or before what starts an answer ("c. The", not "a. an article");
+- upper-case roman problem numbers ("I.", "II)", "IV -", "Exercice II") and numbers written like parts
+  ("(1)", "[2]", "3°"; "(1)" alone on its line is an equation number);
+- between problem and part, a dash, a comma or a word: "Exercise 1 — question (a)", "Problem 2, item c".
+
+Rules framing a label ("=== Exercice 1 ===", "# ---- Problem 1, part (a) ----") are decoration.
 
 ``Label.own`` is what the label says, as a path: (1,), (1, "a"), (1, 2) or ("a",). Whether "1)" is
 question 1, part (a) of the current problem or an item of a list inside an answer is not decided
