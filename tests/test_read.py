@@ -206,9 +206,9 @@ def test_latex_layout():
     "text, expected",
     [
         ("\\section{A}\nx₃ $$y$$",
-         [(H, "A", "line 1", 1), (P, "x_3", "line 2", 0), (M, "y", "line 2", 0)]),
+         [(H, "1 A", "line 1", 1), (P, "x_3", "line 2", 0), (M, "y", "line 2", 0)]),
         ("\\section{Title over\n two lines} rest",
-         [(H, "Title over two lines", "line 1", 1), (P, "rest", "line 2", 0)]),
+         [(H, "1 Title over two lines", "line 1", 1), (P, "rest", "line 2", 0)]),
         ("\\begin{equation}\nE = mc^2\n\\end{equation}",
          [(M, "\\begin{equation}\nE = mc^2\n\\end{equation}", "line 1", 0)]),
     ],

@@ -10,6 +10,10 @@ from grader.textnorm import normalize
         ("Σ₃₄ = 0", "Σ_{34} = 0"),
         ("Aᵀ", "A^T"),
         ("X⁻¹", "X^{-1}"),
+        ("∂/∂X = ᵗA", "∂/∂X = A^T"),  # a prefix transpose is written after its matrix
+        ("(ᵀB₁)", "(B_1^T)"),
+        ("ᵗ(AB)", "(AB)^T"),
+        ("KᵀLᵀ", "K^TL^T"),  # after an operand: a postfix transpose, as before
         ("𝑋3 −0.96", "X3 -0.96"),
         ("ＸＹ１２", "XY12"),
         ("a\u00a0b", "a b"),

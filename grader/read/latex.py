@@ -14,10 +14,14 @@
   blank line is kept as text.
 - ``verbatim``, ``Verbatim``, ``lstlisting``, ``minted`` → CODE; ``comment`` environments are dropped
   (they do not appear in the compiled document).
+- A numbered ``\\section`` (not starred) prints its number: its heading reads "2 Title", and a numbered
+  ``\\subsection`` under it "2.1 Title", unless the title carries its own number ("Problem 2", "Q3").
 - ``\\begin{itemize|enumerate|description}`` lines are structure only; each ``\\item`` starting a
   line opens a new PROSE block whose text drops the ``\\item`` and keeps an optional ``[label]``; an
-  ``enumerate`` item without one starts with the label LaTeX prints for it ("1.", then "(a)", "i.",
-  "A." in nested lists), so that numbered answers keep their numbers.
+  ``enumerate`` item without one starts with the label LaTeX prints for it, so that numbered answers
+  keep their numbers: "1.", then "(a)", "i.", "A." in nested lists, or what the list's options say
+  (``[(a)]``, ``[i.]``, enumitem's ``label=(\\alph*)``, ``start=3``, ``resume``; ``\\setlist`` and
+  ``\\renewcommand{\\labelenumi}`` in the preamble set the default of a level).
 - Everything else → PROSE paragraphs separated by blank lines, the LaTeX source kept as it is
   (``\\input``, ``\\include``, ``\\write18`` and every other macro stay plain text).
 
@@ -29,6 +33,7 @@ from __future__ import annotations
 import re
 
 from grader.model import Block, BlockKind
+from grader.read.latex_labels import DEFAULT_LABELS, list_options, preamble_labels, render
 from grader.read.markdown import MAX_BLOCKS, find_unescaped, is_escaped
 from grader.textnorm import normalize
 
@@ -57,16 +62,10 @@ def blocks_from_latex(text: str) -> list[Block]:
     return _Splitter(normalize(text).split("\n")).run()
 
 
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
-
-
-def _enumerate_label(depth: int, n: int) -> str:
-    """The label LaTeX's enumerate prints for item ``n`` at nesting ``depth``: 1. (a) i. A."""
-    if depth == 1 or n > 12:
-        return f"{n}."
-    if depth == 2:
-        return f"({'abcdefghijkl'[n - 1]})"
-    return f"{_ROMAN[n - 1]}." if depth == 3 else f"{'ABCDEFGHIJKL'[n - 1]}."
+# A title that carries its own number: LaTeX's would only repeat it ("2 Problem 2").
+_NUMBERED_TITLE = re.compile(
+    r"[\W_]*(?:(?:problem|problème|exercise|exercice|question|task|part|partie|exo|ex|q)\.?\s*(?:\d|[IVX]+\b)|"
+    r"\d|[IVX]+\b|\(?[a-hivx]{1,4}\))", re.IGNORECASE)
 
 
 def _strip_comment(line: str) -> str:
@@ -84,7 +83,11 @@ class _Splitter:
         self.para: list[str] = []
         self.para_line = 0
         self.item_label = ""
-        self.lists: list[list] = []  # open lists: [kind, items so far]
+        self.lists: list[list] = []  # open lists: [kind, items so far, label template]
+        self.last_count: dict[int, int] = {}  # enumerate level -> items of the last list closed there
+        self.level_labels: dict[int, str] = {}
+        self.sections = [0, 0]  # the section and subsection counters
+        self.numbered_section = False  # the current section's heading shows its number
         self.dead_until: dict[str, int] = {}
         self.stop = len(lines)
 
@@ -123,6 +126,8 @@ class _Splitter:
     def run(self) -> list[Block]:
         codes, lines, blocks = self.codes, self.lines, self.blocks
         i, col = self.body_start()
+        if i or col:
+            self.level_labels = preamble_labels(lines[:i + 1])
         while i < self.stop:
             if len(blocks) >= MAX_BLOCKS:
                 self.keep_rest(i, col)
@@ -175,12 +180,20 @@ class _Splitter:
             self.flush()
             end = m.end()
             if m.group(1) == "begin":
-                self.lists.append([m.group(2), 0])
-                if code.startswith("[", end):  # enumitem options
+                kind = m.group(2)
+                level = sum(k == "enumerate" for k, *_ in self.lists) + (kind == "enumerate")
+                template, start, resume = None, None, False
+                if code.startswith("[", end):  # options: a label, a start, resume
                     close = code.find("]", end)
-                    end = close + 1 if close >= 0 else end
+                    if close >= 0:
+                        template, start, resume = list_options(code[end + 1 : close])
+                        end = close + 1
+                count = start - 1 if start is not None else (self.last_count.get(level, 0) if resume else 0)
+                self.lists.append([kind, count, template or self.level_labels.get(level)])
             elif self.lists:
-                self.lists.pop()
+                kind, count, _ = self.lists.pop()
+                if kind == "enumerate":
+                    self.last_count[sum(k == "enumerate" for k, *_ in self.lists) + 1] = count
             return self.after(i, end)
         m = _ITEM.match(code, pos)
         if m:
@@ -195,8 +208,11 @@ class _Splitter:
                     end = close + 1
             if self.lists and not label:  # an item with its own label does not step the counter
                 self.lists[-1][1] += 1
-                if self.lists[-1][0] == "enumerate":
-                    label = _enumerate_label(sum(kind == "enumerate" for kind, _ in self.lists), self.lists[-1][1])
+                kind, count, template = self.lists[-1]
+                if kind == "enumerate":
+                    level = sum(k == "enumerate" for k, *_ in self.lists)
+                    template = template or DEFAULT_LABELS[min(level, 4) - 1]
+                    label = render(template, count)
             # The item's text may start on this line or the next; the label goes in front of it.
             self.para_line = i
             self.item_label = label
@@ -226,7 +242,7 @@ class _Splitter:
                     if depth == 0:
                         pieces.append(line[col : t.start()])
                         self.flush()
-                        title = " ".join(" ".join(pieces).split())
+                        title = self.numbered(m, " ".join(" ".join(pieces).split()))
                         if title:
                             self.add(BlockKind.HEADING, title, i, level=_LEVELS[m.group(1)])
                         return self.after(j, t.end())
@@ -236,6 +252,20 @@ class _Splitter:
             if budget <= 0 or j >= self.stop or j - i > _MAX_TITLE_LINES or not codes[j].strip() \
                     or _SECTION.match(codes[j].lstrip()):
                 return None
+
+    def numbered(self, m: re.Match, title: str) -> str:
+        """The title as LaTeX prints it: a numbered section shows its number (see the module docstring)."""
+        command, starred = m.group(1), m.group(0).endswith("*")
+        if command not in ("section", "subsection") or starred:
+            return title
+        if command == "section":
+            self.sections = [self.sections[0] + 1, 0]
+            self.numbered_section = not _NUMBERED_TITLE.match(title)
+            return f"{self.sections[0]} {title}" if self.numbered_section else title
+        self.sections[1] += 1
+        if self.numbered_section and self.sections[0] and not _NUMBERED_TITLE.match(title):
+            return f"{self.sections[0]}.{self.sections[1]} {title}"
+        return title
 
     def verbatim(self, i: int, m: re.Match) -> tuple[int, int]:
         self.flush()

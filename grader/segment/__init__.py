@@ -15,6 +15,9 @@ How a region is found, in order of trust:
    assigned, strongest claims first, the rest in the order the student kept
    (grader.segment.assign). A region runs from its label to the next one.
 
+3. The order of the answers, when nothing names a question at all (grader.segment.order): paragraph
+   groups matched to the questions in order, with their keywords; ``Region.how`` says so.
+
 Within a region the pasted question statement is set aside (grader.segment.statement). A question
 with no region, or whose region holds only its statement, has no answer. ``Region.how`` says where
 the answer was found: 'the label "B)" in cell 7, under "Problem 1"'.
@@ -28,6 +31,7 @@ from grader.model import Block, BlockKind, Document, Region
 from grader.rubric import Rubric
 from grader.segment.assign import Anchor, assign, find_anchors
 from grader.segment.labels import Label, Unit, parse_label, units_of
+from grader.segment.order import by_order
 from grader.segment.statement import is_template_statement, split_statement
 
 __all__ = ["Label", "parse_label", "segment"]
@@ -51,10 +55,10 @@ def _by_tags(doc: Document, rubric: Rubric) -> dict[str, list[Block]] | None:
 
 
 def _first_block(unit: Unit) -> list[Block]:
-    """What of a label's own unit is answer: a heading is never; a labelled paragraph, its text after
-    the label."""
+    """What of a label's own unit is answer: a heading (or a title line) is never; a labelled paragraph,
+    its text after the label."""
     block, label = unit.block, unit.label
-    if block.kind is BlockKind.HEADING:
+    if block.kind is BlockKind.HEADING or (unit.title and label is None):
         return []
     if label is None or unit.where == "code comment":
         return [block]
@@ -73,7 +77,7 @@ def _code_first(anchors: list[Anchor], units: list[Unit]) -> bool:
 def _how(anchor: Anchor) -> str:
     unit = anchor.unit
     written = unit.label.written if unit.label and unit.where != "heading" else unit.block.text.strip()
-    where = {"heading": "heading", "label": "label"}.get(unit.where, unit.where)
+    where = "title" if unit.title and unit.label is None else unit.where
     text = f'the {where} "{written[:60]}" in {unit.block.origin}'
     if anchor.parent and anchor.parent != written:
         text += f', under "{anchor.parent[:40]}"'
@@ -82,6 +86,20 @@ def _how(anchor: Anchor) -> str:
     if anchor.by_order:
         text += ", by the order of the answers"
     return text
+
+
+def _without_lost_repeats(anchors: list[Anchor], units: list[Unit]) -> list[Anchor]:
+    """A label that lost its question to the label just above it, which claims the same question ("Exercise 2:
+    posterior", then "Question 3"), continues that region instead of cutting it short; its unit keeps only
+    the text after the label."""
+    kept: list[Anchor] = []
+    for a in anchors:
+        if a.candidates and not a.groups and kept and set(kept[-1].groups) & set(a.candidates):
+            units[a.unit_index] = Unit((_first_block(a.unit) or [replace(a.unit.block, text="")])[0], None,
+                                       a.unit.where)
+            continue
+        kept.append(a)
+    return kept
 
 
 def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block]]], dict[str, str]]:
@@ -93,6 +111,8 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block
     starts = [a.unit_index for a in anchors] + [len(units)]
     texts = ["\n".join(u.block.text for u in units[s : starts[k + 1]]) for k, s in enumerate(starts[:-1])]
     assign(anchors, groups, texts)
+    anchors = _without_lost_repeats(anchors, units)
+    starts = [a.unit_index for a in anchors] + [len(units)]
     if doc.format == "notebook" and _code_first(anchors, units):
         for k, a in enumerate(anchors):
             if a.groups and a.unit.where == "label":
@@ -128,6 +148,8 @@ def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
         if not any(pieces.values()) and len({q.locate for q in rubric.questions}) == 1:  # one question: no label needed
             pieces = {q.id: [list(doc.blocks)] for q in rubric.questions}
             how = {q.id: "the whole submission (the homework has one question)" for q in rubric.questions}
+        elif not any(pieces.values()):  # nothing names a question: the answers in the questions' order
+            pieces, how = by_order(units_of(doc.blocks), rubric)
     regions = {}
     for q in rubric.questions:
         answer: list[Block] = []

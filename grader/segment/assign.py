@@ -10,7 +10,8 @@
    one region): (1, "a") is problem 1 part (a); (2, 1) is part (a) of problem 2 when problem 2 has
    parts, else question 1 (an exercise holding questions 1-2); (1,) is question 1, or the container
    of problem 1's parts; ("c",) is part (c) of the current problem, or of the next one when the
-   letters start again. A heading whose words are a question's ``locate.keywords`` (in any of the
+   letters start again (question 3 when the questions have no parts: "(iii)", "c)"). A list "1." "2."
+   "3." under a heading that names no number, counting past the last problem, numbers the parts. A heading whose words are a question's ``locate.keywords`` (in any of the
    rubric's languages) selects it more strongly than any number: section numbers and question
    numbers often differ.
 3. Assignment. Every (unit, question) candidate has a score; the strongest are assigned first, each
@@ -35,6 +36,7 @@ EXPLICIT = 3.0  # names problem and part, or "Question N"
 NUMBERED = 2.5  # "1)" in a list of answers, an item of an exercise
 SECTION = 1.5  # a section number: often not the question's number
 EXERCISE = 2.0  # "Exercise 2" for a homework of numbered questions: a hint of order, no more
+ORDER = 0.1  # a title line that names no question: any question, by the order of the answers
 _LETTERS = "abcdefgh"
 
 
@@ -95,6 +97,9 @@ class _Matcher:
         if path and not ints[0]:  # ("c",): a part of the current problem
             if len(path) != 1:
                 return "", None, 0
+            if not self.has_parts:  # questions without parts: "(ii)", "b)" count them
+                group = self.by_path.get((_LETTERS.index(path[0]) + 1,))
+                return ("leaf", group, NUMBERED) if group is not None else ("", None, 0)
             problems = [p for p, parts in sorted(self.parts.items()) if path[0] in parts]
             problem = context if context in problems else (problems[0] if problems else None)
             group = self.by_path.get((problem, path[0]))
@@ -120,7 +125,7 @@ def _join(prefix: tuple, own: tuple) -> tuple:
     return prefix + own
 
 
-def _keyword_groups(text: str, groups: list[list[Question]]) -> tuple[list[int], str]:
+def keyword_groups(text: str, groups: list[list[Question]]) -> tuple[list[int], str]:
     hits, word = [], ""
     for i, g in enumerate(groups):
         for k in g[0].locate.keywords:
@@ -136,6 +141,44 @@ def _style(unit: Unit, label: Label) -> tuple:
     return where, label.shape
 
 
+def _numbered_parts(units: list[Unit], matcher: _Matcher) -> set[int]:
+    """Units whose "1." "2." "3." … are the parts of a problem, not problem numbers: a list that follows a
+    heading with no other label before it and counts past the last problem (each problem of a homework
+    with parts answered as a list under a heading that names no number, "Gaussian vectors")."""
+    if not matcher.has_parts:
+        return set()
+    last_problem = max(p for p, *_ in matcher.by_path)
+    most_parts = max(len(parts) for parts in matcher.parts.values())
+    found: set[int] = set()
+    run: list[tuple[int, int]] = []
+    fresh = True  # no label since the last heading
+
+    def close() -> bool:
+        numbers = [n for _, n in run]
+        if len(run) >= 2 and numbers[0] == 1 and last_problem < numbers[-1] <= most_parts:
+            found.update(i for i, _ in run)
+            return True
+        return False
+
+    for i, unit in enumerate(units):
+        label = unit.label
+        if unit.block.kind is BlockKind.HEADING:
+            close()
+            run, fresh = [], True
+            continue
+        if label is None:
+            continue
+        number = label.shape == "number" and unit.where == "label"
+        if number and (run or fresh) and (not run or label.problem > run[-1][1]):
+            run.append((i, label.problem))
+            continue
+        # a list of parts that starts again at 1 is the next problem's
+        fresh = close() and number and label.problem == 1
+        run = [(i, 1)] if fresh else []
+    close()
+    return found
+
+
 def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[list[Question]], set[int]]:
     """The anchors, the question groups, and the units whose label repeats the current question's
     (their label is not part of the answer)."""
@@ -147,16 +190,25 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
     current: int | None = None  # the group of the last anchor
     context: int | None = None  # the current problem number
     last_part: str | None = None
+    as_parts = _numbered_parts(units, matcher)
+    titles: list[Anchor] = []  # title lines that name no question
     for i, unit in enumerate(units):
         block, label = unit.block, unit.label
+        if i in as_parts:
+            label = Label(None, _LETTERS[label.problem - 1], label.rest, None, "part", label.written)
         heading = block.kind is BlockKind.HEADING
         if heading:
             while entries and (entries[-1].level is None or entries[-1].level >= block.level):
                 entries.pop()
-        words = block.text if heading else (label.rest.split("\n")[0] if label and label.shape == "word" else "")
-        kw_groups, kw = _keyword_groups(words[:120], groups) if words else ([], "")
+        if heading:
+            words = block.text
+        elif label is not None:
+            words = label.rest.split("\n")[0] if label.shape == "word" or unit.title else ""
+        else:
+            words = block.text if unit.title else ""
+        kw_groups, kw = keyword_groups(words[:120], groups) if words else ([], "")
         if label is None:
-            if kw_groups:
+            if kw_groups and not (unit.title and kw_groups[0] == current):  # a title within its answer
                 g = kw_groups[0]
                 anchors.append(Anchor(i, unit, {g: KEYWORD}, keyword=kw))
                 current = g
@@ -164,6 +216,8 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
                 if problem is not None:
                     context, last_part = problem, None
                     entries.append(_Entry((f"h{block.level}", "keyword"), (problem,), block.level, block.text))
+            elif unit.title and not kw_groups:
+                titles.append(Anchor(i, unit, dict.fromkeys(range(len(groups)), ORDER)))
             continue
         style = _style(unit, label)
         own = label.own
@@ -186,9 +240,12 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
                 and not any(isinstance(c, int) for e in entries for c in e.path):
             context += 1  # the letters start again at the first part, no problem named: the next problem
         chosen = None
+        # A label in the style of an open one is its sibling ("Exercice 2" after "Exercice 1"), never a repeat
+        # of the current question under it ("Exercice 2" as problem 1, part (b)).
+        sibling = not label.absolute and any(e.style == style for e in entries)
         for keep, path, push in options:
             kind, target, strength = matcher.match(path, context)
-            if kind == "leaf" and (push or target == current):
+            if kind == "leaf" and (push or (target == current and not sibling)):
                 chosen = (keep, path, push, kind, target, strength)
                 break
         if chosen is not None and not chosen[2]:
@@ -230,10 +287,24 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
         best = groups[current][0].locate
         context = best.problem if best.problem is not None else context
         last_part = best.part if best.part is not None else (loc.part if loc.problem == context else last_part)
+    if titles and not any(a.unit.label is not None for a in anchors):
+        # Plain text with title lines and no label: each title over some text starts an answer, placed by
+        # the order ("Homework 1" over the next title is the document's title).
+        starts = sorted({a.unit_index for a in anchors + titles} | {len(units)})
+        after = dict(zip(starts, starts[1:]))
+        titles = [t for t in titles if after[t.unit_index] > t.unit_index + 1]
+        if len(titles) >= 2:  # one is the document's title
+            anchors = sorted(anchors + titles, key=lambda a: a.unit_index)
     return anchors, groups, repeated
 
 
-def _similarity(text: str, group: int, distinct: list[set[str]]) -> float:
+def distinct_words(groups: list[list[Question]]) -> list[set[str]]:
+    """Per group, the words of its statement and titles that no other group's have."""
+    texts = [tokens(statement_of(g[0]) + " " + " ".join(q.title for q in g)) for g in groups]
+    return [t - set().union(*(texts[:k] + texts[k + 1:])) for k, t in enumerate(texts)]
+
+
+def similarity(text: str, group: int, distinct: list[set[str]]) -> float:
     words = distinct[group]
     return len(words & tokens(text)) / len(words) if words else 0.0
 
@@ -254,8 +325,7 @@ def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: lis
         anchors[i].groups.append(g)
     # Units whose question went to a stronger claim, and units numbered only as sections or exercises,
     # take the questions left between their neighbours', in order.
-    texts = [tokens(statement_of(g[0]) + " " + " ".join(q.title for q in g)) for g in groups]
-    distinct = [t - set().union(*(texts[:k] + texts[k + 1:])) for k, t in enumerate(texts)]
+    distinct = distinct_words(groups)
     taken = {g for a in anchors for g in a.groups}
     lost = [i for i, a in enumerate(anchors) if a.candidates and not a.groups]
     k = 0
@@ -271,15 +341,15 @@ def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: lis
         high = min((g for g in after if g > low), default=len(groups))
         free = [g for g in range(low + 1, high) if g not in taken]
         def fit(i: int, g: int) -> float:
-            return _similarity(region_text[i], g, distinct) + (0.5 if g in anchors[i].candidates else 0.0)
+            return similarity(region_text[i], g, distinct) + (0.5 if g in anchors[i].candidates else 0.0)
 
-        for i, g in _align(run, free, fit):
+        for i, g in align(run, free, fit):
             anchors[i].groups.append(g)
-            anchors[i].by_order = g not in anchors[i].candidates
+            anchors[i].by_order = anchors[i].candidates.get(g, 0) <= ORDER
             taken.add(g)
 
 
-def _align(items: list[int], free: list[int], sim) -> list[tuple[int, int]]:
+def align(items: list[int], free: list[int], sim) -> list[tuple[int, int]]:
     """Match units to free questions keeping both orders, most similar content first: a small
     edit-distance table (a handful of units and questions)."""
     n, m = len(items), len(free)

@@ -8,7 +8,13 @@ comment, the first cell of a table row) after leading markup ("**", "#", "\\text
 - a number with a part or a sub-number: "1a)", "1(b)", "**1a**", "1.a", "2.1" (a heading);
 - a bare number closed by ".", ")" or ":": "1.", "1)", "**1.**"; a heading may hold the number alone
   ("## 2", "1 \\quad Calcul matriciel");
-- a part alone: "(a)", "a)", "A)", "Part A", "Partie b", "(ii)", and "c." in a heading.
+- a part alone: "(a)", "a)", "A)", "Part A", "Partie b", "(ii)", "a- " (not "a - b = 0"), and "c." in a
+  heading or before what starts an answer ("c. The", not "a. an article");
+- upper-case roman problem numbers ("I.", "II)", "IV -", "Exercice II") and numbers written like parts
+  ("(1)", "[2]", "3°"; "(1)" alone on its line is an equation number);
+- between problem and part, a dash, a comma or a word: "Exercise 1 — question (a)", "Problem 2, item c".
+
+Rules framing a label ("=== Exercice 1 ===", "# ---- Problem 1, part (a) ----") are decoration.
 
 ``Label.own`` is what the label says, as a path: (1,), (1, "a"), (1, 2) or ("a",). Whether "1)" is
 question 1, part (a) of the current problem or an item of a list inside an answer is not decided
@@ -22,7 +28,9 @@ from dataclasses import dataclass, replace
 
 from grader.model import Block, BlockKind
 
-_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[-+•](?=\s))*")
+# Rule characters framing a label ("=== Exercice 1 ===", "# ---- Exercise 1, part (a) ----") are decoration.
+_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s))*")
+
 _WORD = re.compile(
     r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q)"
     r"(?=[\s\d(.:#-])\.?\s*#?\s*",
@@ -31,13 +39,31 @@ _WORD = re.compile(
 _PART_WORDS = ("part", "partie")
 _NUMBER = re.compile(r"(\d{1,2})(?!\d|[.,]\d{2})")
 _SUB = re.compile(r"[.\-](\d{1,2})(?=$|[\s:)*_.]|\\)(?!\.\d)")
+_CONNECTOR_WORD = r"(?i:part|partie|question|item|q)\.?\s*"
 _PART_AFTER_NUMBER = re.compile(
-    r"\s*[.:,\-]?\s*(?:(?:part|partie)\s*)?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
+    r"\s*(?:[.:,\-–]\s*)?(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
 )
+# "Exercise 1 — question (a)", "Problem 2 — (b)", "Problem 2 / b)": after a long dash or a slash the part is
+# bracketed or named by a word
+# ("Exercise 1 — a Gaussian vector" names no part).
+_PART_AFTER_DASH = re.compile(
+    r"\s*[—–/]\s*(?:" + _CONNECTOR_WORD + r"\(?([a-hA-H])\)?(?=[\s:.)*_]|$)|\(([a-hA-H])\)|([a-hA-H])\))"
+)
+# Upper-case roman problem numbers, "I." to "XII", closed like a number ("II)", "IV -", "III:").
+_ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")
+_UPPER_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+# "(1)", "[1]", "1°" at the start of a line: a number label written like a part.
+_NUMBER_BRACKET = re.compile(r"(?:\((\d{1,2})\)|\[(\d{1,2})\]|(\d{1,2})°\)?)(?=[\s*_:.]|$)")
+# A label closed by a dash: "a- Non", "c - Oui", "1 - Trace", "IV - EM". "a - b = 0" and "1 - x" are math:
+# with a blank before the dash, a word must follow it; without one, anything but an operator or a digit.
+_DASH_CLOSE = re.compile(r"(?:(-|—)[ \t]+(?=[^\s=+\-*/^<>\d])|[ \t]+[-—][ \t]+(?=[^\W\d_]{2,}))")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H]|[ivx]{1,4})\)|([a-hA-H]|[ivx]{1,4})\))")
 _PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)*_]|$)", re.IGNORECASE)
 _PART_DOT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s|$)")
+# In a paragraph "a." is a part only before what starts an answer, not a word: "a. an article" is not one.
+_PART_DOT_TEXT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s+[A-Z0-9$\\(*])")
+_PART_LETTER = re.compile(r"([a-h]|[ivx]{1,4})(?=[ \t]*[-—])")
 _BARE_CLOSE = re.compile(r"\s*[.):](?=\s|$|\*|_)")
 _POINTS = re.compile(r"\s*[\[(]\s*\d+(?:[.,]\d+)?\s*(?:points?|pts?|marks?)\s*[\])]", re.IGNORECASE)
 _COMMENT = re.compile(r"\s*(?:#+|//|%+)\s?")
@@ -77,6 +103,28 @@ def _part_letter(token: str) -> str | None:
     return token if len(token) == 1 and "a" <= token <= "h" else None
 
 
+def _number_at(s: str, pos: int, word: bool) -> tuple[int, int, bool] | None:
+    """(value, end, closed) of a problem number at ``pos``: "2", "II" (closed, or after a word), "(1)", "[1]",
+    "1°"; ``closed`` when the number's own brackets close it."""
+    bracket = _NUMBER_BRACKET.match(s, pos)
+    if bracket:
+        return int(next(g for g in bracket.groups() if g)), bracket.end(), True
+    number = _NUMBER.match(s, pos)
+    if number:
+        return int(number.group(1)), number.end(), False
+    roman = _ROMAN_NUMBER.match(s, pos)
+    if roman and (word or _BARE_CLOSE.match(s, roman.end()) or _DASH_CLOSE.match(s, roman.end())):
+        return _UPPER_ROMAN.index(roman.group(1)) + 1, roman.end(), False
+    return None
+
+
+def _part_after(s: str, end: int) -> tuple[str | None, int]:
+    part = _PART_AFTER_NUMBER.match(s, end) or _PART_AFTER_DASH.match(s, end)
+    if part and any(part.groups()):
+        return next(g for g in part.groups() if g).lower(), part.end()
+    return None, end
+
+
 def parse_label(text: str, *, heading: bool) -> Label | None:
     """Read a question label at the start of ``text``; None when it does not start with one."""
     head = text[:160]
@@ -84,14 +132,11 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
     s = head[start:]
     word = _WORD.match(s)
     pos = word.end() if word else 0
-    number = _NUMBER.match(s, pos)
+    number = _number_at(s, pos, bool(word))
     if number and not (word and word.group(1).lower() in _PART_WORDS and _PART_WORD.match(s)):
-        end = number.end()
-        sub = _SUB.match(s, end) if (heading or word) else None
-        part = _PART_AFTER_NUMBER.match(s, sub.end() if sub else end)
-        letter = None
-        if part and (part.group(1) or part.group(2)):
-            letter = (part.group(1) or part.group(2)).lower()
+        value, end, closed = number
+        sub = _SUB.match(s, end) if (heading or word) and not closed else None
+        letter, part_end = _part_after(s, sub.end() if sub else end) if not closed else (None, end)
         if word:
             shape = "word"
         elif letter:
@@ -99,33 +144,54 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
         elif sub:
             shape = "number-sub"
         else:
-            close = _BARE_CLOSE.match(s, end)
+            close = _BARE_CLOSE.match(s, end) or _DASH_CLOSE.match(s, end)
             if close:
                 end = close.end()
+            elif closed:
+                if not (heading or s[end:].strip(" *_:.")):
+                    return None  # "(1)" alone on a line: an equation number
             elif not (heading and (end == len(s) or s[end] in " \t\\")):
                 return None  # "2 points", "10 iterations": a number, not a label
             shape = "number"
         if sub:
             end = sub.end()
         if letter:
-            end = part.end()
-        return Label(int(number.group(1)), letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
+            end = part_end
+        return Label(value, letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
                      shape, _written(text, start, start + end))
-    for pattern in (_PART_WORD, _PART_PAREN) + ((_PART_DOT,) if heading else ()):
+    for pattern in (_PART_WORD, _PART_PAREN, _PART_LETTER, _PART_DOT if heading else _PART_DOT_TEXT):
         part = pattern.match(s, 0 if pattern is _PART_WORD else pos)
         if part:
+            end = part.end()
+            if pattern is _PART_LETTER:
+                close = _DASH_CLOSE.match(s, end)
+                if not close:
+                    continue
+                end = close.end()
             letter = _part_letter(next(g for g in part.groups() if g))
             if letter is None:
                 continue
-            return Label(None, letter, _rest(text, start + part.end()), None, "part",
-                         _written(text, start, start + part.end()))
+            return Label(None, letter, _rest(text, start + end), None, "part",
+                         _written(text, start, start + end))
     return None
 
 
 def _rest(text: str, pos: int) -> str:
-    rest = re.sub(r"^[\s*_:.)\-}]+", "", text[pos:]).strip()
+    rest = re.sub(r"^[\s*_:.)\-}—]+", "", text[pos:]).strip()
+    first, newline, others = rest.partition("\n")
+    rest = (_without_trailing_rule(first) + newline + others).strip()
     points = _POINTS.match(rest)
     return rest[points.end():].lstrip(" :.-") if points else rest
+
+
+def _without_trailing_rule(line: str) -> str:
+    """The line without the rule that closes a framed label ("(gaussienne) ===" → "(gaussienne)")."""
+    body = line.rstrip(" \t")
+    for chars, least in (("=#—-", 2), ("*", 3)):
+        core = body.rstrip(chars)
+        if len(body) - len(core) >= least and (not core or core[-1] in " \t"):  # "***bold***" is no rule
+            return core.rstrip(" \t")
+    return line
 
 
 def _written(text: str, start: int, end: int) -> str:
@@ -148,6 +214,7 @@ class Unit:
     block: Block
     label: Label | None
     where: str
+    title: bool = False  # a short line standing alone in plain text: it reads as a heading
 
 
 def _line_origin(block: Block, offset: int) -> str:
@@ -177,11 +244,28 @@ def _table_units(block: Block, lines: list[str]) -> list[Unit] | None:
     return units if labelled >= 2 else None
 
 
-def _prose_units(block: Block) -> list[Unit]:
+_MATH_MARKS = re.compile(r"[=$\\^_{}<>|]")
+_TITLE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_title_line(text: str) -> bool:
+    """A short line of words that starts with a capital and has no math and no sentence end: "Dérivée de la
+    trace", "EM and the log-partition function"."""
+    text = text.strip()
+    if "\n" in text or not 3 <= len(text) <= 70 or text[-1] in ".,;" or _MATH_MARKS.search(text) \
+            or not text[0].isupper():
+        return False
+    return 1 <= len(_TITLE_WORD.findall(text)) <= 8
+
+
+def _prose_units(block: Block, plain: bool = False) -> list[Unit]:
     lines = block.text.split("\n")
     table = _table_units(block, lines)
     if table is not None:
         return table
+    if plain and len(lines) == 1:
+        label = parse_label(block.text, heading=False)
+        return [Unit(block, label, "label", is_title_line(label.rest if label else block.text))]
     starts = [0] + [i for i in range(1, len(lines)) if parse_label(lines[i], heading=False)]
     units = []
     for k, i in enumerate(starts):
@@ -248,10 +332,12 @@ def _code_units(block: Block) -> list[Unit]:
 
 def units_of(blocks: tuple[Block, ...] | list[Block]) -> list[Unit]:
     """The document as units: headings, paragraphs split at lines that start with a label, table rows,
-    code split at labelled comments; math and outputs as they are. An answer written in a code
+    code split at labelled comments; math and outputs as they are. In a document without headings, a
+    paragraph of one short line is a title (``Unit.title``). An answer written in a code
     cell's comments follows the cell's outputs as prose."""
     units: list[Unit] = []
     pending: list[Unit] = []  # answers in comments, waiting for the end of their cell's outputs
+    plain = not any(block.kind is BlockKind.HEADING for block in blocks)  # titles are lines of text
     for block in blocks:
         if pending and not (block.kind is BlockKind.OUTPUT and block.origin.startswith(pending[0].block.origin)):
             units.extend(pending)
@@ -259,7 +345,7 @@ def units_of(blocks: tuple[Block, ...] | list[Block]) -> list[Unit]:
         if block.kind is BlockKind.HEADING:
             units.append(Unit(block, parse_label(block.text, heading=True), "heading"))
         elif block.kind is BlockKind.PROSE:
-            units.extend(_prose_units(block))
+            units.extend(_prose_units(block, plain))
         elif block.kind is BlockKind.CODE:
             for unit in _code_units(block):
                 units.append(unit)

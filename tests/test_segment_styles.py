@@ -1,0 +1,258 @@
+"""More ways students label their answers: part letters closed by a dash, labels framed by rules, a dash
+or a word between problem and part, upper-case roman and bracketed numbers, LaTeX lists whose options
+set their labels, a section that claims a question and a sub-heading that names it again, and answers
+with no label at all. Fixtures written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from grader.read import read_text
+from grader.rubric import load_rubric
+from grader.segment import parse_label, segment
+
+
+@pytest.fixture(scope="module")
+def em():
+    return load_rubric("gaussian-em")
+
+
+@pytest.fixture(scope="module")
+def basic():
+    return load_rubric("basic-knowledge")
+
+
+def regions(text: str, rubric, name="a.md"):
+    return segment(read_text(text, name), rubric)
+
+
+def answers(found) -> dict[str, str]:
+    return {q: r.text().strip() for q, r in found.items() if r.found}
+
+
+# --- labels ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text,own,rest",
+    [
+        ("a- Yes, they are", ("a",), "Yes, they are"),
+        ("c - Only X1", ("c",), "Only X1"),
+        ("ii- the second one", ("b",), "the second one"),
+        ("~~~ ignored ~~~", None, None),
+        ("*** Problem 2 ***", (2,), ""),
+        ("==== Exercise 2 (mixtures) ====", (2,), "(mixtures)"),
+        ("---- Problem 1, part (c) ----", (1, "c"), ""),
+        ("Exercise 2 — question (b)", (2, "b"), ""),
+        ("Problem 1 – item c: text", (1, "c"), "text"),
+        ("Problem 2, Q (d)", (2, "d"), ""),
+        ("Problem 2 / (b) more", (2, "b"), "more"),
+        ("Exercise 1 — a Gaussian vector", (1,), "a Gaussian vector"),
+        ("III. The posterior", (3,), "The posterior"),
+        ("II) Determinant", (2,), "Determinant"),
+        ("IV - Mixtures", (4,), "Mixtures"),
+        ("Exercice II : suite", (2,), "suite"),
+        ("**(2)** $x$", (2,), "$x$"),
+        ("[3] the third", (3,), "the third"),
+        ("4° dernière", (4,), "dernière"),
+    ],
+)
+def test_more_label_styles(text, own, rest):
+    label = parse_label(text, heading=False)
+    if own is None:
+        assert label is None
+    else:
+        assert label is not None and label.own == own and label.rest == rest
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a - b = 0", "a-b is small", "c - 2 = x", "I - A is invertible", "I am sure", "(1)", "1 - x = 0",
+     "b -1 is the inverse"],
+)
+def test_math_and_words_that_are_not_labels(text):
+    assert parse_label(text, heading=False) is None
+
+
+# --- plain text and Markdown -------------------------------------------------------------------------
+
+def test_plain_text_parts_closed_by_a_dash_under_framed_headers(em):
+    text = ("Homework -- Ada\n\n--- Problem 1 (Gaussian vectors) ---\n\na- ONE-A\n\nb- ONE-B\n   goes on\n\n"
+            "c - ONE-C\n\nd- ONE-D\n\n--- Problem 2 (EM) ---\n\na- TWO-A\n\nb- TWO-B\n\nc- TWO-C\n\nd- TWO-D\n")
+    got = answers(regions(text, em, "hw.txt"))
+    assert got == {"1a": "ONE-A", "1b": "ONE-B\n   goes on", "1c": "ONE-C", "1d": "ONE-D",
+                   "2a": "TWO-A", "2b": "TWO-B", "2c": "TWO-C", "2d": "TWO-D"}
+
+
+def test_a_line_of_math_with_a_dash_does_not_cut_an_answer(em):
+    text = "Problem 1\n\n(d) Var(Y1) is\na - b = 0.91 here\n\n(c) {X1}\n"
+    got = answers(regions(text, em, "hw.txt"))
+    assert got["1d"] == "Var(Y1) is\na - b = 0.91 here" and got["1c"] == "{X1}"
+
+
+def test_headings_with_a_dash_and_a_word_before_the_part(em):
+    text = ("# HW\n\n## Problem 1 — question (a)\n\nALPHA\n\n## Problem 1 — question (b)\n\nBETA\n\n"
+            "## Problem 2, item (c)\n\nGAMMA\n")
+    assert answers(regions(text, em)) == {"1a": "ALPHA", "1b": "BETA", "2c": "GAMMA"}
+
+
+def test_upper_case_roman_problem_numbers_with_title_lines(basic):
+    text = ("Worksheet 1\n\nI. Gradient of the trace\n\n   TRACE\n\nII. Gradient of the determinant\n\n   DET\n\n"
+            "III. Joint and posterior\n\n   POSTERIOR\n\nIV. Expectation maximisation\n\n   BOUND\n")
+    got = answers(regions(text, basic, "hw.txt"))
+    assert got["q1"].endswith("TRACE") and got["q2"].endswith("DET") and got["q4"].endswith("BOUND")
+    assert got["q3-mean"] == got["q3-cov"] and got["q3-mean"].endswith("POSTERIOR")
+
+
+def test_a_title_line_names_its_question_by_its_keywords(basic):
+    text = "Answers\n\n1. TRACE\n\n2. DET\n\nThe EM algorithm\n\nBOUND\n"
+    found = regions(text, basic, "hw.txt")
+    assert found["q4"].text().strip() == "BOUND" and "EM" in found["q4"].how
+
+
+def test_numbers_in_brackets_and_degrees(basic):
+    text = "**(1)** TRACE\n\n**(2)** DET\n\n[3] POSTERIOR\n\n4° BOUND\n"
+    got = answers(regions(text, basic))
+    assert got == {"q1": "TRACE", "q2": "DET", "q3-mean": "POSTERIOR", "q3-cov": "POSTERIOR", "q4": "BOUND"}
+
+
+def test_an_equation_number_on_its_own_line_is_not_a_label(basic):
+    text = "**1.** $$A^T$$\n(1)\n\n**2.** DET\n"
+    got = answers(regions(text, basic))
+    assert got["q2"] == "DET" and "A^T" in got["q1"]
+
+
+def test_a_sub_heading_naming_the_question_a_section_claimed(basic):
+    text = ("## Matrix calculus\n\n### Q1\n\nTRACE\n\n### Q2\n\nDET\n\n## The posterior distribution\n\n### Q3\n\n"
+            "POSTERIOR\n\n## EM\n\n### Q4\n\nBOUND\n")
+    got = answers(regions(text, basic))
+    assert got == {"q1": "TRACE", "q2": "DET", "q3-mean": "POSTERIOR", "q3-cov": "POSTERIOR", "q4": "BOUND"}
+
+
+def test_a_list_of_parts_under_headings_without_numbers(em):
+    text = ("# HW\n\n## Gaussian vectors\n\n1. ONE-A\n\n2. ONE-B\n\n3. ONE-C\n\n4. ONE-D\n\n## Mixtures\n\n"
+            "1. TWO-A\n\n2. TWO-B\n\n3. TWO-C\n")
+    assert answers(regions(text, em)) == {"1a": "ONE-A", "1b": "ONE-B", "1c": "ONE-C", "1d": "ONE-D",
+                                          "2a": "TWO-A", "2b": "TWO-B", "2c": "TWO-C"}
+
+
+def test_a_numbered_list_inside_a_part_stays_in_that_part(em):
+    text = "# Problem 1\n\n(a) ALPHA\n\n(b) first:\n\n1. step one\n\n2. step two\n\n3. step three\n\n(c) GAMMA\n"
+    got = answers(regions(text, em))
+    assert got["1a"] == "ALPHA" and got["1c"] == "GAMMA" and "step two" in got["1b"]
+
+
+# --- code comments -----------------------------------------------------------------------------------
+
+def test_code_comments_framed_by_rules(em):
+    def code(source):
+        return {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": source}
+
+    cells = [code("# ===== Problem 1, part (a) =====\nprint(0)\n# Answer: ALPHA"),
+             code("# ----- Problem 2, part (d) -----\nprint(1)\n# Answer: DELTA")]
+    nb = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    found = regions(nb, em, "a.ipynb")
+    assert found["1a"].text().strip().endswith("ALPHA") and found["2d"].text().strip().endswith("DELTA")
+    assert "part (a)" in found["1a"].how
+
+
+# --- LaTeX -------------------------------------------------------------------------------------------
+
+def _tex(body: str) -> str:
+    return "\\documentclass{article}\n\\usepackage{enumitem}\n\\begin{document}\n" + body + "\n\\end{document}\n"
+
+
+@pytest.mark.parametrize("options", ["[(a)]", "[a)]", "[label=(\\alph*)]", "[label=\\alph*.]"])
+def test_latex_lists_labelled_by_their_options_under_numbered_sections(em, options):
+    body = "\n".join([
+        "\\section{Gaussian vectors}", f"\\begin{{enumerate}}{options}", "\\item ONE-A", "\\item ONE-B",
+        "\\item ONE-C", "\\end{enumerate}",
+        "\\section{Mixtures}", f"\\begin{{enumerate}}{options}", "\\item TWO-A", "\\item TWO-B", "\\end{enumerate}"])
+    assert answers(regions(_tex(body), em, "a.tex")) == {"1a": "ONE-A", "1b": "ONE-B", "1c": "ONE-C",
+                                                         "2a": "TWO-A", "2b": "TWO-B"}
+
+
+def test_latex_plain_lists_under_unnumbered_sections(em):
+    items = "\\begin{enumerate}\n\\item A\n\\item B\n\\item C\n\\item D\n\\end{enumerate}"
+    body = "\\section*{Gaussian vectors}\n" + items.replace("\\item ", "\\item ONE-") + \
+        "\n\\section*{Mixtures}\n" + items.replace("\\item ", "\\item TWO-")
+    got = answers(regions(_tex(body), em, "a.tex"))
+    assert got == {f"{p}{c}": f"{w}-{c.upper()}" for p, w in (("1", "ONE"), ("2", "TWO")) for c in "abcd"}
+
+
+def test_latex_section_keyword_then_a_subsection_naming_the_question(basic):
+    body = "\n".join(["\\section{Matrix calculus}", "\\subsection*{Question 1}", "TRACE",
+                      "\\subsection*{Question 2}", "DET", "\\section{Posterior}", "\\subsection*{Question 3}",
+                      "POSTERIOR", "\\section{The EM algorithm}", "\\subsection*{Question 4}", "BOUND"])
+    got = answers(regions(_tex(body), basic, "a.tex"))
+    assert got == {"q1": "TRACE", "q2": "DET", "q3-mean": "POSTERIOR", "q3-cov": "POSTERIOR", "q4": "BOUND"}
+
+
+# --- no label at all ---------------------------------------------------------------------------------
+
+def test_unlabelled_answers_in_the_questions_order(basic):
+    text = ("Worksheet -- Sam Lee\n\n"
+            "The trace Tr(XA) is linear in X, so the gradient is A^T\n\n"
+            "For det(X) use the cofactors: the gradient is det(X) X^{-T}\n\n"
+            "Posterior: the joint of (v, u) is Gaussian, so v|u has mean mu + J(u - L mu - m)\n"
+            "and covariance K - JLK\n")
+    found = regions(text, basic, "hw.txt")
+    assert "A^T" in found["q1"].text() and "cofactors" in found["q2"].text()
+    assert "K - JLK" in found["q3-cov"].text() and not found["q4"].found
+    assert all("by the order of the answers" in found[q].how for q in ("q1", "q2", "q3-mean"))
+    assert "Sam Lee" not in " ".join(r.text() for r in found.values())
+
+
+def test_unlabelled_answers_a_keyword_places_the_one_after(basic):
+    text = ("The gradient of Tr(XA) is A^T\n\n"
+            "EM: f is the log joint and q the posterior of z\n\n"
+            "and the bound is tight at the posterior\n")
+    found = regions(text, basic, "hw.txt")
+    assert "A^T" in found["q1"].text() and "tight" in found["q4"].text()
+    assert not found["q2"].found and not found["q3-mean"].found
+
+
+def test_a_labelled_file_never_falls_back_to_the_order(basic):
+    text = "Intro paragraph with x = 1\n\nQ2: DET\n\nmore about it\n"
+    found = regions(text, basic, "hw.txt")
+    assert answers(found) == {"q2": "DET\n\nmore about it"}
+    assert not any("order" in r.how for r in found.values())
+
+
+def test_letters_and_lower_case_romans_count_questions_without_parts(basic):
+    text = "(i) TRACE\n\n(ii) DET\n\n(iii) POSTERIOR\n\n(iv) BOUND\n"
+    got = answers(regions(text, basic))
+    assert got == {"q1": "TRACE", "q2": "DET", "q3-mean": "POSTERIOR", "q3-cov": "POSTERIOR", "q4": "BOUND"}
+
+
+def test_unlabelled_notebook_cells_under_a_title(basic):
+    def md(source):
+        return {"cell_type": "markdown", "metadata": {}, "source": source}
+
+    cells = [md("# Homework\n\nSam Lee"), md("The gradient of the trace is $A^T$"),
+             md("The gradient of the determinant is $\\det(X) X^{-T}$")]
+    nb = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    found = regions(nb, basic, "a.ipynb")
+    assert "A^T" in found["q1"].text() and "X^{-T}" in found["q2"].text() and not found["q4"].found
+    assert "Sam Lee" not in found["q1"].text()
+
+
+def test_labels_that_match_no_question_are_not_guessed_about(basic):
+    text = "Problem 7: A^T\n\nProblem 8: det(X) X^{-T}\n"
+    assert answers(regions(text, basic, "hw.txt")) == {}
+
+
+def test_title_lines_without_labels_placed_by_the_order_and_their_keywords(basic):
+    text = ("Homework 1\n\nTrace\n\nWe get A^T since d Tr(XA) = Tr(A dX).\n\nDeterminant\n\n"
+            "Jacobi gives det(X) X^{-T}.\n\nThe EM algorithm\n\nf = log p(x, z) and q is the posterior of z\n")
+    found = regions(text, basic, "hw.txt")
+    assert "A^T" in found["q1"].text() and "Jacobi" in found["q2"].text()
+    assert "log p(x, z)" in found["q4"].text() and not found["q3-mean"].found
+    assert found["q1"].how.startswith('the title "Trace"') and "by the order of the answers" in found["q1"].how
+    assert "Homework" not in found["q1"].text()
+
+
+def test_the_next_exercise_is_not_a_repeat_of_the_current_part(em):
+    text = "Exercice 1\n\na) ALPHA\n\nb) BETA\n\nExercice 2\n\na) EPS\n\nb) ZETA\n"
+    assert answers(regions(text, em, "hw.txt")) == {"1a": "ALPHA", "1b": "BETA", "2a": "EPS", "2b": "ZETA"}
