@@ -139,8 +139,28 @@ class ChainReading:
 
 # --- the answer -----------------------------------------------------------------------------------------------
 
+# Keys of the rubric's parameter values, by identity: a rubric's lists and dicts are the same objects for every
+# answer graded, and building a key from a list of thirty patterns for each reading of each answer adds up. The
+# value is kept beside its key, so an id is never reused for another object while its entry is here.
+_KEYS: dict[int, tuple[object, object]] = {}
+MAX_CACHED_KEYS = 4096
+
+
 def _hashable(value: object) -> object:
     """A cache key for a rubric parameter: lists become tuples, dicts sorted tuples of items."""
+    if isinstance(value, (dict, list)):
+        known = _KEYS.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        key = _key_of(value)
+        if len(_KEYS) >= MAX_CACHED_KEYS:
+            _KEYS.clear()
+        _KEYS[id(value)] = (value, key)
+        return key
+    return _key_of(value)
+
+
+def _key_of(value: object) -> object:
     if isinstance(value, dict):
         return tuple(sorted((str(k), _hashable(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple, set, frozenset)):

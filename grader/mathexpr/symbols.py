@@ -109,6 +109,17 @@ def _spec_from_text(name: str, text: str) -> SymbolSpec:
 def symbol_table(symbols) -> SymbolTable:
     """Normalise declarations: a ``SymbolTable``, an iterable of ``SymbolSpec`` or a mapping name → spec, where a
     spec is a ``SymbolSpec``, a string (``"spd(d)"``, ``"matrix(n, d)"``, ``"scalar"``) or a (kind, shape) pair."""
+    if isinstance(symbols, Mapping) and all(isinstance(v, str) for v in symbols.values()):
+        return _table_from_text(tuple(sorted(symbols.items())))  # a rubric's table: read once, not per comparison
+    return _table(symbols)
+
+
+@functools.lru_cache(maxsize=256)
+def _table_from_text(items: tuple[tuple[str, str], ...]) -> SymbolTable:
+    return _table(dict(items))
+
+
+def _table(symbols) -> SymbolTable:
     if isinstance(symbols, tuple) and all(isinstance(s, SymbolSpec) for s in symbols):
         specs: Iterable[SymbolSpec] = symbols
     elif isinstance(symbols, Mapping):
