@@ -12,13 +12,16 @@
   (after a concluding word) is the result. Text with no math delimiters at all is read line by line (the
   right-hand side of a line's last ``=``, or the line; a note in words in brackets after it is dropped, words before
   a colon label it; numpy forms through grader.mathexpr.plain.code_forms, and the ``greek`` letters spelled out).
+  So is a line of prose with no math beside an answer's LaTeX, when it has an ``=`` or ``~`` and its value parses
+  ("J = K L^T (L K L^T)^-1" typed under a sentence with ``$v$`` in it).
   Not answers either, for any target: a boolean (``True``), a number or array printed by code (the ``printed``
   ranges), and an equation whose left side names one of ``other_labels`` (grader.extract.expression_labels).
 - ``target="mean"`` / ``"cov"``: the mean or covariance of a conditional distribution, from the last of: the two
   arguments of ``\\mathcal{N}(mean, cov)`` (also ``N(v; mean, cov)``) stated for the conditional, the right-hand
   side of a labelled chain (``\\mathbb{E}(v|u) = …``, ``E[v \\mid u]``, ``\\mu_{v|u}``; ``\\text{Cov}(v|u) = …``,
   ``\\mathrm{Var}(v|u)``, ``\\Sigma_{v|u}``), or math right after cue words (``cues``: the rubric's, by default
-  "posterior/conditional mean", "the covariance is" …). The last statement wins whatever its form, unless an
+  "posterior/conditional mean", "the covariance is" …; math that opens with its ``=``, "mean $= …$", has the words
+  before it as its label). The last statement wins whatever its form, unless an
   emphasized one is there. The same holds in plain text. ``condition`` names the conditional (``"v|u"``); empty: any ``a|b``. When nothing is labelled,
   the "final" statements are returned with ``extra["unlabelled"] = True``: the caller tells a mean from a
   covariance by the shape of its value.
@@ -183,6 +186,9 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
     before = text[max(previous_end, span.start - 40) : span.start]
     concluding = bool(_CONCLUDING.search(_OPENER_TAIL.sub("", before)))
     cue = _cue(text, span, previous_end, cues)
+    if cue is None and _STARTS_WITH_EQUALS.match(body):  # "mean $= …$": the words before the math are its label
+        window = _OPENER_TAIL.sub("", text[max(previous_end, span.start - CUE_WINDOW) : span.start]).rstrip()
+        cue = cues.last(window + " =")
     for chain in _chains(body)[-MAX_CHAINS_PER_SPAN:]:
         side = chain[-1] if chain else ""
         if not side or _NOT_AN_ANSWER.search(" ".join(chain)):
@@ -250,14 +256,15 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
             if side and not _prose(value):
                 at = pos + max(line.find(side), 0)
                 named = lhs or words
-                target = (label_target(named, condition) if named else None) or cues.last(named)
+                # "mean = …", "Posterior covariance: …": the label is followed by its sign
+                target = (label_target(named, condition) if named else None) or cues.last(named + " =")
                 out.append(Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
                                  {"kind": "plain", "lhs": lhs, "target": target}))
         pos += len(line)
     return out
 
 
-def _statements(text: str, condition: str, cues: Cues, greek, printed=()) -> list[Found]:
+def _statements(text: str, condition: str, cues: Cues, greek, printed=(), prose=()) -> list[Found]:
     spans = _spans(text)
     if not spans:
         return _plain_lines(text, condition, cues, greek)
@@ -271,7 +278,29 @@ def _statements(text: str, condition: str, cues: Cues, greek, printed=()) -> lis
         if not any(s.start < end and start < s.end for s in spans):
             out.extend(replace(f, start=f.start + start, end=f.end + start)
                        for f in _plain_lines(text[start:end], condition, cues, greek))
+    out.extend(_plain_beside_math(text, spans, prose, condition, cues, greek))
     return sorted(out, key=lambda f: f.start)
+
+
+def _plain_beside_math(text: str, spans: list[_Span], prose, condition: str, cues: Cues, greek) -> list[Found]:
+    """Formulas typed without delimiters on lines of prose beside some LaTeX ("J = K L^T (L K L^T)^-1",
+    "E[v|u] = mu + J (u - L mu - m)"): a line with no math, with an "=" or a "~", whose value parses. Prose
+    lines ("so the answer is A") have words in their value and are not read."""
+    out: list[Found] = []
+    for start, end in prose:
+        for line in re.finditer(r"[^\n]+", text[start:end]):
+            a, b = start + line.start(), start + line.end()
+            if "$" in line.group() or not re.search(r"=|~|∼", line.group()) or \
+                    any(s.start - 2 < b and a < s.end + 2 for s in spans):
+                continue
+            for f in _plain_lines(line.group(), condition, cues, greek):
+                try:
+                    parse(f.value)
+                except MathParseError:
+                    continue
+                out.append(replace(f, start=f.start + a, end=f.end + a,
+                                   snippet=snippet(text, f.start + a, f.end + a)))
+    return out
 
 
 def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
@@ -318,18 +347,19 @@ def _entry_base(name: str) -> str:
 
 
 def find_expressions(text: str, target: str = "final", condition: str = "", *, cues=None, other_labels=(),
-                     greek=(), printed=()) -> list[Found]:
+                     greek=(), printed=(), prose=()) -> list[Found]:
     """Every statement of ``target`` in text order (see the module docstring). ``cues``: the cue words for each
     target ({"mean": [...], "cov": [...]}, grader.extract.expression_labels; None: generic English ones);
     ``other_labels``: left sides that name another quantity than the question's; ``greek``: Greek letters a
-    plain-text answer may spell out (``Sigma``); ``printed``: (start, end) ranges of code outputs."""
+    plain-text answer may spell out (``Sigma``); ``printed``: (start, end) ranges of code outputs; ``prose``: the
+    ranges of prose, whose lines without math may hold formulas typed as plain text."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r} (one of {', '.join(TARGETS)})")
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_LENGTH:
         return []
     cues = cues if isinstance(cues, Cues) else cues_for(cues)
-    statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed)), tuple(other_labels),
-                          tuple(printed))
+    statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed), tuple(prose)),
+                          tuple(other_labels), tuple(printed))
     if target == "final":
         return _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
     labelled = [f for f in statements if f.extra.get("target") == target]
