@@ -77,6 +77,16 @@ def test_the_students_own_name_on_an_earlier_line_is_used():
     assert run("expression", right, reference=MEAN, target="mean", **WHERE).fraction == 1.0
 
 
+def test_plain_lines_beside_latex_are_read_when_they_are_formulas():
+    text = "For $v$ given $u$:\nG = K L^T Sigma^-1\nE[v|u] = mu + G (u - L mu - m)\nso the mean = the prior mean plus a gain"
+    answer = Answer.from_text(text)
+    mean = answer.final_expression("mean", "v|u", greek=("Sigma", "mu"))
+    assert mean.value == r"\mu + G (u - L \mu - m)" and mean.kind == "plain"
+    assert find_definitions(text, POSTERIOR) == {"G": r"K L^T \Sigma^-1"}
+    # a line of words with an "=" is no formula
+    assert Answer.from_text("We have $x$.\nso the answer = the transpose of A").final_expression() is None
+
+
 def test_a_note_in_words_after_a_plain_value_is_not_part_of_it():
     assert final_expression("dTr(XA)/dX = A^T (the transpose of A)\n").value == "A^T"
     assert final_expression("Answer: A^T\n").value == "A^T"
