@@ -78,10 +78,11 @@ def test_the_students_own_name_on_an_earlier_line_is_used():
 
 
 def test_plain_lines_beside_latex_are_read_when_they_are_formulas():
-    text = "For $v$ given $u$:\nG = K L^T Sigma^-1\nE[v|u] = mu + G (u - L mu - m)\nso the mean = the prior mean plus a gain"
+    text = ("For $v$ given $u$:\nG = K L^T Sigma^-1\nE[v|u] = mu + G (u - L mu - m)\n"
+            "so the mean = the prior mean plus a gain")
     answer = Answer.from_text(text)
     mean = answer.final_expression("mean", "v|u", greek=("Sigma", "mu"))
-    assert mean.value == r"\mu + G (u - L \mu - m)" and mean.kind == "plain"
+    assert mean.latex == r"\mu + G (u - L \mu - m)" and mean.kind == "plain"
     assert find_definitions(text, POSTERIOR) == {"G": r"K L^T \Sigma^-1"}
     # a line of words with an "=" is no formula
     assert Answer.from_text("We have $x$.\nso the answer = the transpose of A").final_expression() is None
