@@ -386,6 +386,18 @@ def test_a_mention_against_a_stated_answer_is_no_contradiction():
     assert result.value is False
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a negation does not reach into an aside in brackets, nor does the aside's own negation reach out of it
+    ("They are not correlated (Σ_34 = 0).", False),
+    ("X_3 and X_4 are not (as far as I can tell) correlated.", False),
+    ("They are correlated (not independent).", True),
+    ("Elles ne sont pas corrélées (Sigma_34 = 0).", False),
+    ("Not correlated: Cov(X_3, X_4) = 0.", False),  # a function's bracket is no aside
+])
+def test_negation_and_asides_in_brackets(text, expected):
+    assert stance(text, *CORR, True).value is expected
+
+
 def test_conflict_prefers_emphasis_and_lowers_confidence():
     clean = stance("Looking at Σ, they are **uncorrelated**.")
     mixed = stance("X_3 and X_4 are correlated. Looking at Σ, they are **uncorrelated**.")
