@@ -236,6 +236,9 @@ def test_a_set_after_a_colon_is_not_swallowed_by_a_list(text, expected):
     ("$X_4$ alone (the rest of its row is zero).", {4}, "only"),
     ("The neighbours: X_1 and X_4 uniquement.", {1, 4}, "only"),
     ("C'est X_3 seulement, car Q_13 = 0.", {3}, "only"),
+    # a lone list after "just", "simply" or "answer:"
+    ("Just X_3.", {3}, "lone"),
+    ("Réponse : X_1 et X_4.", {1, 4}, "lone"),
 ])
 def test_bare_and_only_answers(text, expected, form):
     f = final_set(normalize(text), "X", frozenset({2}))
@@ -246,6 +249,7 @@ def test_bare_and_only_answers(text, expected, form):
     "X_1 is correlated with X_2.",  # a sentence about the variables, not a set given bare
     "We look at X_1 and X_3 in Sigma.",
     "X_3 only depends on X_1 through Q.",  # "only" opens a verb phrase: no set
+    "Just X_3 matters here.",
 ])
 def test_variables_in_a_statement_are_no_bare_answer(text):
     assert final_set(normalize(text), "X", frozenset({2})) is None

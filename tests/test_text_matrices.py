@@ -19,6 +19,10 @@ from grader.extract.text_matrices import text_matrices
     ("B = [ 4  2 ]\n    [ 2  5 ]", [[4, 2], [2, 5]]),
     ("| 1,5   -0,2 |\nC = |            |\n| -0,2   0,8 |", [[1.5, -0.2], [-0.2, 0.8]]),  # decimal commas
     ("| 7  1 |\n| 1  9 |.", [[7, 1], [1, 9]]),
+    # rows in round brackets separated by ";", and rows of numbers alone under a line that ends with "=" or ":"
+    ("Cov(Z) = (1.25 -0.4; -0.4 2.1)", [[1.25, -0.4], [-0.4, 2.1]]),
+    ("Cov(Z) =\n   1.25  -0.40\n  -0.40   2.10\nwhich is positive definite.", [[1.25, -0.4], [-0.4, 2.1]]),
+    ("La covariance :\n1,25 -0,4\n-0,4 2,1", [[1.25, -0.4], [-0.4, 2.1]]),
 ])
 def test_plain_text_matrices_over_several_lines(text, expected):
     (found,) = find_matrices(text)
@@ -31,9 +35,20 @@ def test_plain_text_matrices_over_several_lines(text, expected):
     "see [the notes\n and the plot]",  # words in brackets
     "[1 2]",  # one line: a vector
     "we use [3 4\n 5] and more",  # rows of different lengths: no matrix
+    "(1 2; 3)",
+    "f(1; 2) and g(3; 4)",  # arguments of functions
+    "the values:\n0.5\n0.7",  # one number per line: a list, not a matrix
+    "mu1 =\n -0.96\n 0.96",
 ])
 def test_no_plain_text_matrix(text):
     assert [f for f in text_matrices(text, []) if f.value is not None] == []
+
+
+def test_a_pair_with_a_semicolon_has_decimal_commas():
+    from grader.extract.matrices import find_vectors
+
+    assert [f.value for f in find_vectors("(-0,71 ; 0,71)")] == [(-0.71, 0.71)]
+    assert [f.value for f in find_vectors("(3, 5, 0, 0)")] == [(3.0, 5.0, 0.0, 0.0)]
 
 
 def test_a_numpy_printout_is_read_once():

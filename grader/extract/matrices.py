@@ -235,7 +235,7 @@ def find_matrices(text: str) -> list[Found]:
         found += _semicolon_matrices(text, spans)
     if "diag" in text:
         found += _diagonal_matrices(text, spans)
-    if "\n" in text and ("[" in text or "|" in text):
+    if "\n" in text or ("(" in text and ";" in text):
         from grader.extract.text_matrices import text_matrices
 
         taken = [(f.start, f.end) for f in found]
@@ -296,7 +296,8 @@ def find_vectors(text: str) -> list[Found]:
             continue
         body = text[start + 1 : pos].strip()
         body = body[:-6].rstrip() if body.endswith("\\right") else body
-        sep = "," if "," in body else ";" if ";" in body else None
+        # a semicolon is never inside a number: with one, commas are decimal commas ("(-0,96 ; 0,96)")
+        sep = ";" if ";" in body else "," if "," in body else None
         cells = body.split(sep) if sep else body.split()
         if not 2 <= len(cells) <= MAX_ENTRIES:
             continue

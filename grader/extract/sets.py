@@ -20,8 +20,9 @@ indices and Found.extra["form"] says how it was written:
   ("X_2 is independent of the others given X_1").
 - "list": two or more variables joined by commas, and, et ("X_1 and X_3"); a list stops at a
   colon or a brace ("of X_2: {X_1}" is X_2, then the set {X_1}).
-- "lone": variables that make the head of a sentence by themselves, before its end or a
-  parenthesis: "X_1 (the only neighbour of X_2 in Q)", "X_1 and X_3." — an answer given bare.
+- "lone": variables that make the head of a sentence by themselves (after "just", "simply",
+  "answer:" at most), before its end or a parenthesis: "X_1 (the only neighbour of X_2 in Q)",
+  "X_1 and X_3.", "Just X_1." — an answer given bare.
 
 ``final_set`` picks the one answer a grader should read (see its docstring).
 """
@@ -55,6 +56,8 @@ _ONLY = frozenset({"only", "seulement", "uniquement"})
 _AFTER_ONLY = frozenset("on upon de sur the variable variables".split())
 _IS_THE_ONLY = (frozenset("is are est sont".split()), frozenset("the le la les".split()),
                 frozenset("only seul seule seuls seules unique".split()))
+# words that may open a sentence whose variables stand alone: "Just X_1.", "Answer: X_1."
+_LONE_LEAD = frozenset("just simply juste simplement answer reponse solution".split())
 # a list of variables closed by one of these words: "X_1 only.", "X_1 alone", "X_1 seulement", "X_1 uniquement"
 _TRAILING_ONLY = frozenset("only alone seulement uniquement seul seule seuls seules".split())
 
@@ -204,7 +207,7 @@ def _set_at(toks: tuple[Token, ...], i: int, sym: str, about: bool, independence
         found, end = var_list(toks, i, sym)
         if found and (closed := _only_after(toks, end)) is not None:
             return "only", frozenset(found), closed, {}
-    if var_index(tok, sym) is not None and all(t.kind in _IGNORED for t in toks[:i]):
+    if var_index(tok, sym) is not None and all(t.kind in _IGNORED or t.plain in _LONE_LEAD for t in toks[:i]):
         found, end = var_list(toks, i, sym)
         after = toks[end] if end < len(toks) else None
         if found and (after is None or after.text in ("(", ".", "!") or (after.kind == "punct" and end + 1 == len(toks))):

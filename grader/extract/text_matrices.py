@@ -15,6 +15,10 @@ Two layouts, each giving ``Found`` records like grader.extract.matrices (``value
       Cov(Y) = |              |
                | -0,63   0,66 |
 
+Also read: rows in round brackets separated by ``;`` on one line (``(0.91 -0.63; -0.63 0.66)``), and rows of numbers
+alone on the lines under a line that ends with ``=`` or ``:`` (``Cov(Y) =`` then ``0.91  -0.63`` and
+``-0.63  0.66``).
+
 Entries are separated by spaces, or by commas when a comma is followed by a space or stands between non-digits;
 a comma between two digits with spaces around the entries is a decimal comma (``0,91   -0,63``). A layout needs two
 rows of two entries at least; brackets nested inside (``[[…]]``, NumPy printouts) and lines with more than two
@@ -32,6 +36,11 @@ __all__ = ["text_matrices"]
 
 # a single "[" whose body spans lines and holds no bracket; not right after a name (A[0, 1]) or a bracket
 _MULTILINE = re.compile(r"(?<![\w\]\[])\[(?P<body>[^\[\]$\\]{1,4000}?)\]")
+# MATLAB-like rows in round brackets, on one line: "(0.91 -0.63; -0.63 0.66)"
+_PAREN_ROWS = re.compile(r"(?<![\w)\]])\((?P<body>[^()\[\]\n;$]{1,400}(?:;[^()\[\]\n;$]{1,400}){1,49})\)")
+# a label that ends its line ("Cov(Y) =", "Cov(Y):"), then rows of numbers alone on the lines under it
+_LABEL_LINE = re.compile(r"[^\n]*\S\s*[=:]\s*$")
+_NUMBER_ROW = re.compile(r"\s*[-+]?(?:\d|\.\d)[-+\d.,eE\s]*$")
 # one row per line: an optional name, one delimited row, nothing after but punctuation
 _LINE_ROW = re.compile(r"(?P<pre>[^\[\]|\n]*?)(?P<open>[\[|])(?P<body>[^\[\]|\n]*)(?P<close>[\]|])"
                        r"(?P<post>[ \t.,;]*)$")
@@ -49,8 +58,8 @@ def _rows_value(rows: list[str]):
     from grader.extract.matrices import _from_cells, _too_large
 
     cells = [_cells(r) for r in rows]
-    if len(cells) < 2 or max(len(c) for c in cells) < 2:
-        return None
+    if len(cells) < 2 or max(len(c) for c in cells) < 2 or len({len(c) for c in cells}) > 1:
+        return None  # rows of different lengths in plain text are more likely not a matrix at all
     error = _too_large(len(cells), max(len(c) for c in cells))
     if error:
         return None, {"error": error}
@@ -108,8 +117,46 @@ def _line_rows(text: str, spans) -> list[Found]:
     return out
 
 
+def _paren_rows(text: str, spans) -> list[Found]:
+    out = []
+    for m in _PAREN_ROWS.finditer(text):
+        read = _rows_value([r.strip() for r in m.group("body").split(";") if r.strip()])
+        if read is not None:
+            value, extra = read
+            out.append(Found(value, m.start(), m.end(), snippet(text, m.start(), m.end()), inside(spans, m.start()),
+                             extra))
+    return out
+
+
+def _bare_rows(text: str, spans) -> list[Found]:
+    """Rows of numbers alone on their lines right under a line that ends with "=" or ":"."""
+    out, lines, pos = [], text.split("\n"), 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    k = 0
+    while k < len(lines):
+        if not _LABEL_LINE.match(lines[k]):
+            k += 1
+            continue
+        j = k + 1
+        while j < len(lines) and _NUMBER_ROW.match(lines[j]) and lines[j].strip():
+            j += 1
+        read = _rows_value([line.strip() for line in lines[k + 1 : j]]) if j - k > 2 else None
+        if read is not None:
+            value, extra = read
+            start, end = starts[k + 1] + len(lines[k + 1]) - len(lines[k + 1].lstrip()), starts[j - 1] + len(lines[j - 1])
+            out.append(Found(value, start, end, snippet(text, start, end), inside(spans, start), extra))
+        k = max(j, k + 1)
+    return out
+
+
 def text_matrices(text: str, spans) -> list[Found]:
-    """Every plain-text matrix of the two layouts in the module docstring (``spans``: the emphasis spans)."""
-    if len(text) > 200_000 or "\n" not in text:
+    """Every plain-text matrix of the layouts in the module docstring (``spans``: the emphasis spans)."""
+    if len(text) > 200_000:
         return []
-    return _multiline(text, spans) + _line_rows(text, spans)
+    found = _paren_rows(text, spans) if ";" in text else []
+    if "\n" in text:
+        found += _multiline(text, spans) + _line_rows(text, spans) + _bare_rows(text, spans)
+    return found
