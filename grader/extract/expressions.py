@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 from grader.extract.distributions import normal_arguments
 from grader.extract.expression_labels import Cues, cues_for, label_target, names_other_quantity
 from grader.extract.numbers import emphasis_spans, math_spans
-from grader.textgeom import GREEK_NAMES, bracket_pairs, inside, snippet
+from grader.textgeom import GREEK_NAMES, bracket_pairs, inside, snippet, split_top_pattern
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
 from grader.mathexpr.plain import code_forms, spelled_greek
 from grader.model import Found
@@ -67,8 +67,12 @@ MAX_PLAIN_LINES = 200
 _BOX = re.compile(r"\\(?:boxed|fbox|textbf)\s*\{")
 _STARTS_WITH_EQUALS = re.compile(r"\s*(?:\\begin\s*\{[A-Za-z]+\*?\}\s*)?&?\s*=")
 _NOT_AN_ANSWER = re.compile(r"\\sim(?![A-Za-z])|\\in(?![A-Za-z])|\\perp|∼|⊥")
+# "the gradient is $A^T$", and up to three words that name it: "is the cofactor matrix $\operatorname{Cof}(X)$" (a
+# preposition among them makes the math an argument: "is a function of $X$")
 _CONCLUDING = re.compile(
-    r"(?:\b(?:is|are|equals?|gives?|get|obtain|find|yields?|becomes?|answer|result|hence|thus|therefore|so)\b"
+    r"(?:\b(?:is|are|equals?|gives?|get|obtain|find|yields?|becomes?|answer|result|hence|thus|therefore|so"
+    r"|vaut|valent|est|sont|donne|devient|donc|soit|obtient|trouve|r[ée]ponse|r[ée]sultat)\b"
+    r"(?:\s+(?!(?:of|in|on|for|with|to|by|from|at|than|de|du|des|en|dans|sur|pour|avec|par|que)\b)[^\W\d_]+){0,3}"
     r"|[:=])[\s*_]*$",
     re.IGNORECASE,
 )
@@ -78,6 +82,12 @@ _PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by
 # In undelimited text: "v|u ~ N(…)" states a distribution; "A^T (the transpose of A)" ends with a note in words;
 # "Answer: A^T", "moyenne a posteriori : …" put words before a colon and the value after it.
 _PLAIN_SIM = re.compile(r"~|∼|\\sim(?![A-Za-z])")
+# "… is A^T", "… vaut …": the verb before a formula in a sentence typed without math
+_PLAIN_VERB = re.compile(r"(?i:\b(?:is|are|equals?|gives?|becomes?|yields?|reads|vaut|valent|est|sont|donne|devient|"
+                         r"soit|namely|i\.e\.))\s+(?:(?i:just|simply|then|simplement|donc|alors)\s+)?")
+# a definition after the result on the same line: "…, where J = …", "… with J = …", "… où J = …"
+_PLAIN_CLAUSE = re.compile(r",?\s+(?=(?:where|with|où|avec)\s)|;")
+_PLAIN_LEAD = re.compile(r"^\s*(?:where|with|où|avec|and|et|so|hence|thus|donc|then|puis)\s+", re.IGNORECASE)
 _CHECK_VALUE = re.compile(r"True|False|true|false|nan|NaN|inf|[-+\d.eE\s\[\](),]+")  # a printed check (stripped)
 _MATH_WORDS = GREEK_NAMES | {"trace", "operatorname"}
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -222,15 +232,22 @@ def _plain_value(side: str, greek) -> str:
 
 def _plain_side(side: str) -> tuple[str, str]:
     """The value of a line's last side, and the words before it: a note in brackets after it is dropped
-    ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T")."""
+    ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T"), and so are words ending with
+    a verb ("The gradient is A^T", "La moyenne a posteriori vaut …")."""
     end = len(side.rstrip(" .,;"))
     if end and side[end - 1] in ")]":
         opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
         if opener and _prose(side[opener + 1 : end - 1]):
             side = side[:opener]
+    side = side.rstrip(" .,;")
     head, colon, tail = side.rpartition(": ")
     if colon and tail.strip() and _WORD.search(head) and not _prose(code_forms(tail)):
         return tail.strip(), head
+    if _prose(side):
+        for m in _PLAIN_VERB.finditer(side):  # the leftmost verb whose tail is a formula: the longest formula
+            tail = side[m.end():]
+            if tail.strip() and not _prose(code_forms(tail)):
+                return tail.strip(), side[: m.start()]
     return side.strip(), ""
 
 
@@ -248,10 +265,11 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
             out.extend(replace(f, value=_plain_value(f.value, greek)) for f in found)
             pos += len(line)
             continue
-        chains = _chains(stripped) if stripped and not _NOT_AN_ANSWER.search(stripped) else []
-        if chains and chains[-1]:
-            side, words = _plain_side(chains[-1][-1])
-            lhs = chains[-1][0] if len(chains[-1]) > 1 else ""
+        chains = [c for clause in _plain_clauses(stripped) for c in _chains(clause) if c] \
+            if stripped and not _NOT_AN_ANSWER.search(stripped) else []
+        for chain in chains:  # every statement of the line ("Cov(v|u) = K - J L K, where J = …")
+            side, words = _plain_side(chain[-1])
+            lhs = _PLAIN_LEAD.sub("", chain[0]) if len(chain) > 1 else ""
             value = _plain_value(side, greek)
             if side and not _prose(value):
                 at = pos + max(line.find(side), 0)
@@ -262,6 +280,13 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
                                  {"kind": "plain", "lhs": lhs, "target": target}))
         pos += len(line)
     return out
+
+
+def _plain_clauses(line: str) -> list[str]:
+    """A plain line cut before "where", "with", "où", "avec" (a definition after the result) and at ";"."""
+    if len(line) > MAX_NORMALISED:
+        return [line]
+    return [c for c in split_top_pattern(line, _PLAIN_CLAUSE) if c.strip()]
 
 
 def _statements(text: str, condition: str, cues: Cues, greek, printed=(), prose=()) -> list[Found]:
