@@ -139,10 +139,9 @@ def one_question(qid: str, answer: str) -> str:
     # a set closed by "only" / "seulement"
     ("1c", "X1 only: row 2 of Q has a single non-zero off-diagonal entry.", 1.0, set()),
     ("1c", "$X_1$ seulement (la ligne 2 de Q).", 1.0, set()),
-    # "neighbours" name the set in an undirected graph; read from Σ it is the covariance's set, with no credit
+    # "neighbours" name the set in an undirected graph (and earn the reason's point, right set or not)
     ("1c", "In the graph of Q the neighbours of X2 are X1.", 1.0, set()),
-    ("1c", "The neighbours of X2 are X1 and X3 (non-zero entries of row 2 of Sigma).", 0.0,
-     {"blanket.from-covariance"}),
+    ("1c", "The neighbours of X2 are X1 and X3.", 0.2, {"blanket.from-covariance"}),
     # plain-text matrices over several lines, and the matrix stated entry by entry
     ("1d", "Y = AX, so\n\n    Cov(Y) = [ 0.91  -0.63\n              -0.63   0.66 ]", 1.0, set()),
     ("1d", "    | 0,91  -0,63 |\nCov(Y) = |   |\n    | -0,63  0,66 |", 1.0, set()),
