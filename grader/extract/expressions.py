@@ -50,9 +50,10 @@ from dataclasses import dataclass, replace
 from grader.extract.distributions import normal_arguments
 from grader.extract.expression_labels import Cues, cues_for, label_target, names_other_quantity
 from grader.extract.numbers import emphasis_spans, math_spans
-from grader.textgeom import GREEK_NAMES, bracket_pairs, inside, snippet, split_top_pattern
+from grader.extract.plain_text import (BARE_FUNCTION, MAX_NORMALISED, PLAIN_LEAD, plain_clauses, plain_side,
+                                       plain_value, prose)
+from grader.textgeom import bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
-from grader.mathexpr.plain import code_forms, spelled_greek
 from grader.model import Found
 
 TARGETS = ("final", "mean", "cov")
@@ -77,28 +78,13 @@ _CONCLUDING = re.compile(
     re.IGNORECASE,
 )
 _OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # the span's own opening delimiter
-# Words in undelimited text: a line holding one is prose, not an expression ("because" parses as a product).
-_PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")
-# In undelimited text: "v|u ~ N(…)" states a distribution; "A^T (the transpose of A)" ends with a note in words;
-# "Answer: A^T", "moyenne a posteriori : …" put words before a colon and the value after it.
+# In undelimited text: "v|u ~ N(…)" states a distribution
 _PLAIN_SIM = re.compile(r"~|∼|\\sim(?![A-Za-z])")
-# "… is A^T", "… vaut …": the verb before a formula in a sentence typed without math
-_PLAIN_VERB = re.compile(r"(?i:\b(?:is|are|equals?|gives?|becomes?|yields?|reads|vaut|valent|est|sont|donne|devient|"
-                         r"soit|namely|i\.e\.))\s+(?:(?i:just|simply|then|simplement|donc|alors)\s+)?")
-# a definition after the result on the same line: "…, where J = …", "… with J = …", "… où J = …"
-_PLAIN_CLAUSE = re.compile(r",?\s+(?=(?:where|with|où|avec)\s)|;")
-_PLAIN_LEAD = re.compile(r"^\s*(?:where|with|où|avec|and|et|so|hence|thus|donc|then|puis)\s+", re.IGNORECASE)
 _CHECK_VALUE = re.compile(r"True|False|true|false|nan|NaN|inf|[-+\d.eE\s\[\](),]+")  # a printed check (stripped)
-_MATH_WORDS = GREEK_NAMES | {"trace", "operatorname"}
-_WORD = re.compile(r"[^\W\d_]{3,}")
 _BOOLEAN = re.compile(r"\s*(?:True|False|true|false)\s*")
 _BARE_NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
 )
-# Function names typed without their backslash ("det(X)", "Tr(XA)") would read as products of letters; before a
-# bracket they are the functions (a value's LaTeX is rewritten; offsets and snippets keep the student's text).
-_BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(det|tr|Tr|trace|adj|Cof|cof|com|exp|log)(?=\s*(?:\\left\s*)?\()")
-MAX_NORMALISED = 2000  # longer values are refused by the parser anyway
 _ENTRY_INDEX = re.compile(r"[ijklmn]{2}")  # C_ij, X_kl: an entry in index notation
 _DOLLAR = re.compile(r"(?<!\\)\$")  # "\\textbf{$…$}" inside display math: the inner dollars are not math
 
@@ -165,7 +151,7 @@ def _found(text: str, span: _Span, side: str, body: str, **extra) -> Found:
     at = body.rfind(side) if side else -1
     start = span.start + at if at >= 0 else span.start
     end = start + len(side) if at >= 0 else span.end
-    value = _BARE_FUNCTION.sub(r"\\operatorname{\1}", side) if len(side) <= MAX_NORMALISED else side
+    value = BARE_FUNCTION.sub(r"\\operatorname{\1}", side) if len(side) <= MAX_NORMALISED else side
     return Found(value, start, end, snippet(text, start, end), extra.pop("emphasized", span.emphasized), extra)
 
 
@@ -217,40 +203,6 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
     return out
 
 
-def _prose(side: str) -> bool:
-    """A word in undelimited text (a Greek letter's or an operator's name is not one: "Sigma^-1", "trace(XA)")."""
-    return any(m.group() not in _MATH_WORDS for m in _PROSE_WORD.finditer(side))
-
-
-def _plain_value(side: str, greek) -> str:
-    """An undelimited value in the grammar: code forms, bare function names and spelled Greek letters."""
-    if len(side) > MAX_NORMALISED:
-        return side
-    value = _BARE_FUNCTION.sub(r"\\operatorname{\1}", code_forms(side))
-    return spelled_greek(value, greek) if greek else value
-
-
-def _plain_side(side: str) -> tuple[str, str]:
-    """The value of a line's last side, and the words before it: a note in brackets after it is dropped
-    ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T"), and so are words ending with
-    a verb ("The gradient is A^T", "La moyenne a posteriori vaut …")."""
-    end = len(side.rstrip(" .,;"))
-    if end and side[end - 1] in ")]":
-        opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
-        if opener and _prose(side[opener + 1 : end - 1]):
-            side = side[:opener]
-    side = side.rstrip(" .,;")
-    head, colon, tail = side.rpartition(": ")
-    if colon and tail.strip() and _WORD.search(head) and not _prose(code_forms(tail)):
-        return tail.strip(), head
-    if _prose(side):
-        for m in _PLAIN_VERB.finditer(side):  # the leftmost verb whose tail is a formula: the longest formula
-            tail = side[m.end():]
-            if tail.strip() and not _prose(code_forms(tail)):
-                return tail.strip(), side[: m.start()]
-    return side.strip(), ""
-
-
 def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     """Text without math delimiters: each line's last right-hand side (or the whole line) as a statement; a line
     "v|u ~ N(mean, cov)" states a distribution; labels and cue words say what a value is, as in math."""
@@ -262,16 +214,16 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
         stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+)", "", stripped)
         if _PLAIN_SIM.search(stripped):
             found = _normal_statements(text, _Span(pos, pos + len(line), False, False), line, condition, [])
-            out.extend(replace(f, value=_plain_value(f.value, greek)) for f in found)
+            out.extend(replace(f, value=plain_value(f.value, greek)) for f in found)
             pos += len(line)
             continue
-        chains = [c for clause in _plain_clauses(stripped) for c in _chains(clause) if c] \
+        chains = [c for clause in plain_clauses(stripped) for c in _chains(clause) if c] \
             if stripped and not _NOT_AN_ANSWER.search(stripped) else []
         for chain in chains:  # every statement of the line ("Cov(v|u) = K - J L K, where J = …")
-            side, words = _plain_side(chain[-1])
-            lhs = _PLAIN_LEAD.sub("", chain[0]) if len(chain) > 1 else ""
-            value = _plain_value(side, greek)
-            if side and not _prose(value):
+            side, words = plain_side(chain[-1])
+            lhs = PLAIN_LEAD.sub("", chain[0]) if len(chain) > 1 else ""
+            value = plain_value(side, greek)
+            if side and not prose(value):
                 at = pos + max(line.find(side), 0)
                 named = lhs or words
                 # "mean = …", "Posterior covariance: …": the label is followed by its sign
@@ -280,13 +232,6 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
                                  {"kind": "plain", "lhs": lhs, "target": target}))
         pos += len(line)
     return out
-
-
-def _plain_clauses(line: str) -> list[str]:
-    """A plain line cut before "where", "with", "où", "avec" (a definition after the result) and at ";"."""
-    if len(line) > MAX_NORMALISED:
-        return [line]
-    return [c for c in split_top_pattern(line, _PLAIN_CLAUSE) if c.strip()]
 
 
 def _statements(text: str, condition: str, cues: Cues, greek, printed=(), prose=()) -> list[Found]:
