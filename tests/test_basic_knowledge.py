@@ -179,6 +179,39 @@ def test_posterior_in_labelled_and_prose_forms(rubric, tmp_path):
             assert by_id[qid].score == 5 and not by_id[qid].misconceptions, (text, qid)
 
 
+def test_math_that_opens_with_its_equals_sign_is_labelled_by_the_words_before_it(rubric, tmp_path):
+    text = ("**Question 3 :**\n\nWith $J = KL^T(\\Sigma + LKL^T)^{-1}$:\nmean $= \\mu + J(u - m)$, "
+            "covariance $= (I - JL)K$.\n")
+    by_id = {q.question_id: q for q in grade_text(text, rubric, tmp_path).questions}
+    assert by_id["q3-mean"].score == 0 and {m.id for m in by_id["q3-mean"].misconceptions} == {
+        "posterior.mean-missing-Lmu"}
+    assert by_id["q3-cov"].score == 5 and not by_id["q3-cov"].misconceptions
+
+
+def test_plain_text_formulas_beside_latex_are_read_with_their_definitions(rubric, tmp_path):
+    # a sentence with $…$ in it, then the result typed as plain text: the student's own J is the one used
+    text = ("**Question 3 :**\n\nThe pair $(v, u)$ is jointly Gaussian; conditioning gives\n\n"
+            "    J = K L^T (L K L^T)^-1\n    E[v|u] = mu + J (u - L mu - m)\n    Cov(v|u) = K - J L K\n")
+    by_id = {q.question_id: q for q in grade_text(text, rubric, tmp_path).questions}
+    for qid in ("q3-mean", "q3-cov"):
+        assert by_id[qid].score == 0 and {m.id for m in by_id[qid].misconceptions} == {
+            "posterior.cov-missing-noise"}, qid
+    right = grade_text(text.replace("(L K L^T)^-1", "(Sigma + L K L^T)^-1"), rubric, tmp_path).questions
+    assert all(q.score == q.points for q in right if q.question_id.startswith("q3"))
+
+
+@pytest.mark.parametrize("sentence, fires", [
+    ("For any q the objective bounds $\\log p(x\\mid\\theta)$ from above.", True),
+    ("Pour tout q, la fonctionnelle majore la log-vraisemblance log p(x | θ).", True),
+    ("C'est une borne supérieure de log p(x | θ).", True),
+    ("For any q, log p(x | θ) bounds the objective from above: the objective is a lower bound.", False),
+])
+def test_an_upper_bound_in_other_words(sentence, fires, rubric):
+    question = rubric.question("q4")
+    upper = next(m for m in question.misconceptions if m.id == "em-logz.upper-bound")
+    assert (_fires(upper, sentence) is not None) is fires
+
+
 def test_numerator_layout_is_accepted_only_when_declared(rubric, tmp_path):
     said = grade_text("**Question 1 :**\n\nIn numerator layout, $$\\nabla_X \\operatorname{tr}(XA) = A$$\n", rubric,
                       tmp_path).questions[0]

@@ -77,6 +77,49 @@ def test_the_students_own_name_on_an_earlier_line_is_used():
     assert run("expression", right, reference=MEAN, target="mean", **WHERE).fraction == 1.0
 
 
+def test_plain_lines_beside_latex_are_read_when_they_are_formulas():
+    text = ("For $v$ given $u$:\nG = K L^T Sigma^-1\nE[v|u] = mu + G (u - L mu - m)\n"
+            "so the mean = the prior mean plus a gain")
+    answer = Answer.from_text(text)
+    mean = answer.final_expression("mean", "v|u", greek=("Sigma", "mu"))
+    assert mean.latex == r"\mu + G (u - L \mu - m)" and mean.kind == "plain"
+    assert find_definitions(text, POSTERIOR) == {"G": r"K L^T \Sigma^-1"}
+    # a line of words with an "=" is no formula
+    assert Answer.from_text("We have $x$.\nso the answer = the transpose of A").final_expression() is None
+
+
+@pytest.mark.parametrize("text, target, expected", [
+    # a plain sentence whose verb introduces the formula
+    ("The gradient is A^T.", "final", "A^T"),
+    ("So the derivative is A^T (the transpose of A).", "final", "A^T"),
+    ("Réponse : la transposée de A, soit A^T.", "final", "A^T"),
+    ("The posterior mean is mu + J (u - L mu - m).", "mean", r"\mu + J (u - L \mu - m)"),
+    # every statement of a line, a definition after the result cut off
+    ("Cov(v|u) = K - J L K, where J = K L^T (Sigma + L K L^T)^-1", "cov", "K - J L K"),
+    ("E[v|u] = mu + J (u - L mu - m) with J = K L^T Sigma^-1", "mean", r"\mu + J (u - L \mu - m)"),
+    # a power in round brackets
+    ("Cov(v|u) = (K^(-1) + L^T Sigma^(-1) L)^(-1)", "cov", r"(K^{-1} + L^T \Sigma^{-1} L)^{-1}"),
+])
+def test_plain_sentences_and_lines(text, target, expected):
+    found = final_expression(text, target, "v|u", greek=("Sigma", "mu"))
+    assert found is not None and found.value == expected, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # inline math after a verb and up to three words naming it, in English or French
+    (r"The gradient is the cofactor matrix $\operatorname{Cof}(X)$.", r"\operatorname{Cof}(X)"),
+    ("La dérivée vaut $A^T$.", "A^T"),
+    ("Donc $A^T$.", "A^T"),
+    (r"Tr(XA) is a function of $X$ only; the gradient is the transpose $A^T$.", "A^T"),
+])
+def test_inline_math_after_a_concluding_phrase(text, expected):
+    assert final_expression(text).value == expected
+
+
+def test_inline_math_after_a_preposition_is_an_argument():
+    assert final_expression("The trace is a function of $X$.") is None
+
+
 def test_a_note_in_words_after_a_plain_value_is_not_part_of_it():
     assert final_expression("dTr(XA)/dX = A^T (the transpose of A)\n").value == "A^T"
     assert final_expression("Answer: A^T\n").value == "A^T"
@@ -223,7 +266,8 @@ def test_an_inner_product_aside_is_not_the_final_expression(rubric):
 
 def test_cue_words_are_parameters():
     text = "La moyenne a posteriori vaut $\\mu + J(u - L\\mu - m)$ et la covariance a posteriori est $K - JLK$."
-    assert find_expressions(text, "mean", "v|u") == []  # generic English cues only: nothing says it is the mean
+    # generic English cues only: nothing says which is the mean (the statements are read, unlabelled)
+    assert all(f.extra.get("unlabelled") for f in find_expressions(text, "mean", "v|u"))
     cues = {"mean": ["moyenne a posteriori"], "cov": ["covariance a posteriori"]}
     assert final_expression(text, "mean", "v|u", cues=cues).value == MEAN
     assert final_expression(text, "cov", "v|u", cues=cues).value == COV

@@ -63,6 +63,20 @@ def test_indexed_and_unicode_names_are_read(text):
     assert read(text) == {"mu1": -0.96, "mu2": 0.96}
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a decimal comma closed by a full stop, or by the comma that starts the next statement
+    ("Donc après une étape : mu1 = -0,71 et mu2 = 0,71.", {"mu1": -0.71, "mu2": 0.71}),
+    ("mu1 = -0,35, mu2 = 0,35.", {"mu1": -0.35, "mu2": 0.35}),
+    ("mu1 = 0,964 ; mu2 = -0,964", {"mu1": 0.964, "mu2": -0.964}),  # "0,964" cannot be a thousands separator
+])
+def test_decimal_commas_after_an_equals_sign(text, expected):
+    assert read(text) == expected
+
+
+def test_a_list_without_spaces_is_no_decimal_comma():
+    assert read("mu1 = 3,5,0,0") != {"mu1": 3.5}
+
+
 # --- starting values are not the answer ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

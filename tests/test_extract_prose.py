@@ -231,6 +231,14 @@ def test_a_set_after_a_colon_is_not_swallowed_by_a_list(text, expected):
     # "is the only": the variable is the set
     ("$X_1$ is the only neighbour.", {1}, "only"),
     ("Dans la ligne 2 de Q, $X_1$ est le seul voisin de $X_2$.", {1}, "only"),
+    # a list closed by "only" / "alone" / "seulement" / "uniquement", in prose or after a lead-in
+    ("X_3 only. Row 1 of the matrix (4, 0, 2, 0) has one other non-zero entry.", {3}, "only"),
+    ("$X_4$ alone (the rest of its row is zero).", {4}, "only"),
+    ("The neighbours: X_1 and X_4 uniquement.", {1, 4}, "only"),
+    ("C'est X_3 seulement, car Q_13 = 0.", {3}, "only"),
+    # a lone list after "just", "simply" or "answer:"
+    ("Just X_3.", {3}, "lone"),
+    ("Réponse : X_1 et X_4.", {1, 4}, "lone"),
 ])
 def test_bare_and_only_answers(text, expected, form):
     f = final_set(normalize(text), "X", frozenset({2}))
@@ -240,6 +248,8 @@ def test_bare_and_only_answers(text, expected, form):
 @pytest.mark.parametrize("text", [
     "X_1 is correlated with X_2.",  # a sentence about the variables, not a set given bare
     "We look at X_1 and X_3 in Sigma.",
+    "X_3 only depends on X_1 through Q.",  # "only" opens a verb phrase: no set
+    "Just X_3 matters here.",
 ])
 def test_variables_in_a_statement_are_no_bare_answer(text):
     assert final_set(normalize(text), "X", frozenset({2})) is None
@@ -359,6 +369,37 @@ def test_stance_none(text, bare_yes):
 def test_contradiction_is_named_in_reasons():
     result = stance("They are uncorrelated but dependent.")
     assert any("contradictory" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    # two stated answers that disagree: a bare yes/no or an emphasized verdict on each side
+    "yes, X_3 and X_4 are correlated\n\nSince Σ_34 = 0, **X_3 and X_4 are uncorrelated**.",
+    "No.\n\nLooking at the printout again, they are **correlated**.",
+    "**Correlated.** Σ_34 = 0 means that they are **uncorrelated**.",
+])
+def test_two_stated_answers_that_disagree_are_a_contradiction(text):
+    result = stance(normalize(text), *CORR, True)
+    assert result.value is None and result.confidence == 0.0
+    assert any(r.startswith("contradictory") for r in result.reasons)
+
+
+def test_a_mention_against_a_stated_answer_is_no_contradiction():
+    # the plain mention is outweighed, not a second answer
+    result = stance("One could think X_3 and X_4 are correlated. No: Σ_34 = 0, so they are **uncorrelated**.",
+                    *CORR, True)
+    assert result.value is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negation does not reach into an aside in brackets, nor does the aside's own negation reach out of it
+    ("They are not correlated (Σ_34 = 0).", False),
+    ("X_3 and X_4 are not (as far as I can tell) correlated.", False),
+    ("They are correlated (not independent).", True),
+    ("Elles ne sont pas corrélées (Sigma_34 = 0).", False),
+    ("Not correlated: Cov(X_3, X_4) = 0.", False),  # a function's bracket is no aside
+])
+def test_negation_and_asides_in_brackets(text, expected):
+    assert stance(text, *CORR, True).value is expected
 
 
 def test_conflict_prefers_emphasis_and_lowers_confidence():

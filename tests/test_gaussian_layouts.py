@@ -136,6 +136,26 @@ def one_question(qid: str, answer: str) -> str:
     ("2d", "K-means : les centres deviennent -1 et 1, puis ne bougent plus.", 1.0, set()),
     ("2d", "Les centres ne bougent pas.", 0.0, {"kmeans.no-update"}),
     ("2a", "The responsibilities are 0.98 and 0.02.", 0.0, set()),  # no mean is stated: nothing is read
+    # a set closed by "only" / "seulement"
+    ("1c", "X1 only: row 2 of Q has a single non-zero off-diagonal entry.", 1.0, set()),
+    ("1c", "$X_1$ seulement (la ligne 2 de Q).", 1.0, set()),
+    # "neighbours" name the set in an undirected graph (and earn the reason's point, right set or not)
+    ("1c", "In the graph of Q the neighbours of X2 are X1.", 1.0, set()),
+    ("1c", "The neighbours of X2 are X1 and X3.", 0.2, {"blanket.from-covariance"}),
+    # plain-text matrices over several lines, and the matrix stated entry by entry
+    ("1d", "Y = AX, so\n\n    Cov(Y) = [ 0.91  -0.63\n              -0.63   0.66 ]", 1.0, set()),
+    ("1d", "    | 0,91  -0,63 |\nCov(Y) = |   |\n    | -0,63  0,66 |", 1.0, set()),
+    ("1d", "Var(Y1) = 0.71 + 0.2 = 0.91\nVar(Y2) = 0.46 + 0.2 = 0.66\nCov(Y1, Y2) = -0.43 - 0.2 = -0.63", 1.0, set()),
+    ("1d", "Var(Y1) = 0.91, Var(Y2) = 0.46 - 0.2 = 0.26, Cov(Y1, Y2) = -0.63", 0.375,
+     {"covy.difference-variance"}),
+    # decimal commas after "=", closed by a full stop or by the next statement's comma
+    ("2a", "Après une itération : mu1 = -0,96, mu2 = 0,96.", 1.0, set()),
+    ("2a", "Donc mu1 = 0,96 et mu2 = -0,96.", 0.0, {"em-step.swapped"}),
+    ("2a", "(mu1, mu2) = (-0,96 ; 0,96)", 1.0, set()),
+    ("2a", "Après une itération, les moyennes valent -0,96 et 0,96.", 1.0, set()),
+    # French nearest-centre reasoning for a "yes"
+    ("2b", "Oui : chaque point est affecté au centre le plus proche, donc les moyennes convergent vers -1 et 1.",
+     0.0, {"em.converges-to-data", "em.hard-assignment-reasoning"}),
 ])
 def test_one_question_wordings(qid, answer, fraction, flags, rubric):
     assert_only_question(grade_document(read_text(one_question(qid, answer), "answer.md"), rubric), qid, fraction,

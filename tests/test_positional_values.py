@@ -78,6 +78,25 @@ def test_the_callers_subjects(text, expected):
     assert read(text, cues=(), subjects=()) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    # decimal commas when they give as many values as asked, commas between values otherwise
+    ("Les moyennes valent -0,71 et 0,71.", (-0.71, 0.71)),
+    ("Elles deviennent 0,5, 0,5.", (0.5, 0.5)),
+    ("Les centres deviennent -1,1.", (-1.0, 1.0)),
+    # a "when" before the subject
+    ("After one step the means become -0.71 and 0.71.", (-0.71, 0.71)),
+    ("Après une itération, les moyennes valent -0,71 et 0,71.", (-0.71, 0.71)),
+    ("At the next iteration, the centres are -1 and 1.", (-1.0, 1.0)),
+])
+def test_decimal_commas_and_a_when_before_the_subject(text, expected):
+    assert read(text, cues=(), subjects=SUBJECTS) == [expected]
+
+
+def test_a_when_that_says_where_it_starts_is_still_a_start():
+    assert read("At the first iteration, starting from 2 and 2, the means are 2 and 2.", cues=(),
+                subjects=SUBJECTS) == []
+
+
 def test_a_concluding_clause_is_read_as_a_sentence():
     assert read("We get 0.98 and 0.02; so both are 0.") == [(0.0, 0.0)]
     assert read("Les responsabilités valent 1/2, donc les deux valent 0.") == [(0.0, 0.0)]

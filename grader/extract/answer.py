@@ -372,7 +372,7 @@ class Answer:
             from grader.extract.expressions import final_expression
 
             found = final_expression(self.text, target, condition, cues=cues, other_labels=tuple(other_labels),
-                                     greek=tuple(greek), printed=self.output_ranges())
+                                     greek=tuple(greek), printed=self.output_ranges(), prose=self.prose_ranges())
             return None if found is None else _expression(found, deep=True)
         return self._memo(("final_expression", target, condition, cues, tuple(other_labels), tuple(greek)), read)
 
@@ -380,6 +380,11 @@ class Answer:
         """The (start, end) offsets in ``text`` of the code outputs."""
         return tuple((start, start + len(b.text)) for b, start in zip(self.blocks, self.block_starts)
                      if b.kind is BlockKind.OUTPUT)
+
+    def prose_ranges(self) -> tuple[tuple[int, int], ...]:
+        """The (start, end) offsets in ``text`` of the prose blocks."""
+        return tuple((start, start + len(b.text)) for b, start in zip(self.blocks, self.block_starts)
+                     if b.kind is BlockKind.PROSE)
 
     def chains(self, inline: bool = False) -> tuple[ChainReading, ...]:
         def read() -> tuple[ChainReading, ...]:

@@ -64,7 +64,9 @@ _PLAIN_BOUNDARIES = {"et", "so", "donc", "since", "because", "car", "then", "pui
                      "ou", "|"}
 # On a plain line a value may be followed by a remark: "mu1 = mu2 = 0 (all responsibilities are 1/2)"
 _PLAIN_LEAD = re.compile(r"([-+]?(?:\d+(?:[.,]\d+)?|\.\d+))(?=\s+(?:\(\s*)?[^\W\d_]{2,}(?:\s|$))")
-_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d+(?![\d.,])")  # "-0,96": one number, not two sides
+# "-0,96": one number, not two sides; a sentence's full stop or the next statement's comma may follow it
+# ("mu2 = -0,96.", "mu1 = -0,96, mu2 = 0,96"), another digit group may not ("3,5,0,0" is a list)
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d+(?!\d|[.,]\d)")
 _ENV_NAME = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+)")
 _RELATIONS = {"=", ":=", "==", "&=", ":", "≈", "→", "\\approx", "\\simeq", "\\approxeq", "\\leftarrow", "\\gets",
               "\\to", "\\rightarrow", "\\longrightarrow", "\\coloneqq", "\\mapsto"}
@@ -226,7 +228,10 @@ def _decimal_comma_at(text: str, a: int, comma: int) -> bool:
     while start > a and text[start - 1].isdigit():
         start -= 1
     m = _DECIMAL_COMMA.match(text, start)
-    return bool(m) and start < comma and m.end() > comma + 1 and len(text[comma + 1 : m.end()]) != 3
+    if not (m and start < comma and m.end() > comma + 1):
+        return False
+    # "1,000" may be a thousands separator; "0,964" cannot be one (the rule of numbers.parse_number)
+    return len(text[comma + 1 : m.end()]) != 3 or not text[start:comma].lstrip("0")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

@@ -34,8 +34,8 @@ _LABEL_NOISE = re.compile(
     r"|[{}\s]|\\[,;!: ]"
 )
 DEFAULT_CUES: dict[str, tuple[str, ...]] = {
-    "mean": ("posterior|conditional mean|expectation", "the mean|expectation ="),
-    "cov": ("posterior|conditional covariance|variance", "the covariance|variance ="),
+    "mean": ("posterior|conditional mean|expectation", "the mean|expectation =", "mean|expectation ="),
+    "cov": ("posterior|conditional covariance|variance", "the covariance|variance =", "covariance|variance ="),
 }
 _VERB = r"(?:\s+(?:is|equals|becomes|reads|vaut|est|devient)\b|\s*[:=])"
 MAX_CUES = 100  # per target: a rubric's list, not a student's text

@@ -12,13 +12,16 @@
   (after a concluding word) is the result. Text with no math delimiters at all is read line by line (the
   right-hand side of a line's last ``=``, or the line; a note in words in brackets after it is dropped, words before
   a colon label it; numpy forms through grader.mathexpr.plain.code_forms, and the ``greek`` letters spelled out).
+  So is a line of prose with no math beside an answer's LaTeX, when it has an ``=`` or ``~`` and its value parses
+  ("J = K L^T (L K L^T)^-1" typed under a sentence with ``$v$`` in it).
   Not answers either, for any target: a boolean (``True``), a number or array printed by code (the ``printed``
   ranges), and an equation whose left side names one of ``other_labels`` (grader.extract.expression_labels).
 - ``target="mean"`` / ``"cov"``: the mean or covariance of a conditional distribution, from the last of: the two
   arguments of ``\\mathcal{N}(mean, cov)`` (also ``N(v; mean, cov)``) stated for the conditional, the right-hand
   side of a labelled chain (``\\mathbb{E}(v|u) = …``, ``E[v \\mid u]``, ``\\mu_{v|u}``; ``\\text{Cov}(v|u) = …``,
   ``\\mathrm{Var}(v|u)``, ``\\Sigma_{v|u}``), or math right after cue words (``cues``: the rubric's, by default
-  "posterior/conditional mean", "the covariance is" …). The last statement wins whatever its form, unless an
+  "posterior/conditional mean", "the covariance is" …; math that opens with its ``=``, "mean $= …$", has the words
+  before it as its label). The last statement wins whatever its form, unless an
   emphasized one is there. The same holds in plain text. ``condition`` names the conditional (``"v|u"``); empty: any ``a|b``. When nothing is labelled,
   the "final" statements are returned with ``extra["unlabelled"] = True``: the caller tells a mean from a
   covariance by the shape of its value.
@@ -47,9 +50,10 @@ from dataclasses import dataclass, replace
 from grader.extract.distributions import normal_arguments
 from grader.extract.expression_labels import Cues, cues_for, label_target, names_other_quantity
 from grader.extract.numbers import emphasis_spans, math_spans
-from grader.textgeom import GREEK_NAMES, bracket_pairs, inside, snippet
+from grader.extract.plain_text import (BARE_FUNCTION, MAX_NORMALISED, PLAIN_LEAD, plain_clauses, plain_side,
+                                       plain_value, prose)
+from grader.textgeom import bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
-from grader.mathexpr.plain import code_forms, spelled_greek
 from grader.model import Found
 
 TARGETS = ("final", "mean", "cov")
@@ -64,28 +68,23 @@ MAX_PLAIN_LINES = 200
 _BOX = re.compile(r"\\(?:boxed|fbox|textbf)\s*\{")
 _STARTS_WITH_EQUALS = re.compile(r"\s*(?:\\begin\s*\{[A-Za-z]+\*?\}\s*)?&?\s*=")
 _NOT_AN_ANSWER = re.compile(r"\\sim(?![A-Za-z])|\\in(?![A-Za-z])|\\perp|∼|⊥")
+# "the gradient is $A^T$", and up to three words that name it: "is the cofactor matrix $\operatorname{Cof}(X)$" (a
+# preposition among them makes the math an argument: "is a function of $X$")
 _CONCLUDING = re.compile(
-    r"(?:\b(?:is|are|equals?|gives?|get|obtain|find|yields?|becomes?|answer|result|hence|thus|therefore|so)\b"
+    r"(?:\b(?:is|are|equals?|gives?|get|obtain|find|yields?|becomes?|answer|result|hence|thus|therefore|so"
+    r"|vaut|valent|est|sont|donne|devient|donc|soit|obtient|trouve|r[ée]ponse|r[ée]sultat)\b"
+    r"(?:\s+(?!(?:of|in|on|for|with|to|by|from|at|than|de|du|des|en|dans|sur|pour|avec|par|que)\b)[^\W\d_]+){0,3}"
     r"|[:=])[\s*_]*$",
     re.IGNORECASE,
 )
 _OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # the span's own opening delimiter
-# Words in undelimited text: a line holding one is prose, not an expression ("because" parses as a product).
-_PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")
-# In undelimited text: "v|u ~ N(…)" states a distribution; "A^T (the transpose of A)" ends with a note in words;
-# "Answer: A^T", "moyenne a posteriori : …" put words before a colon and the value after it.
+# In undelimited text: "v|u ~ N(…)" states a distribution
 _PLAIN_SIM = re.compile(r"~|∼|\\sim(?![A-Za-z])")
 _CHECK_VALUE = re.compile(r"True|False|true|false|nan|NaN|inf|[-+\d.eE\s\[\](),]+")  # a printed check (stripped)
-_MATH_WORDS = GREEK_NAMES | {"trace", "operatorname"}
-_WORD = re.compile(r"[^\W\d_]{3,}")
 _BOOLEAN = re.compile(r"\s*(?:True|False|true|false)\s*")
 _BARE_NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
 )
-# Function names typed without their backslash ("det(X)", "Tr(XA)") would read as products of letters; before a
-# bracket they are the functions (a value's LaTeX is rewritten; offsets and snippets keep the student's text).
-_BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(det|tr|Tr|trace|adj|Cof|cof|com|exp|log)(?=\s*(?:\\left\s*)?\()")
-MAX_NORMALISED = 2000  # longer values are refused by the parser anyway
 _ENTRY_INDEX = re.compile(r"[ijklmn]{2}")  # C_ij, X_kl: an entry in index notation
 _DOLLAR = re.compile(r"(?<!\\)\$")  # "\\textbf{$…$}" inside display math: the inner dollars are not math
 
@@ -152,7 +151,7 @@ def _found(text: str, span: _Span, side: str, body: str, **extra) -> Found:
     at = body.rfind(side) if side else -1
     start = span.start + at if at >= 0 else span.start
     end = start + len(side) if at >= 0 else span.end
-    value = _BARE_FUNCTION.sub(r"\\operatorname{\1}", side) if len(side) <= MAX_NORMALISED else side
+    value = BARE_FUNCTION.sub(r"\\operatorname{\1}", side) if len(side) <= MAX_NORMALISED else side
     return Found(value, start, end, snippet(text, start, end), extra.pop("emphasized", span.emphasized), extra)
 
 
@@ -183,6 +182,9 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
     before = text[max(previous_end, span.start - 40) : span.start]
     concluding = bool(_CONCLUDING.search(_OPENER_TAIL.sub("", before)))
     cue = _cue(text, span, previous_end, cues)
+    if cue is None and _STARTS_WITH_EQUALS.match(body):  # "mean $= …$": the words before the math are its label
+        window = _OPENER_TAIL.sub("", text[max(previous_end, span.start - CUE_WINDOW) : span.start]).rstrip()
+        cue = cues.last(window + " =")
     for chain in _chains(body)[-MAX_CHAINS_PER_SPAN:]:
         side = chain[-1] if chain else ""
         if not side or _NOT_AN_ANSWER.search(" ".join(chain)):
@@ -201,33 +203,6 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
     return out
 
 
-def _prose(side: str) -> bool:
-    """A word in undelimited text (a Greek letter's or an operator's name is not one: "Sigma^-1", "trace(XA)")."""
-    return any(m.group() not in _MATH_WORDS for m in _PROSE_WORD.finditer(side))
-
-
-def _plain_value(side: str, greek) -> str:
-    """An undelimited value in the grammar: code forms, bare function names and spelled Greek letters."""
-    if len(side) > MAX_NORMALISED:
-        return side
-    value = _BARE_FUNCTION.sub(r"\\operatorname{\1}", code_forms(side))
-    return spelled_greek(value, greek) if greek else value
-
-
-def _plain_side(side: str) -> tuple[str, str]:
-    """The value of a line's last side, and the words before it: a note in brackets after it is dropped
-    ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T")."""
-    end = len(side.rstrip(" .,;"))
-    if end and side[end - 1] in ")]":
-        opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
-        if opener and _prose(side[opener + 1 : end - 1]):
-            side = side[:opener]
-    head, colon, tail = side.rpartition(": ")
-    if colon and tail.strip() and _WORD.search(head) and not _prose(code_forms(tail)):
-        return tail.strip(), head
-    return side.strip(), ""
-
-
 def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     """Text without math delimiters: each line's last right-hand side (or the whole line) as a statement; a line
     "v|u ~ N(mean, cov)" states a distribution; labels and cue words say what a value is, as in math."""
@@ -239,25 +214,27 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
         stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+)", "", stripped)
         if _PLAIN_SIM.search(stripped):
             found = _normal_statements(text, _Span(pos, pos + len(line), False, False), line, condition, [])
-            out.extend(replace(f, value=_plain_value(f.value, greek)) for f in found)
+            out.extend(replace(f, value=plain_value(f.value, greek)) for f in found)
             pos += len(line)
             continue
-        chains = _chains(stripped) if stripped and not _NOT_AN_ANSWER.search(stripped) else []
-        if chains and chains[-1]:
-            side, words = _plain_side(chains[-1][-1])
-            lhs = chains[-1][0] if len(chains[-1]) > 1 else ""
-            value = _plain_value(side, greek)
-            if side and not _prose(value):
+        chains = [c for clause in plain_clauses(stripped) for c in _chains(clause) if c] \
+            if stripped and not _NOT_AN_ANSWER.search(stripped) else []
+        for chain in chains:  # every statement of the line ("Cov(v|u) = K - J L K, where J = …")
+            side, words = plain_side(chain[-1])
+            lhs = PLAIN_LEAD.sub("", chain[0]) if len(chain) > 1 else ""
+            value = plain_value(side, greek)
+            if side and not prose(value):
                 at = pos + max(line.find(side), 0)
                 named = lhs or words
-                target = (label_target(named, condition) if named else None) or cues.last(named)
+                # "mean = …", "Posterior covariance: …": the label is followed by its sign
+                target = (label_target(named, condition) if named else None) or cues.last(named + " =")
                 out.append(Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
                                  {"kind": "plain", "lhs": lhs, "target": target}))
         pos += len(line)
     return out
 
 
-def _statements(text: str, condition: str, cues: Cues, greek, printed=()) -> list[Found]:
+def _statements(text: str, condition: str, cues: Cues, greek, printed=(), prose=()) -> list[Found]:
     spans = _spans(text)
     if not spans:
         return _plain_lines(text, condition, cues, greek)
@@ -271,7 +248,29 @@ def _statements(text: str, condition: str, cues: Cues, greek, printed=()) -> lis
         if not any(s.start < end and start < s.end for s in spans):
             out.extend(replace(f, start=f.start + start, end=f.end + start)
                        for f in _plain_lines(text[start:end], condition, cues, greek))
+    out.extend(_plain_beside_math(text, spans, prose, condition, cues, greek))
     return sorted(out, key=lambda f: f.start)
+
+
+def _plain_beside_math(text: str, spans: list[_Span], prose, condition: str, cues: Cues, greek) -> list[Found]:
+    """Formulas typed without delimiters on lines of prose beside some LaTeX ("J = K L^T (L K L^T)^-1",
+    "E[v|u] = mu + J (u - L mu - m)"): a line with no math, with an "=" or a "~", whose value parses. Prose
+    lines ("so the answer is A") have words in their value and are not read."""
+    out: list[Found] = []
+    for start, end in prose:
+        for line in re.finditer(r"[^\n]+", text[start:end]):
+            a, b = start + line.start(), start + line.end()
+            if "$" in line.group() or not re.search(r"=|~|∼", line.group()) or \
+                    any(s.start - 2 < b and a < s.end + 2 for s in spans):
+                continue
+            for f in _plain_lines(line.group(), condition, cues, greek):
+                try:
+                    parse(f.value)
+                except MathParseError:
+                    continue
+                out.append(replace(f, start=f.start + a, end=f.end + a,
+                                   snippet=snippet(text, f.start + a, f.end + a)))
+    return out
 
 
 def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
@@ -318,18 +317,19 @@ def _entry_base(name: str) -> str:
 
 
 def find_expressions(text: str, target: str = "final", condition: str = "", *, cues=None, other_labels=(),
-                     greek=(), printed=()) -> list[Found]:
+                     greek=(), printed=(), prose=()) -> list[Found]:
     """Every statement of ``target`` in text order (see the module docstring). ``cues``: the cue words for each
     target ({"mean": [...], "cov": [...]}, grader.extract.expression_labels; None: generic English ones);
     ``other_labels``: left sides that name another quantity than the question's; ``greek``: Greek letters a
-    plain-text answer may spell out (``Sigma``); ``printed``: (start, end) ranges of code outputs."""
+    plain-text answer may spell out (``Sigma``); ``printed``: (start, end) ranges of code outputs; ``prose``: the
+    ranges of prose, whose lines without math may hold formulas typed as plain text."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r} (one of {', '.join(TARGETS)})")
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_LENGTH:
         return []
     cues = cues if isinstance(cues, Cues) else cues_for(cues)
-    statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed)), tuple(other_labels),
-                          tuple(printed))
+    statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed), tuple(prose)),
+                          tuple(other_labels), tuple(printed))
     if target == "final":
         return _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
     labelled = [f for f in statements if f.extra.get("target") == target]

@@ -13,10 +13,13 @@ ignored), columns at ``&``, entries read with ``parse_number``. ``vmatrix``/``Vm
 matrices, and are skipped. A number written right before the environment (``\\frac{1}{35}\\begin{bmatrix}…``) is a
 scalar factor: the value includes it and ``extra["factor"]`` records it. Also read: NumPy printouts
 (``[[ 0.91 -0.63]`` newline `` [-0.63  0.66]]``, also inside ``array(…)``) and Python lists of lists
-(``[[0.91, -0.63], [-0.63, 0.66]]``). Markdown tables are not read.
+(``[[0.91, -0.63], [-0.63, 0.66]]``), and plain-text matrices over several lines (one bracket around rows on
+separate lines, or one ``[ … ]`` / ``| … |`` row per line: grader.extract.text_matrices). Markdown tables are not
+read.
 
 ``final_matrix(text, shape=None)`` applies the rule for "the answer": the last emphasized (boxed or bold) numeric
-matrix, else the last numeric matrix; when there is no numeric matrix, the last unreadable one that has an
+matrix, else the last numeric matrix; when there is no numeric matrix, the matrix the answer states entry by entry
+(Var(Y_1), Var(Y_2) and Cov(Y_1, Y_2): ``extra["assembled"]``), else the last unreadable one that has an
 ``error`` (so the caller can say "too large"), else None. ``shape`` never changes the choice: the result's
 ``extra["shape_matches"]`` tells the caller whether the shapes agree.
 
@@ -232,6 +235,12 @@ def find_matrices(text: str) -> list[Found]:
         found += _semicolon_matrices(text, spans)
     if "diag" in text:
         found += _diagonal_matrices(text, spans)
+    if "\n" in text or ("(" in text and ";" in text):
+        from grader.extract.text_matrices import text_matrices
+
+        taken = [(f.start, f.end) for f in found]
+        found += [f for f in text_matrices(text, spans)
+                  if not any(a < f.end and f.start < b for a, b in taken)]
     return sorted(found, key=lambda f: (f.start, -f.end))
 
 
@@ -240,7 +249,7 @@ def final_matrix(text: str, shape: tuple[int, int] | None = None, other_labels: 
 
     Matrices named as one of ``other_labels`` (``Q_{34,34} = …``, "the block of Q is …") are not the answer, nor are
     operands (a matrix raised to a power or multiplied where it stands) while another matrix is stated."""
-    from grader.extract.matrix_labels import is_operand, label, names_other
+    from grader.extract.matrix_labels import assembled, is_operand, label, names_other
 
     found = [f for f in find_matrices(text) if not names_other(label(text, f.start), list(other_labels))]
     found = [f for f in found if not is_operand(text, f.start, f.end)]
@@ -248,6 +257,9 @@ def final_matrix(text: str, shape: tuple[int, int] | None = None, other_labels: 
     emphasized = [f for f in numeric if f.emphasized]
     if emphasized or numeric:
         pick = (emphasized or numeric)[-1]
+    elif (entries := assembled(text)) is not None:  # Var(Y_1), Var(Y_2), Cov(Y_1, Y_2) stated, no matrix
+        value, start, end, shown = entries
+        pick = Found(value, start, end, shown, False, {"assembled": True})
     else:
         errors = [f for f in found if "error" in f.extra]
         return errors[-1] if errors else None
@@ -284,7 +296,8 @@ def find_vectors(text: str) -> list[Found]:
             continue
         body = text[start + 1 : pos].strip()
         body = body[:-6].rstrip() if body.endswith("\\right") else body
-        sep = "," if "," in body else ";" if ";" in body else None
+        # a semicolon is never inside a number: with one, commas are decimal commas ("(-0,96 ; 0,96)")
+        sep = ";" if ";" in body else "," if "," in body else None
         cells = body.split(sep) if sep else body.split()
         if not 2 <= len(cells) <= MAX_ENTRIES:
             continue

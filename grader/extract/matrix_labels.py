@@ -10,12 +10,15 @@ the symbol, so it does not name Q.
 
 ``entry_statements`` reads hand computations of entries: ``Var(Y_1) = … = 0.91``, ``Cov(Y_1, Y_2) = … = -0.43``
 (the last side of the chain, continued on a next line that starts with "="), as ((row, column), value, snippet,
-end). A statement corrected on its own line (the matrix's value stated after it) is no contradiction.
+end). A statement corrected on its own line (the matrix's value stated after it) is no contradiction. ``assembled``
+builds the matrix an answer gives only entry by entry (every Var and Cov of Y_1 … Y_k stated).
 """
 
 from __future__ import annotations
 
 import re
+
+import numpy as np
 
 from grader.extract.numbers import find_numbers, parse_number
 from grader.textgeom import snippet
@@ -86,8 +89,8 @@ def is_operand(text: str, start: int, end: int) -> bool:
     return bool(_OPERAND_AFTER.match(text, end) or _OPERAND_BEFORE.search(text[max(0, start - 40) : start]))
 
 
-def entry_statements(text: str) -> list[tuple[tuple[int, int], float, str]]:
-    """Hand-computed entries: ((row, column), value, snippet), indices from 1 (see the module docstring)."""
+def _entries(text: str) -> list[tuple[str, tuple[int, int], float, str, int, int]]:
+    """Hand-computed entries: (letter, (row, column), value, snippet, start, end), indices from 1."""
     out = []
     for m in _ENTRY.finditer(text):
         if _RELATION.search(_window(text, m.start(), _ENTRY_START)):
@@ -107,8 +110,36 @@ def entry_statements(text: str) -> list[tuple[tuple[int, int], float, str]]:
         last = _RELATION.split(text[m.end() : end])[-1]
         value = parse_number(last.strip().rstrip(".,"))
         if value is not None:
-            out.append(((i, j), value, snippet(text, m.start(), end), end))
+            out.append((m.group(2).upper(), (i, j), value, snippet(text, m.start(), end), m.start(), end))
     return out
+
+
+def entry_statements(text: str) -> list[tuple[tuple[int, int], float, str, int]]:
+    """Hand-computed entries: ((row, column), value, snippet, end), indices from 1 (see the module docstring)."""
+    return [(ij, value, shown, end) for _, ij, value, shown, _, end in _entries(text)]
+
+
+def assembled(text: str, max_side: int = 6) -> tuple[np.ndarray, int, int, str] | None:
+    """The covariance matrix an answer gives entry by entry without writing it: Var(Y_1), Var(Y_2) and
+    Cov(Y_1, Y_2) all stated (each by its last statement) make [[Var(Y_1), Cov], [Cov, Var(Y_2)]]. Every entry of
+    a k×k matrix (k ≥ 2) of one letter must be there, indices 1…k; (value, start, end, snippet) or None."""
+    by_letter: dict[str, dict[tuple[int, int], tuple[float, int, int]]] = {}
+    for letter, (i, j), value, _, start, end in _entries(text):
+        by_letter.setdefault(letter, {})[(min(i, j), max(i, j))] = (value, start, end)
+    best = None
+    for letter, entries in by_letter.items():
+        k = max(j for _, j in entries)
+        needed = [(i, j) for i in range(1, k + 1) for j in range(i, k + 1)]
+        if not 2 <= k <= max_side or any(ij not in entries for ij in needed) or len(entries) != len(needed):
+            continue
+        value = np.zeros((k, k))
+        for (i, j), (v, _, _) in entries.items():
+            value[i - 1, j - 1] = value[j - 1, i - 1] = v
+        start = min(s for _, s, _ in entries.values())
+        end = max(e for _, _, e in entries.values())
+        if best is None or end > best[2]:
+            best = (value, start, end, snippet(text, start, end))
+    return best
 
 
 def _top_level_comma(text: str, pos: int, reach: int = 600) -> int:

@@ -18,7 +18,8 @@ ignored on both sides.
 
 Clauses end at , ; : — outside math and before but, since, because, thus, which, mais, donc ….
 A match is negated when an odd number of negations stand before it in its clause (at most 8
-tokens back, not before an "and"/"et" that joins clauses) or inside it (in a gap or passed
+tokens back, not before an "and"/"et" that joins clauses, nor across the bracket of an aside: "not
+correlated (Σ34 = 0)") or inside it (in a gap or passed
 over): not, n't, no, never, cannot, none, nothing, neither … nor (one negation), fail(s) to,
 non, ne/n' … pas|jamais|plus|rien|aucun|ni (one negation), pas, jamais, aucun(e), ni alone.
 """
@@ -66,6 +67,9 @@ class Sentence:
     # rather than tried on every token (an answer is matched against dozens of patterns)
     by_word: dict = field(default_factory=dict, compare=False, repr=False)
     by_value: dict = field(default_factory=dict, compare=False, repr=False)
+    # asides in brackets, as content positions [first inside, first after): a negation does not reach into or out
+    # of one ("not correlated (Σ34 = 0)" negates the verdict, not the reason in brackets)
+    asides: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,14 @@ def parse_sentences(text: str, typos: dict[str, str] | None = None) -> list[Sent
     out = []
     for span, toks in sentence_tokens(text if isinstance(text, str) else "", typos):
         content, clauses, clause = [], [], 0
-        for tok in toks:
+        asides, opened = [], None
+        for k, tok in enumerate(toks):
+            if tok.kind == "punct" and not tok.math:
+                if tok.text == "(" and opened is None and k > 0 and toks[k - 1].end < tok.start:
+                    opened = len(content)  # "Cov(X_3": a bracket glued to a name is a function's, no aside
+                elif tok.text == ")" and opened is not None:
+                    asides.append((opened, len(content)))
+                    opened = None
             if tok.kind == "punct" and tok.text in _CLAUSE_PUNCT and not tok.math:
                 clause += 1
             elif tok.kind not in _IGNORED:
@@ -105,7 +116,9 @@ def parse_sentences(text: str, typos: dict[str, str] | None = None) -> list[Sent
             by_word.setdefault(tok.plain, []).append(q)
             if tok.value is not None:
                 by_value.setdefault(tok.value, []).append(q)
-        out.append(Sentence(span, tuple(toks), tuple(content), tuple(clauses), by_word, by_value))
+        if opened is not None:
+            asides.append((opened, len(content)))
+        out.append(Sentence(span, tuple(toks), tuple(content), tuple(clauses), by_word, by_value, tuple(asides)))
     return out
 
 
@@ -237,12 +250,15 @@ def _window(sent: Sentence, s: int) -> list[Token]:
     bare "No" answers the question and negates nothing."""
     ct, cl, k = sent.content, sent.clauses, s - 1
     floor = 0 if (answer := leading_answer(sent)) is None else ct.index(answer) + 1
+    inner = next(((a, b) for a, b in sent.asides if a <= s < b), None)
+    floor = max(floor, inner[0]) if inner else floor  # inside an aside: only its own words negate
     while k >= floor and s - k <= NEGATION_WINDOW and cl[k] == cl[s]:
         joins_vars = 0 < k < len(ct) - 1 and ct[k - 1].kind == ct[k + 1].kind == "var"
         if ct[k].plain in ("and", "et") and not joins_vars:
             break
         k -= 1
-    return list(ct[k + 1: s])
+    # after an aside, its words negate nothing: "not (as far as I can tell) correlated" is still "not correlated"
+    return [ct[j] for j in range(k + 1, s) if inner or not any(a <= j < b for a, b in sent.asides)]
 
 
 def match_patterns(sentences: list[Sentence], patterns: list[str],

@@ -5,7 +5,7 @@ checker reads such a statement only when the answer gives no variable a value by
 bare vector "(a, b)". ``positional_values(text, count, cues)`` returns every statement, in reading order, as a
 ``Found`` whose value is the tuple of the ``count`` values. A statement is read only at the head of a sentence or a
 line (after a bullet, a label such as "Answer:", "Réponse :" or "K-means:", bold markers, an arrow, a connective
-such as "then" or "donc"), in one of three forms:
+such as "then" or "donc", and a "when" such as "after one step," or "après une itération"), in one of three forms:
 
 1. the values alone: "0 and 0 (both responsibilities are 1/2)", "-1, 1.";
 2. a pronoun subject ("they", "both", "the two", "ils", "elles", "les deux", "tous les deux", optionally with one
@@ -15,7 +15,8 @@ such as "then" or "donc"), in one of three forms:
 3. one of the caller's ``cues`` (the rubric's words for the answer, such as "fixed point") and is / : / =: "the
    fixed point is 0 and 0", "point fixe : -1 et 1".
 
-The values are ``count`` numbers joined by "," "and" "et" "&", or one number after "both", "all", "les deux",
+The values are ``count`` numbers joined by "," "and" "et" "&" (a comma between digits is a decimal comma when that
+gives ``count`` values: "-0,96 et 0,96"), or one number after "both", "all", "les deux",
 "tous" (every variable takes it). What follows must close the statement: the end of the sentence, punctuation, a
 parenthesis, "respectively", or a word that is neither a verb nor a preposition ("-1 and 1 are the data points" is
 about something else, "0.98 and 0.02 for x_1" is a qualified pair). A statement that says where the algorithm
@@ -44,7 +45,11 @@ _HEAD = re.compile(
     r"[ \t]*(?:(?:[-*•>+]|\d{1,2}[.)]|\(?[a-h][.)])[ \t]+)?(?:(?:\*\*|__)[ \t]*)?"
     r"(?:(?:final[ \t]+answer|answer|r[ée]ponse(?:[ \t]+finale)?|result|r[ée]sultat|solution)[ \t]*:[ \t]*)?"
     r"(?:(?:\*\*|__)[ \t]*)?(?:(?:→|=>|->|⇒)[ \t]*)?(?:[^\W\d_][\w-]{0,15}[ \t]*:[ \t]*(?![^\s$]*\$))?"
-    r"(?:(?:then|so|thus|hence|therefore|finally|and|donc|alors|ensuite|puis|ainsi|finalement|et)(?![^\W\d_]),?[ \t]*)?",
+    r"(?:(?:then|so|thus|hence|therefore|finally|and|donc|alors|ensuite|puis|ainsi|finalement|et)(?![^\W\d_]),?[ \t]*)?"
+    # when: "after one step, the means become …", "après une itération les moyennes valent …"
+    r"(?:(?:after|at|in|on|apr[eè]s|à|a|en)[ \t]+(?:[^\W\d_]+[ \t]+|\d+[ \t]+){0,2}"
+    r"(?:steps?|iterations?|updates?|rounds?|[ée]tapes?|it[ée]rations?)(?:[ \t]+suivantes?|[ \t]+next)?(?![^\W\d_])"
+    r",?[ \t]*)?",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(
@@ -59,6 +64,9 @@ _EVERY = re.compile(r"\b(?:both|all|each|deux|tous|toutes)\b", re.IGNORECASE)
 _WORD = re.compile(r"\s*(=|:|≈|[^\W\d_]+)")
 _NUMBER = re.compile(r"\s*(?:\$\s*)?(?:(?P<sign>[-+−–])\s*)?(?P<num>\d+(?:\.\d+)?|\.\d+)(?:\s*/\s*(?P<den>\d+))?"
                      r"(?:\s*\$)?")
+# the same with a decimal comma: "-0,96 et 0,96" (tried first; "-1,1" that gives too few values is read again as
+# two values)
+_NUMBER_COMMA = re.compile(_NUMBER.pattern.replace(r"(?:\.\d+)?|\.\d+)", r"(?:[.,]\d+)?|\.\d+)", 1))
 _SEPARATOR = re.compile(r"\s*(?:,|and|et|&)\s*", re.IGNORECASE)
 _CLOSE = re.compile(r"\s*(?:(?:\*\*|__)\s*)?(?:$|[.,;:!?)(\]]|respectively\b|respectivement\b)", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*(?:(?:\*\*|__)\s*)?([^\W\d_]+|[=+\-*/^<>≈%×])")
@@ -112,14 +120,16 @@ def _verb_phrase(text: str, pos: int, end: int, after_cue: bool) -> tuple[int, b
     return (pos, verb, every) if verb or after_cue else None
 
 
-def _values(text: str, pos: int, end: int) -> tuple[list[float], int, int] | None:
-    """Numbers joined by separators from ``pos``: (values, start of the first, end of the last)."""
+def _values(text: str, pos: int, end: int, comma: bool = False) -> tuple[list[float], int, int] | None:
+    """Numbers joined by separators from ``pos``: (values, start of the first, end of the last); ``comma``: a comma
+    between digits is a decimal comma."""
+    number = _NUMBER_COMMA if comma else _NUMBER
     values, first, last = [], None, pos
     while len(values) < 12:
-        m = _NUMBER.match(text, pos, end)
+        m = number.match(text, pos, end)
         if not m:
             break
-        value = float(m.group("num"))
+        value = float(m.group("num").replace(",", "."))
         if m.group("den"):
             if float(m.group("den")) == 0:
                 return None
@@ -127,7 +137,7 @@ def _values(text: str, pos: int, end: int) -> tuple[list[float], int, int] | Non
         values.append(-value if m.group("sign") in ("-", "−", "–") else value)
         first, last = m.start() if first is None else first, m.end()
         sep = _SEPARATOR.match(text, last, end)
-        if not sep or not _NUMBER.match(text, sep.end(), end):
+        if not sep or not number.match(text, sep.end(), end):
             break
         pos = sep.end()
     return (values, first, last) if values else None
@@ -178,16 +188,18 @@ def _statement(text: str, a: int, b: int, count: int, cues: re.Pattern | None, s
             return None
         pos, _, also = found
         every = every or also
-    read = _values(text, pos, b)
-    if read is None or read[1] - pos > 3 or not _closed(text, read[2], b):
-        return None
-    values, start, stop = read
-    every = every or bool(_EVERY.search(text, lead, start))  # "both means converge to 0"
-    if len(values) == 1 and every and count > 1:
-        values = values * count
-    if len(values) != count or _STARTING.search(text, a, min(b, stop + 40)):
-        return None
-    return tuple(values), start, stop
+    for comma in (True, False) if "," in text[pos:b] else (False,):
+        read = _values(text, pos, b, comma)
+        if read is None or read[1] - pos > 3 or not _closed(text, read[2], b):
+            continue
+        values, start, stop = read
+        all_of = every or bool(_EVERY.search(text, lead, start))  # "both means converge to 0"
+        if len(values) == 1 and all_of and count > 1:
+            values = values * count
+        if len(values) != count or _STARTING.search(text, a, min(b, stop + 40)):
+            continue
+        return tuple(values), start, stop
+    return None
 
 
 def positional_values(text: str, count: int, cues: re.Pattern | None = None,

@@ -15,13 +15,14 @@ indices and Found.extra["form"] says how it was written:
   (case and accents aside); a one-letter entry ("M", "M_i", "X_{M_i}") is a label letter: M_2 and
   X_{M_2} name the set. Without ``called`` no statement is read under a name.
 - "only": "only X_1", "X_2 depends only on X_1", "seulement X_1", "X_1 is the only one", "X_1 est le
-  seul voisin".
+  seul voisin", and a list closed by the word: "X_1 only.", "X_1 alone", "X_1 seulement", "X_1 uniquement".
 - "given": the variables after given / | / sachant in a sentence about independence
   ("X_2 is independent of the others given X_1").
 - "list": two or more variables joined by commas, and, et ("X_1 and X_3"); a list stops at a
   colon or a brace ("of X_2: {X_1}" is X_2, then the set {X_1}).
-- "lone": variables that make the head of a sentence by themselves, before its end or a
-  parenthesis: "X_1 (the only neighbour of X_2 in Q)", "X_1 and X_3." — an answer given bare.
+- "lone": variables that make the head of a sentence by themselves (after "just", "simply",
+  "answer:" at most), before its end or a parenthesis: "X_1 (the only neighbour of X_2 in Q)",
+  "X_1 and X_3.", "Just X_1." — an answer given bare.
 
 ``final_set`` picks the one answer a grader should read (see its docstring).
 """
@@ -55,6 +56,10 @@ _ONLY = frozenset({"only", "seulement", "uniquement"})
 _AFTER_ONLY = frozenset("on upon de sur the variable variables".split())
 _IS_THE_ONLY = (frozenset("is are est sont".split()), frozenset("the le la les".split()),
                 frozenset("only seul seule seuls seules unique".split()))
+# words that may open a sentence whose variables stand alone: "Just X_1.", "Answer: X_1."
+_LONE_LEAD = frozenset("just simply juste simplement answer reponse solution".split())
+# a list of variables closed by one of these words: "X_1 only.", "X_1 alone", "X_1 seulement", "X_1 uniquement"
+_TRAILING_ONLY = frozenset("only alone seulement uniquement seul seule seuls seules".split())
 
 
 @lru_cache(maxsize=64)
@@ -164,6 +169,18 @@ def _is_the_only(toks: tuple[Token, ...], k: int) -> bool:
     return j is not None and toks[j].plain in only
 
 
+def _only_after(toks: tuple[Token, ...], end: int) -> int | None:
+    """Where a list of variables that ends at toks[end] is closed by "only" ("X_1 only.", "X_1 alone (…)",
+    "X_1 seulement"): the position after that word, if it ends the clause; else None. "X_3 only depends
+    on X_1" goes on with a verb, so it is not a set."""
+    if end >= len(toks) or toks[end].plain not in _TRAILING_ONLY:
+        return None
+    after = toks[end + 1] if end + 1 < len(toks) else None
+    if after is None or after.kind == "punct" or after.text in ("(", ")", ":", "."):
+        return end + 1
+    return None
+
+
 def _set_at(toks: tuple[Token, ...], i: int, sym: str, about: bool, independence: bool, seqs):
     tok = toks[i]
     if tok.kind == "brace" and tok.text == "{":
@@ -186,7 +203,11 @@ def _set_at(toks: tuple[Token, ...], i: int, sym: str, about: bool, independence
     if var_index(tok, sym) is not None and _is_the_only(toks, var_list(toks, i, sym)[1]):
         found, end = var_list(toks, i, sym)
         return "only", frozenset(found), end, {}
-    if var_index(tok, sym) is not None and all(t.kind in _IGNORED for t in toks[:i]):
+    if var_index(tok, sym) is not None:
+        found, end = var_list(toks, i, sym)
+        if found and (closed := _only_after(toks, end)) is not None:
+            return "only", frozenset(found), closed, {}
+    if var_index(tok, sym) is not None and all(t.kind in _IGNORED or t.plain in _LONE_LEAD for t in toks[:i]):
         found, end = var_list(toks, i, sym)
         after = toks[end] if end < len(toks) else None
         if found and (after is None or after.text in ("(", ".", "!") or (after.kind == "punct" and end + 1 == len(toks))):

@@ -19,7 +19,9 @@ How the stance is decided:
    emphasized (bold, boxed, or a bold word such as **will** right before it), plus 1 when the
    sentence concludes (thus, therefore, hence, conclude, donc, ainsi …), plus 0.5 for the first
    and the last sentence.
-3. The side with the larger total wins; equal totals are a contradiction (value None).
+3. The side with the larger total wins; equal totals are a contradiction (value None), and so are two
+   stated answers that disagree, in different sentences: a bare yes/no or an emphasized verdict on each side
+   ("yes, they are correlated" … "Σ34 = 0, so **uncorrelated**"), whatever their weights.
 4. Confidence: 0.9 when the deciding evidence is emphasized, concluding, a bare answer or in the
    first/last sentence, else 0.75; +0.05 per further agreeing sentence (at most 0.95); times
    (0.5 + 0.5 × margin) when the other side has evidence too; times 0.75 when the deciding
@@ -99,6 +101,7 @@ class _Evidence:
     weight: float
     sentence: int
     strong: bool
+    declared: bool  # a bare yes/no or an emphasized verdict: the student's stated answer, not a mention
     labels: list[str]
     clauses: set[int]
 
@@ -187,9 +190,10 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
         strong = emphasized or concl or bare or si in edges
         old = found.get((si, side))
         if old is None:
-            found[(si, side)] = _Evidence(side, weight, si, strong, [label], {clause})
+            found[(si, side)] = _Evidence(side, weight, si, strong, bare or emphasized, [label], {clause})
         else:
             old.weight, old.strong = max(old.weight, weight), old.strong or strong
+            old.declared = old.declared or bare or emphasized
             old.labels.append(label)
             old.clauses.add(clause)
 
@@ -219,6 +223,13 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
     if totals[True] == totals[False]:
         reasons.append(f"contradictory: affirming and denying evidence weigh the same "
                        f"({totals[True]:g})")
+        return Stance(None, "", 0.0, tuple(reasons))
+    declared = {e.side: e for e in items if e.declared}
+    if len(declared) == 2 and declared[True].sentence != declared[False].sentence:
+        # "yes, they are correlated" in one place, "**uncorrelated**" in another: two stated answers, whichever
+        # weighs more; a person decides which one the student meant
+        reasons.append(f"contradictory: a stated answer affirms (sentence {declared[True].sentence + 1}) and "
+                       f"another denies (sentence {declared[False].sentence + 1})")
         return Stance(None, "", 0.0, tuple(reasons))
     side = totals[True] > totals[False]
     mine = [e for e in items if e.side == side]

@@ -1,7 +1,7 @@
 """A student's own definitions: "where J = …", "Let P = …", and "C_{ij} = (-1)^{i+j} det(X_{-i,-j})".
 
 ``find_definitions(text, symbols)`` looks at every math segment (``$…$``, ``$$…$$``, ``\\[…\\]``, or each line
-when the text has no delimiters), cuts it at row breaks, ``\\quad`` and ``\\text{…}`` words, and keeps each piece of
+when the text has no delimiters, and the lines with an ``=`` outside them), cuts it at row breaks, ``\\quad`` and ``\\text{…}`` words, and keeps each piece of
 the form ``NAME = expression`` whose expression parses; in a chain ``Cov(v|u) = P = (…)^{-1}`` the name before the
 last side is defined by it. Undelimited lines are read as plain text (grader.mathexpr.plain: numpy forms, and the
 declared Greek letters spelled out, ``Sigma^-1``). Declared symbols (``u`` in "u = Lv + m + ε") are never
@@ -41,10 +41,10 @@ _COFACTOR_WORDS = re.compile(
 )
 
 
-def _segments(text: str) -> list[str]:
-    """Math segments in order, found with str.find and remembered next positions: linear in the text (a regex
-    with lazy groups is quadratic on unclosed ``\\[``)."""
-    found: list[str] = []
+def _delimited(text: str) -> list[tuple[str, int, int]]:
+    """Math segments in order with where each starts and ends (delimiters included), found with str.find and
+    remembered next positions: linear in the text (a regex with lazy groups is quadratic on unclosed ``\\[``)."""
+    found: list[tuple[str, int, int]] = []
     pos = 0
     upcoming = {opening: text.find(opening) for opening, _ in _DELIMITERS}
     closings = dict(_DELIMITERS)
@@ -59,9 +59,23 @@ def _segments(text: str) -> list[str]:
         end = text.find(closings[opening], start + len(opening))
         if end < 0:
             break
-        found.append(text[start + len(opening) : end])
         pos = end + len(closings[opening])
-    return found if found else [text]
+        found.append((text[start + len(opening) : end], start, pos))
+    return found
+
+
+def _with_plain_lines(text: str, delimited: list[tuple[str, int, int]], greek) -> list[str]:
+    """The math segments and, in text order between them, the lines with an "=" outside them rewritten as plain
+    text ("J = K L^T (L K L^T)^-1" typed beside some LaTeX)."""
+    out, pos = [], 0
+    for segment, start, end in [*delimited, (None, len(text), len(text))]:
+        for line in text[pos:start].splitlines():
+            if "=" in line and "$" not in line:
+                out.append(spelled_greek(code_forms(line.strip()), greek))
+        if segment is not None:
+            out.append(segment)
+        pos = end
+    return out
 
 
 def find_definitions(text: str, symbols=None) -> dict[str, str]:
@@ -69,10 +83,12 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
     if len(text) > MAX_BLOCK_LENGTH * 10:
         raise TooLarge(f"text too long to search for definitions ({len(text)} characters)", text[:40])
     declared = {spec.name for spec in symbol_table(symbols)} if symbols else set()
-    segments = _segments(text)
-    if len(segments) == 1 and segments[0] is text:  # no delimiters: plain text, read line by line
-        greek = greek_names(declared)
+    delimited = _delimited(text)
+    greek = greek_names(declared)
+    if not delimited:  # no delimiters: plain text, read line by line
         segments = [spelled_greek(code_forms(line), greek) for line in text.splitlines() if "=" in line]
+    else:  # math, and plain lines typed beside it
+        segments = _with_plain_lines(text, delimited, greek)
     text = re.sub(r"\s+", " ", text)  # single blanks keep the patterns below free of backtracking on long runs
     found: dict[str, str] = {}
     for m in list(_COFACTOR_FORMULA.finditer(text)) + list(_COFACTOR_WORDS.finditer(text)):

@@ -4,7 +4,8 @@ Two rewrites, both pure text and linear:
 
 - ``code_forms(text)``: numpy and Python forms of matrix expressions. ``A.T`` and ``A.transpose()`` are transposes,
   ``inv(X)`` (also ``np.linalg.inv``, ``linalg.inv``, ``scipy.linalg.inv``) an inverse, ``transpose(A)`` a transpose,
-  ``dot(A, B)`` / ``matmul(A, B)`` / ``A @ B`` products, ``X ** 2`` a power, ``np.linalg.det`` and
+  ``dot(A, B)`` / ``matmul(A, B)`` / ``A @ B`` products, ``X ** 2`` a power (and ``X^(-1)``, ``X^(-T)`` as typed
+  without LaTeX), ``np.linalg.det`` and
   ``np.trace`` the functions ``det`` and ``trace`` (read as functions before a bracket), ``np.eye(n)`` the identity.
   So ``np.linalg.det(X) * np.linalg.inv(X).T`` reads as det(X) (X⁻¹)ᵀ.
 - ``spelled_greek(text, names)``: a Greek letter's name typed as a word (``Sigma^-1``, ``mu``, ``lambda_0``) is the
@@ -31,6 +32,8 @@ _PREFIX = re.compile(r"(?<![A-Za-z0-9_.])(?:(?:np|numpy|scipy|sp|jnp|torch)\s*\.
 _CALL = re.compile(r"(?<![A-Za-z0-9_\\.])(inv|transpose|dot|matmul|eye|identity)\s*\(")
 _METHOD = re.compile(r"\.\s*(?:T|transpose\s*\(\s*\))(?![A-Za-z0-9_(])")
 _POWER = re.compile(r"\*\*\s*(\(\s*-\s*\d+\s*\)|-?\s*\d+)")
+# a power in round brackets, as typed without LaTeX: (…)^(-1), X^(-T), A^(T)
+_PAREN_POWER = re.compile(r"\^\s*\(\s*([-+]?\s*(?:\d+|[Tt])|-\s*\d+)\s*\)")
 
 
 def _args(text: str, open_at: int, close_at: int) -> list[str]:
@@ -88,6 +91,7 @@ def code_forms(text: str) -> str:
     text = _rewrite_calls(text)
     text = _methods(text)
     text = _POWER.sub(lambda m: "^{" + re.sub(r"[\s()]", "", m.group(1)) + "}", text)
+    text = _PAREN_POWER.sub(lambda m: "^{" + "".join(m.group(1).split()) + "}", text)
     return " ".join(part.strip() for part in text.split("@")) if "@" in text else text
 
 

@@ -1,0 +1,75 @@
+"""Formulas typed as plain text: which part of a line or a sentence is the formula, and the words that label it.
+
+``prose(side)``: a side holds words, so it is prose, not an expression ("because" would parse as a product; a
+Greek letter's or an operator's name is no word: "Sigma^-1", "trace(XA)"). ``plain_side(side)``: the value of a
+line's last side and the words before it — a note in brackets after it is dropped ("A^T (the transpose of A)"),
+words before a colon or a verb label it ("Answer: A^T", "The gradient is A^T", "La moyenne a posteriori vaut …").
+``plain_clauses(line)``: a line cut before "where", "with", "où", "avec" (a definition after the result) and at
+";". ``plain_value(side, greek)``: the value in the parser's grammar (numpy forms, bare function names, spelled
+Greek letters). ``PLAIN_LEAD`` is the connective a clause's left side may start with ("where J").
+"""
+
+from __future__ import annotations
+
+import re
+
+from grader.mathexpr.plain import code_forms, spelled_greek
+from grader.textgeom import GREEK_NAMES, bracket_pairs, split_top_pattern
+
+__all__ = ["BARE_FUNCTION", "MAX_NORMALISED", "PLAIN_LEAD", "plain_clauses", "plain_side", "plain_value", "prose"]
+
+# Words in undelimited text: a line holding one is prose, not an expression ("because" parses as a product).
+_PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")
+# "… is A^T", "… vaut …": the verb before a formula in a sentence typed without math
+_PLAIN_VERB = re.compile(r"(?i:\b(?:is|are|equals?|gives?|becomes?|yields?|reads|vaut|valent|est|sont|donne|devient|"
+                         r"soit|namely|i\.e\.))\s+(?:(?i:just|simply|then|simplement|donc|alors)\s+)?")
+# a definition after the result on the same line: "…, where J = …", "… with J = …", "… où J = …"
+_CLAUSE = re.compile(r",?\s+(?=(?:where|with|où|avec)\s)|;")
+PLAIN_LEAD = re.compile(r"^\s*(?:where|with|où|avec|and|et|so|hence|thus|donc|then|puis)\s+", re.IGNORECASE)
+_MATH_WORDS = GREEK_NAMES | {"trace", "operatorname"}
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# Function names typed without their backslash ("det(X)", "Tr(XA)") would read as products of letters; before a
+# bracket they are the functions (a value's LaTeX is rewritten; offsets and snippets keep the student's text).
+BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(det|tr|Tr|trace|adj|Cof|cof|com|exp|log)(?=\s*(?:\\left\s*)?\()")
+MAX_NORMALISED = 2000  # longer values are refused by the parser anyway
+
+
+def prose(side: str) -> bool:
+    """A word in undelimited text (a Greek letter's or an operator's name is not one: "Sigma^-1", "trace(XA)")."""
+    return any(m.group() not in _MATH_WORDS for m in _PROSE_WORD.finditer(side))
+
+
+def plain_value(side: str, greek) -> str:
+    """An undelimited value in the grammar: code forms, bare function names and spelled Greek letters."""
+    if len(side) > MAX_NORMALISED:
+        return side
+    value = BARE_FUNCTION.sub(r"\\operatorname{\1}", code_forms(side))
+    return spelled_greek(value, greek) if greek else value
+
+
+def plain_side(side: str) -> tuple[str, str]:
+    """The value of a line's last side, and the words before it: a note in brackets after it is dropped
+    ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T"), and so are words ending with
+    a verb ("The gradient is A^T", "La moyenne a posteriori vaut …")."""
+    end = len(side.rstrip(" .,;"))
+    if end and side[end - 1] in ")]":
+        opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
+        if opener and prose(side[opener + 1 : end - 1]):
+            side = side[:opener]
+    side = side.rstrip(" .,;")
+    head, colon, tail = side.rpartition(": ")
+    if colon and tail.strip() and _WORD.search(head) and not prose(code_forms(tail)):
+        return tail.strip(), head
+    if prose(side):
+        for m in _PLAIN_VERB.finditer(side):  # the leftmost verb whose tail is a formula: the longest formula
+            tail = side[m.end():]
+            if tail.strip() and not prose(code_forms(tail)):
+                return tail.strip(), side[: m.start()]
+    return side.strip(), ""
+
+
+def plain_clauses(line: str) -> list[str]:
+    """A plain line cut before "where", "with", "où", "avec" (a definition after the result) and at ";"."""
+    if len(line) > MAX_NORMALISED:
+        return [line]
+    return [c for c in split_top_pattern(line, _CLAUSE) if c.strip()]
