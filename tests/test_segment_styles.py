@@ -256,3 +256,16 @@ def test_title_lines_without_labels_placed_by_the_order_and_their_keywords(basic
 def test_the_next_exercise_is_not_a_repeat_of_the_current_part(em):
     text = "Exercice 1\n\na) ALPHA\n\nb) BETA\n\nExercice 2\n\na) EPS\n\nb) ZETA\n"
     assert answers(regions(text, em, "hw.txt")) == {"1a": "ALPHA", "1b": "BETA", "2a": "EPS", "2b": "ZETA"}
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("2d) -1 and 1", "-1 and 1"),  # the minus of a negative number is the answer's
+    ("Q1: -2", "-2"),
+    ("2) -.5 and .5", "-.5 and .5"),
+    ("(b) - the answer is yes", "the answer is yes"),  # a dash that separates is not
+    ("**1.** - yes", "yes"),
+])
+def test_a_label_keeps_the_sign_of_the_answer_after_it(text, rest):
+    from grader.segment.labels import parse_label
+
+    assert parse_label(text, heading=False).rest == rest

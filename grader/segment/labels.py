@@ -176,12 +176,17 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
     return None
 
 
+# What separates a label from its text: blanks, bold marks, a colon, a closing bracket, a dash — but not the minus
+# of a negative number ("2d) -1 and 1" answers -1 and 1).
+_SEPARATOR = re.compile(r"^(?:[\s*_:.)}—]|-(?![\d.]))+")
+
+
 def _rest(text: str, pos: int) -> str:
-    rest = re.sub(r"^[\s*_:.)\-}—]+", "", text[pos:]).strip()
+    rest = _SEPARATOR.sub("", text[pos:]).strip()
     first, newline, others = rest.partition("\n")
     rest = (_without_trailing_rule(first) + newline + others).strip()
     points = _POINTS.match(rest)
-    return rest[points.end():].lstrip(" :.-") if points else rest
+    return _SEPARATOR.sub("", rest[points.end():]) if points else rest
 
 
 def _without_trailing_rule(line: str) -> str:
