@@ -9,8 +9,9 @@ Markdown is split into blocks each line (outside fenced code) is cleaned:
 - ``<br>`` ends a line, block tags (``<p>``, ``<div>``, ``<h2>``, ``<li>`` …) end a paragraph, inline
   tags (``<b>``, ``<i>``, ``<strong>``, ``<em>``, ``<span>`` …) are dropped, their text kept;
 - HTML entities (``&nbsp;``, ``&lt;``, ``&rArr;``, ``&#8722;``) become their characters;
-- a footnote reference ``[^1]`` is replaced by its definition's text in brackets, beside it, and the
-  definition line ``[^1]: text`` is emptied; a definition no reference uses stays as prose.
+- a footnote reference ``[^1]`` is dropped and its definition's text becomes a paragraph of its own
+  after the paragraph that refers to it (a remark on that answer, not on the last one); the definition
+  line ``[^1]: text`` is emptied. A definition no reference uses stays as prose where it is.
 
 Every output line keeps the number of the input line it came from, so that block origins still
 name the student's line.
@@ -126,19 +127,29 @@ def clean_markup(lines: list[str]) -> tuple[list[str], list[int]]:
     notes = _footnotes(lines, code)
     out: list[str] = []
     numbers: list[int] = []
+    waiting: list[tuple[str, int]] = []  # footnotes referenced in the paragraph, shown after it
+
+    def show_notes() -> None:
+        for note, at in waiting:
+            out.extend(["", _inline(note), ""])
+            numbers.extend([at, at, at])
+        waiting.clear()
+
     for i, line in enumerate(lines):
+        if waiting and (code[i] or not line.strip()):
+            show_notes()
         if code[i] or not _HAS_MARKUP.search(line):
             out.append(line)
             numbers.append(i)
             continue
         cleaned = _QUOTE.sub("", line)
-        if notes:
-            cleaned = _FOOTNOTE_REF.sub(lambda m: f" ({notes[m.group(1)]})" if notes.get(m.group(1)) else "",
-                                        cleaned)
-        else:
-            cleaned = _FOOTNOTE_REF.sub("", cleaned)
+        for name in _FOOTNOTE_REF.findall(cleaned):
+            if notes.get(name):
+                waiting.append((normalize(notes.pop(name)), i))
+        cleaned = _FOOTNOTE_REF.sub("", cleaned)
         for piece in _pieces(cleaned):
             text = _inline(piece)
             out.append(normalize(text) if text != piece else text)
             numbers.append(i)
+    show_notes()
     return out, numbers
