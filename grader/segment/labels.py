@@ -309,10 +309,63 @@ def _comment_answers(lines: list[str]) -> str:
     return "\n".join(out)
 
 
+_STRING_START = re.compile(r"""[ \t]*(?:[rRuU]|[bB][rR]?|[rR][bB])?("{3}|'{3}|"|')""")
+_DEF_LINE = re.compile(r"[ \t]*(?:async[ \t]+)?(?:def|class)\b.*:[ \t]*(?:#.*)?$")
+
+
+def _leading_strings(lines: list[str]) -> tuple[list[str], dict[int, int]]:
+    """The lines with each leading docstring that starts with a label written as comments, one comment
+    line per line: a cell's first statement, or the first statement of a function or class, that is a
+    string (triple-quoted "Problem 1 (a). X3 and X4 …") says what a comment would ("# Problem 1 (a). …")."""
+    out = list(lines)
+    heads: dict[int, int] = {}  # a docstring's first line -> the def line above it, where its unit starts
+    first = True  # no statement yet in the cell, or the line above opened a def/class
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            i += 1
+            continue
+        m = _STRING_START.match(line) if first else None
+        first = bool(_DEF_LINE.match(line))
+        if not m:
+            i += 1
+            continue
+        quote, indent = m.group(1), line[: len(line) - len(line.lstrip())]
+        body_lines, j, rest = [], i, line[m.end():]
+        while True:
+            end = rest.find(quote)
+            if end >= 0:
+                body_lines.append(rest[:end])
+                tail = rest[end + len(quote):].strip()
+                break
+            if len(quote) == 1 or j + 1 >= len(lines):
+                body_lines, tail = [], "?"  # not a closed string statement
+                break
+            body_lines.append(rest)
+            j += 1
+            rest = lines[j]
+        if tail and not tail.startswith("#") or not body_lines \
+                or parse_label(body_lines[0].strip(), heading=False) is None:
+            i = j + 1
+            continue
+        for k, text in enumerate(body_lines):
+            out[i + k] = f"{indent}# {text.strip()}".rstrip()
+        above = i - 1
+        while above >= 0 and not lines[above].strip():
+            above -= 1
+        if above >= 0 and _DEF_LINE.match(lines[above]):
+            heads[i] = above
+        i = j + 1
+    return out, heads
+
+
 def _code_units(block: Block) -> list[Unit]:
     """A code cell split at comment lines that start with a label ("# Q1a: …", "# b) Réponse : …");
-    the comment keeps its text without the label."""
-    lines = block.text.split("\n")
+    the comment keeps its text without the label. A leading docstring that starts with a label reads as
+    such a comment."""
+    lines, heads = _leading_strings(block.text.split("\n"))
     cuts: list[tuple[int, Label]] = []
     for i, line in enumerate(lines):
         m = _COMMENT.match(line)
@@ -323,14 +376,15 @@ def _code_units(block: Block) -> list[Unit]:
     if not cuts:
         return [Unit(block, None, "code")]
     units = []
-    if cuts[0][0] > 0:
-        head = "\n".join(lines[: cuts[0][0]]).strip("\n")
+    starts = [heads.get(i, i) for i, _ in cuts]  # a docstring's unit starts at its def line
+    if starts[0] > 0:
+        head = "\n".join(lines[: starts[0]]).strip("\n")
         if head.strip():
             units.append(Unit(replace(block, text=head), None, "code"))
     for k, (i, label) in enumerate(cuts):
-        end = cuts[k + 1][0] if k + 1 < len(cuts) else len(lines)
+        end = starts[k + 1] if k + 1 < len(cuts) else len(lines)
         first = f"# {label.rest}" if label.rest else ""
-        text = "\n".join([first, *lines[i + 1 : end]]).strip("\n")
+        text = "\n".join([*lines[starts[k] : i], first, *lines[i + 1 : end]]).strip("\n")
         units.append(Unit(replace(block, text=text), label, "code comment"))
     return units
 

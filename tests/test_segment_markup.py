@@ -1,0 +1,90 @@
+"""Labels hidden by markup: docstrings of code cells, blockquotes, inline HTML and footnotes in
+Markdown. Fixtures written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from grader.read import read_text
+from grader.read.markdown import blocks_from_markdown
+from grader.rubric import load_rubric
+from grader.segment import segment
+
+
+@pytest.fixture(scope="module")
+def em():
+    return load_rubric("gaussian-em")
+
+
+@pytest.fixture(scope="module")
+def basic():
+    return load_rubric("basic-knowledge")
+
+
+def _notebook(*sources: str) -> str:
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": s}
+             for s in sources]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+# --- docstrings in code cells -------------------------------------------------------------------------
+
+def test_a_function_docstring_labels_its_cell(basic):
+    nb = _notebook('def trace_part():\n    """Question 1: the gradient is A^T (JUPITER)."""\n    return 1',
+                   '"""Question 2 — the gradient is det(X) X^{-T}\n    as said (SATURN)."""\nprint(2)')
+    found = segment(read_text(nb, "a.ipynb"), basic)
+    assert "JUPITER" in found["q1"].text() and "SATURN" not in found["q1"].text()
+    assert "SATURN" in found["q2"].text() and "def trace_part" in found["q1"].text()
+    assert "code comment" in found["q1"].how
+
+
+def test_a_string_that_is_not_leading_or_has_no_label_is_code(basic):
+    nb = _notebook('x = 1\n"""Question 1: not a docstring"""', 'def f():\n    """Helper for the plots."""\n    return 0')
+    found = segment(read_text(nb, "a.ipynb"), basic)
+    assert not any(r.found for r in found.values())
+
+
+def test_the_order_never_gives_the_whole_document_to_one_question(em):
+    nb = _notebook("import numpy as np\nS = np.eye(4)", "print(S @ S)", "def f(m):\n    return np.tanh(m)")
+    found = segment(read_text(nb, "a.ipynb"), em)
+    assert not any(r.found for r in found.values())
+
+
+# --- Markdown markup ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("> <b>Question 1 a.</b> quoted", ["Question 1 a. quoted"]),
+        ("Q<sub>34</sub> = 0 and X<sub>3</sub>", ["Q_{34} = 0 and X_3"]),
+        ("A<sup>-1</sup> and B<sup>T</sup>", ["A^{-1} and B^T"]),
+        ("x &lt; y&nbsp;&rArr; z &amp; w", ["x < y ⇒ z & w"]),
+        ("<strong>Q2.</strong> <em>yes</em><br>next line", ["Q2. yes\nnext line"]),
+        ("<p>one</p><p>two</p>", ["one", "two"]),
+        ("Answer.[^a] More.\n\n[^a]: the remark", ["Answer. More.", "the remark"]),
+        ("[^z]: a note nobody cites", ["a note nobody cites"]),
+        ("```\n<b>kept</b> > x\n```", ["<b>kept</b> > x"]),
+    ],
+)
+def test_markdown_markup_is_cleaned(text, want):
+    assert [b.text for b in blocks_from_markdown(text)] == want
+
+
+def test_a_footnote_stays_with_the_answer_that_cites_it_and_lines_keep_their_numbers(basic):
+    text = ("<b>Q1.</b> The gradient is A^T.[^1]\n\n<b>Q2.</b> It is det(X) X^{-T}.<br>\nDone.\n\n"
+            "<b>Q4.</b> The last one.\n\n[^1]: MERCURY\n")
+    blocks = blocks_from_markdown(text)
+    assert [b.origin for b in blocks] == ["line 1", "line 1", "line 3", "line 6"]
+    found = segment(read_text(text, "a.md"), basic)
+    assert "MERCURY" in found["q1"].text() and "MERCURY" not in found["q4"].text()
+    assert found["q2"].text().strip().endswith("Done.")
+
+
+def test_blockquoted_html_labels(em):
+    text = ("> <b>Question 1 a.</b> Restated: are they correlated?\n\nNo: Q<sub>34</sub> = 0.\n\n"
+            "> <b>Question 2 d.</b> Restated: k-means?\n\nThe centres stay.\n")
+    found = segment(read_text(text, "a.md"), em)
+    assert "Q_{34} = 0" in found["1a"].text() and "centres stay" in found["2d"].text()
+    assert "centres" not in found["1a"].text()
