@@ -88,3 +88,23 @@ def test_blockquoted_html_labels(em):
     found = segment(read_text(text, "a.md"), em)
     assert "Q_{34} = 0" in found["1a"].text() and "centres stay" in found["2d"].text()
     assert "centres" not in found["1a"].text()
+
+
+# --- LaTeX description lists --------------------------------------------------------------------------
+
+def test_description_items_with_dotted_numbers_are_the_lettered_parts(em):
+    tex = ("\\documentclass{article}\\begin{document}\n\\paragraph{Problem 1.}\n\\begin{description}\n"
+           "  \\item[1.1] ALPHA answer\n  \\item[1.3] GAMMA answer\n\\end{description}\n"
+           "\\paragraph{Problem 2.}\n\\begin{description}\n  \\item[2.2] BETA answer\n\\end{description}\n"
+           "\\end{document}\n")
+    found = segment(read_text(tex, "a.tex"), em)
+    got = {q: r.text().strip() for q, r in found.items() if r.found}
+    assert got == {"1a": "ALPHA answer", "1c": "GAMMA answer", "2b": "BETA answer"}
+    assert 'label "1.1"' in found["1a"].how
+
+
+def test_a_number_like_one_point_five_in_an_item_without_its_own_label_is_text(em):
+    tex = ("\\documentclass{article}\\begin{document}\n\\section*{Problem 1}\n\\begin{itemize}\n"
+           "  \\item 1.2 times the variance, ALPHA\n\\end{itemize}\n\\end{document}\n")
+    found = segment(read_text(tex, "a.tex"), em)
+    assert not found["1b"].found

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from grader.model import Block, BlockKind
+from grader.model import ITEM_LABEL, Block, BlockKind
 
 # Rule characters framing a label ("=== Exercice 1 ===", "# ---- Exercise 1, part (a) ----") are decoration.
 _LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s))*")
@@ -268,8 +268,9 @@ def _prose_units(block: Block, plain: bool = False) -> list[Unit]:
     table = _table_units(block, lines)
     if table is not None:
         return table
+    own = block.role == ITEM_LABEL  # a list item's own label is set apart, as a heading's is
     if plain and len(lines) == 1:
-        label = parse_label(block.text, heading=False)
+        label = parse_label(block.text, heading=own)
         return [Unit(block, label, "label", is_title_line(label.rest if label else block.text))]
     starts = [0] + [i for i in range(1, len(lines)) if parse_label(lines[i], heading=False)]
     units = []
@@ -279,7 +280,7 @@ def _prose_units(block: Block, plain: bool = False) -> list[Unit]:
         if not text:
             continue
         piece = block if len(starts) == 1 else replace(block, text=text, origin=_line_origin(block, i))
-        units.append(Unit(piece, parse_label(text, heading=False), "label"))
+        units.append(Unit(piece, parse_label(text, heading=own and i == 0), "label"))
     return units
 
 
