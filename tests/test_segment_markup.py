@@ -108,3 +108,25 @@ def test_a_number_like_one_point_five_in_an_item_without_its_own_label_is_text(e
            "  \\item 1.2 times the variance, ALPHA\n\\end{itemize}\n\\end{document}\n")
     found = segment(read_text(tex, "a.tex"), em)
     assert not found["1b"].found
+
+
+# --- flat answer numbers --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word", ["Answer {n}:", "Answer {n}.", "Réponse {n} :"])
+def test_flat_answer_numbers_are_the_questions_in_order(em, word):
+    words = ["ALPHA", "BETA", "GAMMA", "DELTA", "EPSILON", "ZETA", "ETA", "THETA"]
+    text = "My homework\n\n" + "\n\n".join(f"{word.format(n=n)}\n{w} here" for n, w in enumerate(words, 1))
+    found = segment(read_text(text, "a.txt"), em)
+    ids = [q.id for q in em.questions]
+    assert [found[q].text().strip() for q in ids] == [f"{w} here" for w in words]
+
+
+def test_flat_numbers_that_are_not_one_per_question_are_not_mapped(em):
+    text = "Answer 1:\nALPHA\n\nAnswer 2:\nBETA\n\nAnswer 3:\nGAMMA\n"
+    found = segment(read_text(text, "a.txt"), em)
+    assert not any("in order" in r.how for r in found.values())
+    assert "BETA" not in found["1b"].text()
+
+
+def test_struck_out_text_is_taken_back():
+    assert [b.text for b in blocks_from_markdown("~~yes~~ no, and <del>2</del> 3")] == ["no, and 3"]

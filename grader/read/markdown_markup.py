@@ -5,6 +5,7 @@ as "Q<sub>34</sub> = 0", a remark as a footnote "[^1]". Later stages read the te
 Markdown is split into blocks each line (outside fenced code) is cleaned:
 
 - blockquote markers ``>`` at the start of a line are dropped (the quoted text stays);
+- struck-out text (``~~yes~~``, ``<del>…</del>``, ``<s>…</s>``) is dropped: the student took it back;
 - ``<sub>x</sub>`` becomes ``_x`` (``_{xy}`` for more than one character), ``<sup>…</sup>`` ``^…``;
 - ``<br>`` ends a line, block tags (``<p>``, ``<div>``, ``<h2>``, ``<li>`` …) end a paragraph, inline
   tags (``<b>``, ``<i>``, ``<strong>``, ``<em>``, ``<span>`` …) are dropped, their text kept;
@@ -29,14 +30,16 @@ _SCRIPT = re.compile(r"<(sub|sup)\b[^<>\n]*>(.*?)</\1\s*>", re.IGNORECASE)
 _BLOCK_TAGS = "p|div|h[1-6]|li|ul|ol|blockquote|hr|center|section|article|table|tr|details|summary|pre"
 _BREAK = re.compile(rf"<(/?)(br|{_BLOCK_TAGS})\b[^<>\n]*?/?>", re.IGNORECASE)
 _INLINE = re.compile(
-    r"</?(?:b|i|u|s|em|strong|span|font|small|big|mark|code|tt|a|td|th|ins|del|strike|kbd|var|cite|abbr)"
+    r"</?(?:b|i|u|em|strong|span|font|small|big|mark|code|tt|a|td|th|ins|kbd|var|cite|abbr)"
     r"\b[^<>\n]*?/?>",
     re.IGNORECASE,
 )
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _FOOTNOTE_DEF = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]{1,30})\]:[ \t]*(.*)$")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,30})\](?!:)")
-_HAS_MARKUP = re.compile(r"[<&>]|\[\^")
+_HAS_MARKUP = re.compile(r"[<&>]|\[\^|~~")
+# Struck-out text is what the student took back: "~~yes~~ no" answers no.
+_STRUCK = re.compile(r"~~(?=[^\s~])[^\n]*?(?<=[^\s~])~~|<(del|s|strike)\b[^<>\n]*>.*?</\1\s*>", re.IGNORECASE)
 
 
 def _script(m: re.Match) -> str:
@@ -74,6 +77,9 @@ def _pieces(line: str) -> list[str]:
 
 
 def _inline(text: str) -> str:
+    struck = _STRUCK.sub("", text)
+    if struck != text:  # no double blank where the struck words were
+        text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", struck.lstrip(" ") if not text[:1].isspace() else struck)
     text = _SCRIPT.sub(_script, text)
     text = _INLINE.sub("", text)
     return _ENTITY.sub(_entity, text)

@@ -3,7 +3,7 @@
 A label is read at the start of a text (a heading, a paragraph, a line of a paragraph, a code
 comment, the first cell of a table row) after leading markup ("**", "#", "\\textbf{", "- "):
 
-- a word and a number, maybe a sub-number or a part: "Problem 1", "Exercice 2 :", "Question 1 :",
+- a word and a number, maybe a sub-number or a part: "Problem 1", "Exercice 2 :", "Question 1 :", "Answer 3:",
   "Q1:", "Q1 a", "Q2c", "Exercise 2.b", "Problem 2, part (d)", "Task 3";
 - a number with a part or a sub-number: "1a)", "1(b)", "**1a**", "1.a", "2.1" (a heading);
 - a bare number closed by ".", ")" or ":": "1.", "1)", "**1.**"; a heading may hold the number alone
@@ -32,7 +32,8 @@ from grader.model import ITEM_LABEL, Block, BlockKind
 _LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s))*")
 
 _WORD = re.compile(
-    r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q)"
+    r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q"
+    r"|answer|réponse|reponse|solution)"
     r"(?=[\s\d(.:#-])\.?\s*#?\s*",
     re.IGNORECASE,
 )
