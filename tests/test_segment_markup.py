@@ -130,3 +130,26 @@ def test_flat_numbers_that_are_not_one_per_question_are_not_mapped(em):
 
 def test_struck_out_text_is_taken_back():
     assert [b.text for b in blocks_from_markdown("~~yes~~ no, and <del>2</del> 3")] == ["no, and 3"]
+
+
+# --- answers that say they were skipped ---------------------------------------------------------------
+
+@pytest.mark.parametrize("said", ["(skipped, ran out of time)", "Not done.", "no time, sorry",
+                                  "Pas eu le temps.", "Je n'ai pas fait cette question.", "À faire"])
+def test_an_answer_that_says_it_was_skipped_is_no_answer(basic, said):
+    from grader.grade import grade_document
+    from grader.model import Status
+
+    text = f"Q1. The gradient is A^T.\n\nQ2. {said}\n\nQ4. The log-partition function.\n"
+    doc = read_text(text, "a.md")
+    found = segment(doc, basic)
+    assert not found["q2"].found and "skipped" in found["q2"].how and found["q1"].found
+    q2 = next(q for q in grade_document(doc, basic).questions if q.question_id == "q2")
+    assert q2.score == 0 and q2.status is Status.NOT_FOUND and not q2.misconceptions
+
+
+@pytest.mark.parametrize("said", ["No: the gradient is 0, not done by hand", "Skipped terms: A^T + A",
+                                  "The answer is no, since the trace is linear in X and its gradient is A"])
+def test_an_answer_with_math_or_without_a_skip_phrase_is_kept(basic, said):
+    found = segment(read_text(f"Q1. {said}\n\nQ2. det(X) X^{{-T}}\n", "a.md"), basic)
+    assert found["q1"].found and "skipped" not in found["q1"].how
