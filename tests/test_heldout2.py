@@ -24,7 +24,7 @@ CASES = MANIFEST["cases"]
 
 AGREEMENT_AT_LEAST = 48  # of 52 question-instances
 MUST_FIRE_AT_LEAST = 24  # of 28 required misconception reports
-FALSE_ALARMS_AT_MOST = 2
+FALSE_ALARMS_AT_MOST = 0
 
 
 def _path(case: dict) -> Path:

@@ -153,3 +153,22 @@ def test_an_answer_that_says_it_was_skipped_is_no_answer(basic, said):
 def test_an_answer_with_math_or_without_a_skip_phrase_is_kept(basic, said):
     found = segment(read_text(f"Q1. {said}\n\nQ2. det(X) X^{{-T}}\n", "a.md"), basic)
     assert found["q1"].found and "skipped" not in found["q1"].how
+
+
+# --- restated questions, LaTeX spacing before a label -------------------------------------------------
+
+def test_a_restated_question_is_set_aside_up_to_its_answer_marker(basic):
+    text = ("Question 1 — what is asked: the gradient of a trace, whatever words.\nRéponse : PLUTO is A^T\n\n"
+            "Question 2 — Restated: the gradient of a determinant.\n(no time, not done)\n")
+    found = segment(read_text(text, "a.txt"), basic)
+    assert found["q1"].text().strip() == "PLUTO is A^T"
+    assert any("what is asked" in b.text for b in found["q1"].statement_blocks)
+    assert not found["q2"].found and "skipped" in found["q2"].how
+
+
+def test_latex_spacing_commands_before_a_bold_label(basic):
+    tex = ("\\documentclass{article}\\begin{document}\n\\medskip\\noindent\\textbf{Question 1.}\nVENUS $A^T$\n\n"
+           "\\bigskip\\noindent\\textbf{Question 2.}\nMARS $X^{-T}$\n\\end{document}\n")
+    found = segment(read_text(tex, "a.tex"), basic)
+    assert "VENUS" in found["q1"].text() and "MARS" not in found["q1"].text() and "MARS" in found["q2"].text()
+    assert 'label "Question 1' in found["q1"].how

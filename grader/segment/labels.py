@@ -29,7 +29,10 @@ from dataclasses import dataclass, replace
 from grader.model import ITEM_LABEL, Block, BlockKind
 
 # Rule characters framing a label ("=== Exercice 1 ===", "# ---- Exercise 1, part (a) ----") are decoration.
-_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s))*")
+# LaTeX spacing before a paragraph's label ("\\medskip\\noindent\\textbf{Question 1.}") is layout too.
+_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s)"
+                   r"|\\(?:noindent|medskip|bigskip|smallskip|par|indent)(?![A-Za-z])"
+                   r"|\\[vh]space\*?\{[^{}]{0,20}\})*")
 
 _WORD = re.compile(
     r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q"

@@ -21,7 +21,7 @@ _SKIP = re.compile(
     r"|a\s+faire|manque\s+de\s+temps)\b",
     re.IGNORECASE,
 )
-_MATH = re.compile(r"[=$\\^_{}<>|+*/\d]")
+_MATH = re.compile(r"[=$\\^_{}<>|+*\d]")
 
 
 def _plain(text: str) -> str:
@@ -35,6 +35,6 @@ def says_skipped(blocks: list[Block] | tuple[Block, ...]) -> bool:
     if not blocks or any(b.kind is not BlockKind.PROSE for b in blocks):
         return False
     text = " ".join(b.text for b in blocks).strip()
-    if not text or len(text) > _MAX_CHARS or _MATH.search(text.replace("n/a", "").replace("N/A", "")):
+    if not text or len(text) > _MAX_CHARS or _MATH.search(text):
         return False
     return bool(_SKIP.search(_plain(text)))
