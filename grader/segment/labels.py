@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, replace
 
 from grader.model import ITEM_LABEL, Block, BlockKind
+from grader.segment.docstrings import leading_docstrings
 
 # Rule characters framing a label ("=== Exercice 1 ===", "# ---- Exercise 1, part (a) ----") are decoration.
 # LaTeX spacing before a paragraph's label ("\\medskip\\noindent\\textbf{Question 1.}") is layout too.
@@ -314,63 +315,11 @@ def _comment_answers(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-_STRING_START = re.compile(r"""[ \t]*(?:[rRuU]|[bB][rR]?|[rR][bB])?("{3}|'{3}|"|')""")
-_DEF_LINE = re.compile(r"[ \t]*(?:async[ \t]+)?(?:def|class)\b.*:[ \t]*(?:#.*)?$")
-
-
-def _leading_strings(lines: list[str]) -> tuple[list[str], dict[int, int]]:
-    """The lines with each leading docstring that starts with a label written as comments, one comment
-    line per line: a cell's first statement, or the first statement of a function or class, that is a
-    string (triple-quoted "Problem 1 (a). X3 and X4 …") says what a comment would ("# Problem 1 (a). …")."""
-    out = list(lines)
-    heads: dict[int, int] = {}  # a docstring's first line -> the def line above it, where its unit starts
-    first = True  # no statement yet in the cell, or the line above opened a def/class
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            i += 1
-            continue
-        m = _STRING_START.match(line) if first else None
-        first = bool(_DEF_LINE.match(line))
-        if not m:
-            i += 1
-            continue
-        quote, indent = m.group(1), line[: len(line) - len(line.lstrip())]
-        body_lines, j, rest = [], i, line[m.end():]
-        while True:
-            end = rest.find(quote)
-            if end >= 0:
-                body_lines.append(rest[:end])
-                tail = rest[end + len(quote):].strip()
-                break
-            if len(quote) == 1 or j + 1 >= len(lines):
-                body_lines, tail = [], "?"  # not a closed string statement
-                break
-            body_lines.append(rest)
-            j += 1
-            rest = lines[j]
-        if tail and not tail.startswith("#") or not body_lines \
-                or parse_label(body_lines[0].strip(), heading=False) is None:
-            i = j + 1
-            continue
-        for k, text in enumerate(body_lines):
-            out[i + k] = f"{indent}# {text.strip()}".rstrip()
-        above = i - 1
-        while above >= 0 and not lines[above].strip():
-            above -= 1
-        if above >= 0 and _DEF_LINE.match(lines[above]):
-            heads[i] = above
-        i = j + 1
-    return out, heads
-
-
 def _code_units(block: Block) -> list[Unit]:
     """A code cell split at comment lines that start with a label ("# Q1a: …", "# b) Réponse : …");
     the comment keeps its text without the label. A leading docstring that starts with a label reads as
     such a comment."""
-    lines, heads = _leading_strings(block.text.split("\n"))
+    lines, heads = leading_docstrings(block.text.split("\n"), lambda text: parse_label(text, heading=False) is not None)
     cuts: list[tuple[int, Label]] = []
     for i, line in enumerate(lines):
         m = _COMMENT.match(line)
