@@ -27,6 +27,9 @@ class BlockKind(str, Enum):
     OUTPUT = "output"  # text a notebook code cell printed or returned
 
 
+ITEM_LABEL = "item label"
+
+
 @dataclass(frozen=True)
 class Block:
     """One block of a submission (a heading, a paragraph, display math, code or a code output) and where it came from."""
@@ -36,7 +39,8 @@ class Block:
     origin: str  # where it came from, for people: "line 12", "cell 4", "cell 4 output"
     level: int = 0  # heading level (1 = top); 0 for everything else
     tags: tuple[str, ...] = ()  # question ids attached by a template (notebook cell metadata)
-    role: str = ""  # "statement": a template's own question text (tagged "statement:ID"), never an answer
+    role: str = ""  # "statement": a template's own question text (tagged "statement:ID"), never an answer;
+    # ITEM_LABEL: a paragraph that starts with a list item's own label ("\\item[1.1]"), set apart like a heading's
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ HELDOUT = Path(__file__).parent / "fixtures" / "heldout2"
 MANIFEST = json.loads((HELDOUT / "manifest.json").read_text(encoding="utf-8"))
 CASES = MANIFEST["cases"]
 
-AGREEMENT_AT_LEAST = 34  # of 52 question-instances
-MUST_FIRE_AT_LEAST = 10  # of 28 required misconception reports
-FALSE_ALARMS_AT_MOST = 2
+AGREEMENT_AT_LEAST = 48  # of 52 question-instances
+MUST_FIRE_AT_LEAST = 24  # of 28 required misconception reports
+FALSE_ALARMS_AT_MOST = 0
 
 
 def _path(case: dict) -> Path:

@@ -91,9 +91,9 @@ MARKDOWN_CASES = {
         "**Question 1 :** Let  $A$  and  $X$  be matrices",
         [(P, "**Question 1 :** Let  $A$  and  $X$  be matrices", "line 1", 0)],
     ),
-    "html is prose": (
+    "html layout tags go, an image stays prose": (
         '<center>\n    <img width="60%" src="2d.png" />\n</center>',
-        [(P, '<center>\n    <img width="60%" src="2d.png" />\n</center>', "line 1", 0)],
+        [(P, '<img width="60%" src="2d.png" />', "line 2", 0)],
     ),
     "unclosed $$ stays text and stops at a heading": (
         "cost $$ 5\n\n# Next",

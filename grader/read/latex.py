@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from grader.model import Block, BlockKind
+from grader.model import ITEM_LABEL, Block, BlockKind
 from grader.read.latex_labels import DEFAULT_LABELS, list_options, preamble_labels, render
 from grader.read.markdown import MAX_BLOCKS, find_unescaped, is_escaped
 from grader.textnorm import normalize
@@ -83,6 +83,8 @@ class _Splitter:
         self.para: list[str] = []
         self.para_line = 0
         self.item_label = ""
+        self.item_own = False  # the item's label is its own ("\\item[1.1]"): a label set apart, as a heading's
+        self.para_role = ""
         self.lists: list[list] = []  # open lists: [kind, items so far, label template]
         self.last_count: dict[int, int] = {}  # enumerate level -> items of the last list closed there
         self.level_labels: dict[int, str] = {}
@@ -95,14 +97,15 @@ class _Splitter:
         code, line = self.codes[i], self.lines[i]
         return code is not line and not code.strip() and bool(line.strip())
 
-    def add(self, kind: BlockKind, text: str, index: int, level: int = 0) -> None:
-        self.blocks.append(Block(kind=kind, text=text, origin=f"line {index + 1}", level=level))
+    def add(self, kind: BlockKind, text: str, index: int, level: int = 0, role: str = "") -> None:
+        self.blocks.append(Block(kind=kind, text=text, origin=f"line {index + 1}", level=level, role=role))
 
     def para_add(self, index: int, text: str) -> None:
         if not self.para:
             if self.item_label:
                 text = f"{self.item_label} {text.lstrip()}"
                 self.item_label = ""
+                self.para_role = ITEM_LABEL if self.item_own else ""
             else:
                 self.para_line = index
         self.para.append(text)
@@ -113,8 +116,9 @@ class _Splitter:
         if self.para:
             text = "\n".join(self.para).strip()
             if text:
-                self.add(BlockKind.PROSE, text, self.para_line)
+                self.add(BlockKind.PROSE, text, self.para_line, role=self.para_role)
             self.para = []
+            self.para_role = ""
 
     def body_start(self) -> tuple[int, int]:
         for i in range(len(self.lines)):
@@ -206,6 +210,7 @@ class _Splitter:
                 if close > 0:
                     label = code[rest.start() + 1 : close].strip()
                     end = close + 1
+            own = bool(label)
             if self.lists and not label:  # an item with its own label does not step the counter
                 self.lists[-1][1] += 1
                 kind, count, template = self.lists[-1]
@@ -216,6 +221,7 @@ class _Splitter:
             # The item's text may start on this line or the next; the label goes in front of it.
             self.para_line = i
             self.item_label = label
+            self.item_own = own
             return self.after(i, end)
         return None
 

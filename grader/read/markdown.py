@@ -14,7 +14,10 @@ Splitting rules, in the order a line is tried:
 - ``$$ … $$`` anywhere in a line (same line or spanning lines, with text before or after) → MATH with
   the text between the delimiters; the text around it becomes prose blocks of its own;
 - everything else → PROSE paragraphs separated by blank lines (inline ``$…$`` stays in the text,
-  HTML stays as text, list items stay in their paragraph, indented lines are not code).
+  list items stay in their paragraph, indented lines are not code).
+
+Before splitting, blockquote markers, inline HTML and footnote marks are cleaned away, the text kept
+(grader.read.markdown_markup): "> <b>Question 1 a.</b>" reads "Question 1 a.".
 
 A display-math delimiter that is never closed is kept as literal text.  A search for a closing
 delimiter stops at the next heading or code fence, so a forgotten ``$$`` cannot swallow the following
@@ -34,6 +37,7 @@ from __future__ import annotations
 import re
 
 from grader.model import Block, BlockKind
+from grader.read.markdown_markup import clean_markup
 from grader.textnorm import normalize
 
 # Environments a line may open as display math.  MathJax (Jupyter, most Markdown viewers) renders a
@@ -56,7 +60,8 @@ _NON_SPACE = re.compile(r"\S")
 
 def blocks_from_markdown(text: str, origin_prefix: str = "line", line_offset: int = 0) -> list[Block]:
     """Split Markdown ``text`` into blocks (see the module docstring for the rules and origins)."""
-    return _Splitter(normalize(text).split("\n"), origin_prefix, line_offset).run()
+    lines, numbers = clean_markup(normalize(text).split("\n"))
+    return _Splitter(lines, origin_prefix, line_offset, numbers).run()
 
 
 def is_escaped(line: str, pos: int) -> bool:
@@ -138,8 +143,10 @@ def _begin_env(stripped: str) -> str | None:
 
 
 class _Splitter:
-    def __init__(self, lines: list[str], origin_prefix: str, line_offset: int) -> None:
+    def __init__(self, lines: list[str], origin_prefix: str, line_offset: int,
+                 numbers: list[int] | None = None) -> None:
         self.lines = lines
+        self.numbers = numbers  # the input line of each line (markup cleaning may split a line)
         self.prefix = origin_prefix
         self.offset = line_offset
         self.blocks: list[Block] = []
@@ -151,7 +158,8 @@ class _Splitter:
 
     def origin(self, index: int) -> str:
         if self.prefix == "line":
-            return f"line {index + 1 + self.offset}"
+            line = self.numbers[index] if self.numbers is not None and index < len(self.numbers) else index
+            return f"line {line + 1 + self.offset}"
         return self.prefix
 
     def add(self, kind: BlockKind, text: str, index: int, level: int = 0) -> None:

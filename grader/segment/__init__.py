@@ -19,7 +19,8 @@ How a region is found, in order of trust:
    groups matched to the questions in order, with their keywords; ``Region.how`` says so.
 
 Within a region the pasted question statement is set aside (grader.segment.statement). A question
-with no region, or whose region holds only its statement, has no answer. ``Region.how`` says where
+with no region, or whose region holds only its statement, has no answer; so has one whose answer only
+says it was skipped ("not done", "pas eu le temps": grader.segment.skipped). ``Region.how`` says where
 the answer was found: 'the label "B)" in cell 7, under "Problem 1"'.
 """
 
@@ -32,6 +33,7 @@ from grader.rubric import Rubric
 from grader.segment.assign import Anchor, assign, find_anchors
 from grader.segment.labels import Label, Unit, parse_label, units_of
 from grader.segment.order import by_order
+from grader.segment.skipped import says_skipped
 from grader.segment.statement import is_template_statement, split_statement
 
 __all__ = ["Label", "parse_label", "segment"]
@@ -159,5 +161,9 @@ def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
             statement, rest = split_statement([b for b in blocks if not is_template_statement(b, q)], q)
             pasted += template + statement
             answer += rest
-        regions[q.id] = Region(q.id, tuple(answer), tuple(pasted), how.get(q.id, ""))
+        found_how = how.get(q.id, "")
+        if says_skipped(answer):  # "(skipped, ran out of time)": no answer, whatever its words
+            answer, found_how = [], f"{found_how}; the answer says it was skipped" if found_how else \
+                "the answer says it was skipped"
+        regions[q.id] = Region(q.id, tuple(answer), tuple(pasted), found_how)
     return regions

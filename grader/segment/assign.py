@@ -13,7 +13,8 @@
    letters start again (question 3 when the questions have no parts: "(iii)", "c)"). A list "1." "2."
    "3." under a heading that names no number, counting past the last problem, numbers the parts. A heading whose words are a question's ``locate.keywords`` (in any of the
    rubric's languages) selects it more strongly than any number: section numbers and question
-   numbers often differ.
+   numbers often differ. Labels numbered flat, "Answer 1:" to "Answer 8:", as many as the questions
+   and beyond the problems' numbers (a homework of parts 1a … 2d), are the questions in order.
 3. Assignment. Every (unit, question) candidate has a score; the strongest are assigned first, each
    question to the units that claim it most strongly (the same label written twice, e.g. a pasted
    statement and the student's answer, keeps both). A unit that lost its question (an "Exercice 2"
@@ -179,6 +180,20 @@ def _numbered_parts(units: list[Unit], matcher: _Matcher) -> set[int]:
     return found
 
 
+def _flat_numbers(units: list[Unit], matcher: _Matcher, groups: list[list[Question]]) -> dict[int, int]:
+    """Units numbered flat "Answer 1:" … "Answer 8:", one number per question of a homework whose questions
+    are problems' parts (1a … 2d), numbers that do not fit its problems: the k-th is the k-th question.
+    Only when every label of the document is such a number, 1 to the number of questions, in order."""
+    if not matcher.has_parts:
+        return {}
+    labelled = [(i, u.label) for i, u in enumerate(units) if u.label is not None]
+    numbers = [label.problem for _, label in labelled]
+    flat = all(label.part is None and label.sub is None and label.problem is not None for _, label in labelled)
+    if not flat or numbers != list(range(1, len(groups) + 1)) or len(groups) <= max(matcher.parts):
+        return {}
+    return {i: k for k, (i, _) in enumerate(labelled)}
+
+
 def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[list[Question]], set[int]]:
     """The anchors, the question groups, and the units whose label repeats the current question's
     (their label is not part of the answer)."""
@@ -192,8 +207,13 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
     last_part: str | None = None
     as_parts = _numbered_parts(units, matcher)
     titles: list[Anchor] = []  # title lines that name no question
+    flat = _flat_numbers(units, matcher, groups)
     for i, unit in enumerate(units):
         block, label = unit.block, unit.label
+        if i in flat:
+            anchors.append(Anchor(i, unit, {flat[i]: EXPLICIT}, parent=f"question {flat[i] + 1} in order"))
+            current = flat[i]
+            continue
         if i in as_parts:
             label = Label(None, _LETTERS[label.problem - 1], label.rest, None, "part", label.written)
         heading = block.kind is BlockKind.HEADING
@@ -232,9 +252,12 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             if same:
                 j = same[-1]
                 options.append((j, _join(entries[j - 1].path if j else (), own), True))
-            options.append((len(entries), _join(entries[-1].path if entries else (), own), True))
+            # A label is never the child of one in its own style ("Answer 2" is no part of "Answer 1").
+            if not (entries and entries[-1].style == style):
+                options.append((len(entries), _join(entries[-1].path if entries else (), own), True))
             for k in range(len(entries) - 1, -1, -1):
-                options.append((k, _join(entries[k - 1].path if k else (), own), False))
+                if not (k and entries[k - 1].style == style):
+                    options.append((k, _join(entries[k - 1].path if k else (), own), False))
         if label.part is not None and label.problem is None and last_part is not None and label.part < last_part \
                 and context is not None and label.part == min(matcher.parts.get(context + 1, {"?"})) \
                 and not any(isinstance(c, int) for e in entries for c in e.path):

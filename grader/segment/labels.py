@@ -3,7 +3,7 @@
 A label is read at the start of a text (a heading, a paragraph, a line of a paragraph, a code
 comment, the first cell of a table row) after leading markup ("**", "#", "\\textbf{", "- "):
 
-- a word and a number, maybe a sub-number or a part: "Problem 1", "Exercice 2 :", "Question 1 :",
+- a word and a number, maybe a sub-number or a part: "Problem 1", "Exercice 2 :", "Question 1 :", "Answer 3:",
   "Q1:", "Q1 a", "Q2c", "Exercise 2.b", "Problem 2, part (d)", "Task 3";
 - a number with a part or a sub-number: "1a)", "1(b)", "**1a**", "1.a", "2.1" (a heading);
 - a bare number closed by ".", ")" or ":": "1.", "1)", "**1.**"; a heading may hold the number alone
@@ -26,13 +26,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from grader.model import Block, BlockKind
+from grader.model import ITEM_LABEL, Block, BlockKind
+from grader.segment.docstrings import leading_docstrings
 
 # Rule characters framing a label ("=== Exercice 1 ===", "# ---- Exercise 1, part (a) ----") are decoration.
-_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s))*")
+# LaTeX spacing before a paragraph's label ("\\medskip\\noindent\\textbf{Question 1.}") is layout too.
+_LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s)"
+                   r"|\\(?:noindent|medskip|bigskip|smallskip|par|indent)(?![A-Za-z])"
+                   r"|\\[vh]space\*?\{[^{}]{0,20}\})*")
 
 _WORD = re.compile(
-    r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q)"
+    r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q"
+    r"|answer|réponse|reponse|solution)"
     r"(?=[\s\d(.:#-])\.?\s*#?\s*",
     re.IGNORECASE,
 )
@@ -268,8 +273,9 @@ def _prose_units(block: Block, plain: bool = False) -> list[Unit]:
     table = _table_units(block, lines)
     if table is not None:
         return table
+    own = block.role == ITEM_LABEL  # a list item's own label is set apart, as a heading's is
     if plain and len(lines) == 1:
-        label = parse_label(block.text, heading=False)
+        label = parse_label(block.text, heading=own)
         return [Unit(block, label, "label", is_title_line(label.rest if label else block.text))]
     starts = [0] + [i for i in range(1, len(lines)) if parse_label(lines[i], heading=False)]
     units = []
@@ -279,7 +285,7 @@ def _prose_units(block: Block, plain: bool = False) -> list[Unit]:
         if not text:
             continue
         piece = block if len(starts) == 1 else replace(block, text=text, origin=_line_origin(block, i))
-        units.append(Unit(piece, parse_label(text, heading=False), "label"))
+        units.append(Unit(piece, parse_label(text, heading=own and i == 0), "label"))
     return units
 
 
@@ -311,8 +317,9 @@ def _comment_answers(lines: list[str]) -> str:
 
 def _code_units(block: Block) -> list[Unit]:
     """A code cell split at comment lines that start with a label ("# Q1a: …", "# b) Réponse : …");
-    the comment keeps its text without the label."""
-    lines = block.text.split("\n")
+    the comment keeps its text without the label. A leading docstring that starts with a label reads as
+    such a comment."""
+    lines, heads = leading_docstrings(block.text.split("\n"), lambda text: parse_label(text, heading=False) is not None)
     cuts: list[tuple[int, Label]] = []
     for i, line in enumerate(lines):
         m = _COMMENT.match(line)
@@ -323,14 +330,15 @@ def _code_units(block: Block) -> list[Unit]:
     if not cuts:
         return [Unit(block, None, "code")]
     units = []
-    if cuts[0][0] > 0:
-        head = "\n".join(lines[: cuts[0][0]]).strip("\n")
+    starts = [heads.get(i, i) for i, _ in cuts]  # a docstring's unit starts at its def line
+    if starts[0] > 0:
+        head = "\n".join(lines[: starts[0]]).strip("\n")
         if head.strip():
             units.append(Unit(replace(block, text=head), None, "code"))
     for k, (i, label) in enumerate(cuts):
-        end = cuts[k + 1][0] if k + 1 < len(cuts) else len(lines)
+        end = starts[k + 1] if k + 1 < len(cuts) else len(lines)
         first = f"# {label.rest}" if label.rest else ""
-        text = "\n".join([first, *lines[i + 1 : end]]).strip("\n")
+        text = "\n".join([*lines[starts[k] : i], first, *lines[i + 1 : end]]).strip("\n")
         units.append(Unit(replace(block, text=text), label, "code comment"))
     return units
 

@@ -17,7 +17,8 @@ is set aside. A group whose title or lead-in names a question's keywords ("Poste
 answers that question; the groups between two such answers take the questions left between theirs in
 order, the most similar content first (grader.segment.assign.align); a group left over carries on the
 answer above it. Every region found this way says so: its ``how`` ends with "by the order of the
-answers", so that a reader checks it.
+answers", so that a reader checks it. The order never gives the whole document to one question of
+several: a submission read as a single answer keeps no answer at all.
 """
 
 from __future__ import annotations
@@ -109,6 +110,8 @@ def by_order(units: list[Unit], rubric: Rubric) -> tuple[dict[str, list[list[Blo
         for k, g in align(run, free, lambda k, g: similarity(texts[k], g, distinct)):
             owner[k] = g
             seen.add(g)
+    if len(qgroups) > 1 and len({g for g in owner if g is not None}) <= 1:
+        return {}, {}  # one question would get the whole document: that is no reading of its order
     pieces: dict[str, list[list[Block]]] = {}
     how: dict[str, str] = {}
     current: int | None = None

@@ -7,7 +7,9 @@ part label and a point value ("(a) [5 points] Are …") and light rewording; it 
 them when the statement has fewer) and be made nearly only of the statement's words. Math symbols
 and small words ("where", "the") are not evidence: a short answer full of the statement's symbols
 ("μ1 = -0.98 where γ = 0.98") is an answer. A display formula counts only right after pasted prose
-and only when it is the statement's own formula.
+and only when it is the statement's own formula. A paragraph that says it restates the question
+("what is asked: …", "Restated: …", "Énoncé : …") is set aside up to its "Réponse :" line (or its first
+line), whatever its words.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from grader.textnorm import normalize
 MARKER_REACH = 200  # a "Solution" marker opens its block: matching only the head keeps the scan linear
 MARKER = re.compile(
     r"[\s#>*_]*(?:\\textbf\{)?\s*(solution|answer|réponse|reponse|my answer|answers|réponses)\b\s*[:.]?[\s*_}]*",
+    re.IGNORECASE,
+)
+# A student's own restatement of the question, said to be one: "what is asked: …", "Restated: …".
+RESTATED = re.compile(
+    r"[\s#>*_]*(?:what\s+is\s+asked|the\s+question\s+asks|restated|restatement|in\s+my\s+own\s+words"
+    r"|ce\s+qui\s+est\s+demand[ée]|on\s+demande|[ée]nonc[ée]|reformul[ée]e?|question\s+reformul[ée]e)\s*[:.,—-]",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W_]+")
@@ -125,9 +133,16 @@ def split_statement(blocks: list[Block], question: Question) -> tuple[list[Block
             return blocks[:i], [b for b in blocks[i + 1:] if b.kind is not BlockKind.HEADING]
     statement = question.statement + " " + question.title
     content = []
+    restated: list[Block] = []
     for block in blocks:
         if block.kind is BlockKind.HEADING:
             continue
+        if block.kind is BlockKind.PROSE and RESTATED.match(block.text):
+            said, rest = _split_restatement(block.text)
+            restated.append(replace(block, text=said))
+            if not rest:
+                continue
+            block = replace(block, text=rest)
         m = MARKER.match(block.text[:MARKER_REACH]) if block.kind is BlockKind.PROSE else None
         if m and (m.end() < len(block.text) or len(block.text) < 30):
             rest = block.text[m.end():].strip()
@@ -138,4 +153,14 @@ def split_statement(blocks: list[Block], question: Question) -> tuple[list[Block
     n = 0
     while n < len(content) and is_statement(content[n], statement, n > 0):
         n += 1
-    return content[:n], content[n:]
+    return restated + content[:n], content[n:]
+
+
+def _split_restatement(text: str) -> tuple[str, str]:
+    """(the restated question, the answer) of a paragraph that starts by restating the question: up to a
+    line that starts with "Réponse :" / "Answer:", or else its first line."""
+    lines = text.split("\n")
+    for k in range(1, len(lines)):
+        if MARKER.match(lines[k][:MARKER_REACH]):
+            return "\n".join(lines[:k]).strip(), "\n".join(lines[k:]).strip()
+    return lines[0].strip(), "\n".join(lines[1:]).strip()
