@@ -34,6 +34,7 @@ import re
 
 from grader.model import ITEM_LABEL, Block, BlockKind
 from grader.read.latex_labels import DEFAULT_LABELS, list_options, preamble_labels, render
+from grader.read.latex_macros import expand_shorthands
 from grader.read.markdown import MAX_BLOCKS, find_unescaped, is_escaped
 from grader.textnorm import normalize
 
@@ -58,8 +59,9 @@ _MAX_TITLE_CHARS = 2_000
 
 
 def blocks_from_latex(text: str) -> list[Block]:
-    """Split LaTeX source into blocks (see the module docstring for the rules)."""
-    return _Splitter(normalize(text).split("\n")).run()
+    """Split LaTeX source into blocks (see the module docstring for the rules); the student's argument-free
+    shorthands (``\\newcommand{\\T}{\\intercal}``) are expanded first (grader.read.latex_macros)."""
+    return _Splitter(normalize(expand_shorthands(text)).split("\n")).run()
 
 
 # A title that carries its own number: LaTeX's would only repeat it ("2 Problem 2").
