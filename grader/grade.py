@@ -140,8 +140,14 @@ def grade_document(doc: Document, rubric: Rubric, notes: tuple[str, ...] = ()) -
     questions = tuple(grade_question(q, regions[q.id], rubric.review_below, rubric.typos) for q in rubric.questions)
     if doc.review:  # part of the file could not be read (a scanned page): a lost point may be in that part
         questions = tuple(q if q.status is Status.CORRECT else _left_for_review(q, doc.review) for q in questions)
+    # An answer no label named was taken by its place in the file: a lost point may be the wrong paragraph's.
+    questions = tuple(_left_for_review(q, (BY_ORDER_REVIEW,)) if regions[q.question_id].by_order and q.status is not
+                      Status.CORRECT and not q.needs_review else q for q in questions)
     return Result(doc.name, rubric.id, rubric.title, questions, notes=tuple(notes) + doc.notes,
                   show_expected=rubric.show_expected, feedback_visibility=rubric.feedback_visibility)
+
+
+BY_ORDER_REVIEW = "no label names this question in the file, so its answer was taken by the order of the answers"
 
 
 def _left_for_review(q: QuestionResult, reasons: tuple[str, ...]) -> QuestionResult:

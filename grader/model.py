@@ -67,6 +67,7 @@ class Region:
     blocks: tuple[Block, ...]  # the answer, statement paste-ins removed
     statement_blocks: tuple[Block, ...] = ()  # pasted question text, kept for the record
     how: str = ""  # how the segmenter found it, e.g. 'heading "### (a)" under "Problem 1"'
+    by_order: bool = False  # no label named the question: its answer was taken by the order of the answers
 
     @property
     def found(self) -> bool:

@@ -32,7 +32,7 @@ from grader.model import Block, BlockKind, Document, Region
 from grader.rubric import Rubric
 from grader.segment.assign import Anchor, assign, find_anchors
 from grader.segment.labels import Label, Unit, parse_label, units_of
-from grader.segment.order import by_order
+from grader.segment.order import BY_ORDER, by_order
 from grader.segment.skipped import says_skipped
 from grader.segment.statement import is_template_statement, split_statement
 
@@ -86,7 +86,7 @@ def _how(anchor: Anchor) -> str:
     if anchor.keyword:
         text += f', whose words match "{anchor.keyword}"'
     if anchor.by_order:
-        text += ", by the order of the answers"
+        text += ", " + BY_ORDER
     return text
 
 
@@ -165,5 +165,5 @@ def segment(doc: Document, rubric: Rubric) -> dict[str, Region]:
         if says_skipped(answer):  # "(skipped, ran out of time)": no answer, whatever its words
             answer, found_how = [], f"{found_how}; the answer says it was skipped" if found_how else \
                 "the answer says it was skipped"
-        regions[q.id] = Region(q.id, tuple(answer), tuple(pasted), found_how)
+        regions[q.id] = Region(q.id, tuple(answer), tuple(pasted), found_how, by_order=BY_ORDER in found_how)
     return regions

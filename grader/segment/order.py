@@ -30,6 +30,9 @@ from grader.rubric import Rubric
 from grader.segment.assign import align, distinct_words, keyword_groups, question_groups, similarity
 from grader.segment.labels import Unit
 
+# How a region found by its place in the file says so (Region.by_order is read from it).
+BY_ORDER = "by the order of the answers"
+
 _MATH_MARKS = re.compile(r"[=$\\^_{}()<>|/+*]")
 _CONTINUES = re.compile(r"(?:and|or|so|then|thus|hence|where|which|with|et|ou|donc|puis|alors|où|avec)\b", re.I)
 _LEAD_IN = re.compile(r"[^:\n]{3,80}:")  # "Posterior of v given u:"
@@ -127,5 +130,5 @@ def by_order(units: list[Unit], rubric: Rubric) -> tuple[dict[str, list[list[Blo
             if q.id not in how:
                 first = blocks[0]
                 words = " ".join((lead or first.text).split())[:50]
-                how[q.id] = f'the paragraph "{words}" in {first.origin}, by the order of the answers'
+                how[q.id] = f'the paragraph "{words}" in {first.origin}, {BY_ORDER}'
     return pieces, how
