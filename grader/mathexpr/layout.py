@@ -1,0 +1,33 @@
+"""Layout and leftover markup that says nothing about the mathematics, dropped before an expression is read.
+
+Equation numbers and labels (``\\tag{a}``, ``\\label{eq:1}``, ``\\nonumber``, ``\\notag``), display environments
+(``\\begin{align*}`` … ``\\end{align*}``), HTML tags left in a Markdown cell (``XA</b>``, ``<br>``) and footnote
+markers (``[^1]``) would otherwise make a right formula unreadable.
+"""
+
+from __future__ import annotations
+
+import re
+
+WRAPPERS = re.compile(
+    r"\\(?:begin|end)\s*\{(?:aligned|align|alignat|alignedat|split|gathered|gather|equation|eqnarray|multline|flalign)"
+    r"\*?\}(?:\{\d+\})?"
+)
+NOISE = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b|\\displaystyle\b")
+# An HTML tag: a known name after "<" or "</", so that "a < b" or "x<y>" in maths is never taken for one
+HTML_TAG = re.compile(
+    r"</?(?:b|i|u|em|strong|sup|sub|br|p|div|span|code|tt|small|big|font|mark|center|blockquote|li|ul|ol|hr|td|tr"
+    r"|th|table|h[1-6]|a)(?:\s+[a-z-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>]+))*\s*/?>",
+    re.I,
+)
+FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,20}\]")
+
+
+def strip_layout(text: str) -> str:
+    """``text`` without equation numbers, labels, display wrappers, HTML tags or footnote markers."""
+    text = NOISE.sub(" ", WRAPPERS.sub(" ", text))
+    if "<" in text:
+        text = HTML_TAG.sub(" ", text)
+    if "[^" in text:
+        text = FOOTNOTE.sub(" ", text)
+    return text
