@@ -31,3 +31,17 @@ def strip_layout(text: str) -> str:
     if "[^" in text:
         text = FOOTNOTE.sub(" ", text)
     return text
+
+
+def blank_markup(text: str) -> str:
+    """``text`` with equation numbers, labels, HTML tags and footnote markers replaced by as many blanks: every
+    other character keeps its offset, so snippets and positions found in the result point into ``text``.
+    Display wrappers stay: they delimit the maths."""
+    blank = lambda m: " " * (m.end() - m.start())  # noqa: E731
+    if "\\" in text:
+        text = NOISE.sub(blank, text)
+    if "<" in text:
+        text = HTML_TAG.sub(blank, text)
+    if "[^" in text:
+        text = FOOTNOTE.sub(blank, text)
+    return text
