@@ -24,6 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+from grader.extract.revisions import blank_struck
 from grader.model import Block, BlockKind, Found, Region
 
 __all__ = [
@@ -174,6 +175,8 @@ def _join(blocks: tuple[Block, ...]) -> tuple[str, tuple[int, ...]]:
     parts, starts, pos = [], [], 0
     for b in blocks:
         piece = f"$$\n{b.text}\n$$" if b.kind is BlockKind.MATH else b.text
+        if b.kind is not BlockKind.CODE:  # "~~yes~~ no": what the student struck out is not part of the answer
+            piece = blank_struck(piece)
         if parts:
             pos += 2  # the blank line between blocks
         starts.append(pos)
