@@ -17,7 +17,7 @@ __all__ = ["blank_struck", "correction_starts"]
 
 _STRUCK = re.compile(
     r"(?<!~)~~(?!~)(?=\S)[^\n~]*?(?<=\S)~~(?!~)"
-    r"|<(del|s|strike)\b[^<>]*>.*?</\1\s*>"
+    r"|<(del|s|strike)\b[^<>]{0,200}>.{0,2000}?</\1\s*>"
     r"|\\(?:sout|st|xout)\s*\{[^{}\n]*\}",
     re.I | re.S,
 )

@@ -31,7 +31,7 @@ _AMPERSAND = re.compile("&")
 # the connective a definition typed in a sentence starts with: "Let J = …", "With J = …", "Soit J = …"
 _LEAD = re.compile(r"^\s*(?:let|with|where|define|set|put|and|then|so|soit|avec|où|posons|on pose|et)\s+", re.I)
 # prose after a definition in a sentence: a word of three letters or more that is no LaTeX command or symbol name
-_PROSE_AFTER = re.compile(r"[\s,;]+(?=(?<![\\A-Za-z])(?:the|and|so|then|we|is|which|gives|et|donc|alors|on|le|la|for|"
+_PROSE_AFTER = re.compile(r"(?<![\s,;])[\s,;]+(?=(?<![\\A-Za-z])(?:the|and|so|then|we|is|which|gives|et|donc|alors|on|le|la|for|"
                           r"where|with|avec|où|hence|thus|in)\b)", re.I)  # alignment marks, outside any matrix
 _NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
