@@ -57,3 +57,20 @@ def test_final_expression_skips_markup(text, value):
 @pytest.mark.parametrize("text", ["a < b", "x<y>z", "$P(x<b)$", "[1, 2]", "A^{-1}"])
 def test_maths_that_looks_like_markup_is_kept(text):
     assert blank_markup(text) == text and strip_layout(text).strip() == text
+
+
+def test_an_equation_number_is_no_value(tmp_path):
+    # "μ2 = … = 0.96 \tag{6}": the 6 numbers the equation, it is not the mean
+    path = Path(__file__).parent / "fixtures" / "markup_values" / "tagged_means.tex"
+    q = next(q for q in grade_document(read_submission(path), load_rubric("gaussian-em")).questions
+             if q.question_id == "2a")
+    assert q.score == q.points, q.summary
+
+
+@pytest.mark.parametrize("text, value", [
+    ("adj(X)<sup>T</sup>", "adj(X)^{T}"),
+    ("Q<sub>34</sub> = 0", "Q_{34} = 0"),
+])
+def test_html_scripts_become_latex_scripts(text, value):
+    out = blank_markup(text)
+    assert len(out) == len(text) and out.split() == value.split()

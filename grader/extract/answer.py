@@ -24,7 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from grader.extract.revisions import blank_struck
+from grader.extract.revisions import blank_equation_marks, blank_struck
 from grader.model import Block, BlockKind, Found, Region
 
 __all__ = [
@@ -176,7 +176,7 @@ def _join(blocks: tuple[Block, ...]) -> tuple[str, tuple[int, ...]]:
     for b in blocks:
         piece = f"$$\n{b.text}\n$$" if b.kind is BlockKind.MATH else b.text
         if b.kind is not BlockKind.CODE:  # "~~yes~~ no": what the student struck out is not part of the answer
-            piece = blank_struck(piece)
+            piece = blank_equation_marks(blank_struck(piece))  # and "\\tag{4}" is no value of the equation
         if parts:
             pos += 2  # the blank line between blocks
         starts.append(pos)

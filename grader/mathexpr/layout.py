@@ -33,6 +33,16 @@ def strip_layout(text: str) -> str:
     return text
 
 
+_SCRIPT_TAG = re.compile(r"<(sup|sub)>([^<>\n]{1,20})</\1\s*>", re.I)
+
+
+def _script(m: re.Match) -> str:
+    """``<sup>T</sup>`` → ``^{T}`` padded with blanks to the tag's length (offsets kept)."""
+    mark = "^" if m.group(1).lower() == "sup" else "_"
+    out = f"{mark}{{{m.group(2)}}}"
+    return out + " " * (m.end() - m.start() - len(out))
+
+
 def blank_markup(text: str) -> str:
     """``text`` with equation numbers, labels, HTML tags and footnote markers replaced by as many blanks: every
     other character keeps its offset, so snippets and positions found in the result point into ``text``.
@@ -41,7 +51,7 @@ def blank_markup(text: str) -> str:
     if "\\" in text:
         text = NOISE.sub(blank, text)
     if "<" in text:
-        text = HTML_TAG.sub(blank, text)
+        text = HTML_TAG.sub(blank, _SCRIPT_TAG.sub(_script, text))  # "adj(X)<sup>T</sup>" is adj(X)^{T}
     if "[^" in text:
         text = FOOTNOTE.sub(blank, text)
     return text
