@@ -46,3 +46,24 @@ def test_marginal_claim_read_from_the_precision(rubric, text, expected):
 ])
 def test_any_subset_in_other_words(rubric, text, expected):
     assert fires(rubric, "1b", "condcov.any-subset", text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("X3 and X4 are uncorrelated but dependent through X1.", True),
+    ("Elles sont décorrélées mais dépendantes.", True),
+    ("Yes, they are correlated.", True),
+    ("Σ34 = 0, so uncorrelated, hence independent since Gaussian.", False),
+    ("In general uncorrelated does not imply independent, but for a Gaussian vector it does: independent.", False),
+])
+def test_uncorrelated_but_dependent_is_the_says_correlated_error(rubric, text, expected):
+    assert fires(rubric, "1a", "corr.says-correlated", text) is expected
+
+
+def test_uncorrelated_but_dependent_earns_nothing(rubric, tmp_path):
+    from grader.grade import grade_document
+    from grader.read import read_submission
+
+    path = tmp_path / "answer.md"
+    path.write_text("## 1(a)\n\nΣ34 = 0, so X3 and X4 are **uncorrelated but dependent** (through X1).\n", encoding="utf-8")
+    q = grade_document(read_submission(path), rubric).questions[0]
+    assert q.score == 0 and "corr.says-correlated" in {m.id for m in q.misconceptions}
