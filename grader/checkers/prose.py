@@ -43,14 +43,31 @@ def check_stance(answer: Answer, *, affirm, deny, expected, bare_yes) -> Outcome
     patterns=Param("str-list", doc="phrase patterns; any one found is enough"),
     negated=Param("bool|null", required=False, default=False,
                   doc="false: only affirmative uses count; true: only negated ones; null: either"),
+    also=Param("str-list", required=False, default=(),
+               doc="when given, one of these must be found too (an idea with two halves, e.g. both EM steps)"),
+    unless=Param("str-list", required=False, default=(),
+                 doc="an affirmative use of one of these makes the check fail (the idea named, then contradicted)"),
 )
-def check_mentions(answer: Answer, *, patterns, negated) -> Outcome:
+def check_mentions(answer: Answer, *, patterns, negated, also=(), unless=()) -> Outcome:
     """Passes when the answer uses one of the phrases (a reason cited, a concept named)."""
-    for found in answer.phrases(patterns):
-        if negated is None or found.negated == negated:
-            return Outcome(1.0, "", found.snippet, value=found.pattern)
+    first = _found(answer, patterns, negated)
+    second = _found(answer, also, negated) if also else first
+    if first is not None and second is not None:
+        # "a lower bound ... I mean an upper bound": the contradicting phrase withholds the credit
+        against = _found(answer, unless, False) if unless else None
+        if against is not None:
+            return Outcome(0.0, "", against.snippet, value=against.pattern)
+        snippet = first.snippet if second is first else f"{first.snippet} … {second.snippet}"
+        return Outcome(1.0, "", snippet, value=first.pattern)
     # Patterns can miss a paraphrase: a missing reason is less certain than a found one.
     return Outcome(0.0, "", found=True, confidence=MISSING_PHRASE_CONFIDENCE)
+
+
+def _found(answer: Answer, patterns, negated):
+    for found in answer.phrases(patterns):
+        if negated is None or found.negated == negated:
+            return found
+    return None
 
 
 @checker(

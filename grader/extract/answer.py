@@ -28,6 +28,7 @@ from grader.extract.readings import (
     AssignmentsReading, ChainReading, ExpressionReading, MatrixReading, NumberReading, PairReading, PhraseHit,
     SetReading, VectorReading,
 )
+from grader.extract.revisions import blank_equation_marks, blank_struck
 from grader.model import Block, BlockKind, Found, Region
 
 __all__ = [
@@ -73,6 +74,8 @@ def _join(blocks: tuple[Block, ...]) -> tuple[str, tuple[int, ...]]:
     parts, starts, pos = [], [], 0
     for b in blocks:
         piece = f"$$\n{b.text}\n$$" if b.kind is BlockKind.MATH else b.text
+        if b.kind is not BlockKind.CODE:  # "~~yes~~ no": what the student struck out is not part of the answer
+            piece = blank_equation_marks(blank_struck(piece))  # and "\\tag{4}" is no value of the equation
         if parts:
             pos += 2  # the blank line between blocks
         starts.append(pos)

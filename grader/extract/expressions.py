@@ -36,6 +36,9 @@ intermediate results), ``extra["lhs"]`` the left-hand side when there is one.
 tuple of sides; a display block that opens with ``=`` continues the previous display's last chain (a derivation
 split over consecutive display equations).
 
+Leftover markup is blanked first (grader.mathexpr.layout.blank_markup: ``\\tag{…}``, ``\\label{…}``, ``\\nonumber``,
+HTML tags, footnote markers ``[^1]``), keeping every offset.
+
 Scanning is linear in the text (math spans, brace pairs and short look-behind windows); blocks the chain splitter
 refuses as too long are kept whole, so the parser rejects them with its own message. Texts longer than
 ``MAX_TEXT_LENGTH`` are not read (no statements, no chains): the checkers say so. Nothing here raises.
@@ -54,6 +57,7 @@ from grader.extract.plain_text import (BARE_FUNCTION, MAX_NORMALISED, PLAIN_LEAD
                                        plain_value, prose)
 from grader.textgeom import bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
+from grader.mathexpr.layout import blank_markup
 from grader.model import Found
 
 TARGETS = ("final", "mean", "cov")
@@ -328,6 +332,7 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_LENGTH:
         return []
     cues = cues if isinstance(cues, Cues) else cues_for(cues)
+    text = blank_markup(text)  # "XA</b>", "A^T[^2]", "\\tag{1}": markup, not maths (offsets kept)
     statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed), tuple(prose)),
                           tuple(other_labels), tuple(printed))
     if target == "final":
@@ -370,6 +375,7 @@ def derivation_chains(text: str, inline: bool = False) -> list[Found]:
     sides (see the module docstring)."""
     if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH:
         return []
+    text = blank_markup(text)
     chains: list[Found] = []
     previous_display = False
     for span in (s for s in _spans(text)[-MAX_SPANS:] if s.display or inline):

@@ -29,6 +29,9 @@ How the stance is decided:
    its clauses ("one might expect ±1, but both converge to 0" hedges the expectation, not the
    verdict).
 
+5. A correction ("Correction: …", "EDIT: …", "… but actually …", grader.extract.revisions) followed by a
+   verdict supersedes the evidence before it: the student's final word, not a contradiction.
+
 ``lang_hint`` ("en" or "fr") limits the bare answer words and hedges to that language; None takes
 both. Negation is always read in both languages.
 """
@@ -40,6 +43,7 @@ from dataclasses import dataclass
 from grader.textgeom import compact
 
 from .phrases import Sentence, leading_answer, match_patterns, parse_sentences
+from .revisions import correction_starts
 from .tokens import Token
 
 __all__ = ["Stance", "extract_stance"]
@@ -197,6 +201,7 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
             old.labels.append(label)
             old.clauses.add(clause)
 
+    pending: list[tuple[int, tuple]] = []  # (where, the arguments of add)
     for si in filled:
         bare = _bare_answer(sents[si], langs)
         if bare is None:
@@ -206,12 +211,20 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
         if bare_yes is None:
             reasons.append(f'ignored a bare "{said}": yes/no is ambiguous for this question')
         else:
-            add(si, answer == bare_yes, emphasized, True, f'bare "{said}"', clause)
+            pending.append((a, (si, answer == bare_yes, emphasized, True, f'bare "{said}"', clause)))
     for m in match_patterns(sents, affirm + deny):
         side = (m.index < len(affirm)) != m.negated
         label = f'"{compact(text[m.start:m.end], 80)}"' + " (negated)" * m.negated
-        add(m.sentence, side, m.emphasized, False, label + " (emphasized)" * m.emphasized,
-            sents[m.sentence].clauses[m.first])
+        pending.append((m.start, (m.sentence, side, m.emphasized, False, label + " (emphasized)" * m.emphasized,
+                                  sents[m.sentence].clauses[m.first])))
+    # "Correction: …", "I first thought yes, but actually no": the last correction followed by a verdict is the
+    # student's final word; what it corrects is not a second answer
+    cut = max((c for c in correction_starts(text) if any(at >= c for at, _ in pending)), default=None)
+    if cut is not None and any(at < cut for at, _ in pending):
+        reasons.append("a correction supersedes what came before it")
+        pending = [p for p in pending if p[0] >= cut]
+    for _, args in sorted(pending, key=lambda p: p[0]):
+        add(*args)
 
     if not found:
         return Stance(None, "", 0.0, tuple(reasons) + ("no stance phrase or usable yes/no found",))

@@ -27,6 +27,7 @@ from grader.textgeom import split_top_pattern
 from .errors import MathEvalError, MathParseError, TooLarge
 from .equivalence import Verdict, compare_values, student_definitions_for, used_definitions
 from .evaluate import evaluate_value
+from .layout import NOISE, WRAPPERS
 from .lexer import OPERATORS
 from .nodes import free_symbols
 from .parser import parse
@@ -35,11 +36,7 @@ from .symbols import definitions_key, environments, extend, symbol_table
 # Blocks longer than this are refused before the character scan (a derivation is a few hundred characters).
 MAX_BLOCK_LENGTH = 20_000
 
-_WRAPPERS = re.compile(
-    r"\\(?:begin|end)\s*\{(?:aligned|align|alignat|alignedat|split|gathered|gather|equation|eqnarray|multline|flalign)"
-    r"\*?\}(?:\{\d+\})?"
-)
-_NOISE = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b|\\displaystyle\b")
+_WRAPPERS, _NOISE = WRAPPERS, NOISE
 _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 _ROW = re.compile(r"\\\\(?:\s{0,3}\[[^\]]{0,12}\])?")  # \\ and \\[2pt]
 _RELATION = re.compile(r":?=|\\equiv(?![A-Za-z])|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])")

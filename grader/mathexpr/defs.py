@@ -18,6 +18,7 @@ from grader.textgeom import split_top_pattern
 
 from .chain import MAX_BLOCK_LENGTH
 from .errors import MathParseError, TooLarge
+from .layout import strip_layout
 from .nodes import Sym, free_symbols
 from .parser import parse
 from .plain import code_forms, greek_names, spelled_greek
@@ -26,7 +27,12 @@ from .symbols import canonical_name, symbol_table
 _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 _PIECE_BREAK = re.compile(r"\\\\|\\q?quad(?![A-Za-z])|\\(?:text|textrm|mbox)\s*\{[^{}]*\}|;")
 _RELATION = re.compile(r":?=|\\coloneqq(?![A-Za-z])")
-_AMPERSAND = re.compile("&")  # alignment marks, outside any matrix
+_AMPERSAND = re.compile("&")
+# the connective a definition typed in a sentence starts with: "Let J = …", "With J = …", "Soit J = …"
+_LEAD = re.compile(r"^\s*(?:let|with|where|define|set|put|and|then|so|soit|avec|où|posons|on pose|et)\s+", re.I)
+# prose after a definition in a sentence: a word of three letters or more that is no LaTeX command or symbol name
+_PROSE_AFTER = re.compile(r"(?<![\s,;])[\s,;]+(?=(?<![\\A-Za-z])(?:the|and|so|then|we|is|which|gives|et|donc|alors|on|le|la|for|"
+                          r"where|with|avec|où|hence|thus|in)\b)", re.I)  # alignment marks, outside any matrix
 _NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
 )
@@ -94,24 +100,33 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
     for m in list(_COFACTOR_FORMULA.finditer(text)) + list(_COFACTOR_WORDS.finditer(text)):
         found[canonical_name(m.group(1))] = f"\\operatorname{{Cof}}({m.group(2)})"
     for segment in segments:
-        segment = re.sub(r"\s+", " ", segment)
+        segment = re.sub(r"\s+", " ", strip_layout(segment))  # "J &= … , \tag{a} \\" inside align*
         for piece in split_top_pattern(" ".join(split_top_pattern(segment, _AMPERSAND)), _PIECE_BREAK):
             parts = split_top_pattern(piece, _RELATION)
             if len(parts) < 2:
                 continue
-            name, rhs = _definition_name(parts[0]), parts[1]
+            name, rhs = _definition_name(_LEAD.sub("", parts[0])), parts[1]
             if name is None and len(parts) > 2:  # "Cov(v|u) = P = (K^{-1} + …)^{-1}": P names the last side
                 name, rhs = _definition_name(parts[-2]), parts[-1]
             if name is None or name in declared or name == "I" or name in found and "Cof" in found[name]:
                 continue
-            rhs = rhs.strip().rstrip(".,")
-            try:
-                expr = parse(rhs)
-            except MathParseError:
+            expr, rhs = _parsed(rhs.strip().rstrip(".,"))
+            if expr is None:
                 continue
             if name not in free_symbols(expr):
                 found[name] = rhs
     return found
+
+
+def _parsed(rhs: str):
+    """The tree of a defining side, or of its part before the prose that follows it in a sentence typed without
+    math ("J = K L^T (L K L^T)^{-1} the posterior is …"); (None, rhs) when neither parses."""
+    for side in (_PROSE_AFTER.split(rhs, maxsplit=1)[0].strip().rstrip(".,"), rhs):
+        try:
+            return parse(side), side
+        except MathParseError:
+            continue
+    return None, rhs
 
 
 def _definition_name(lhs: str) -> str | None:

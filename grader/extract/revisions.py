@@ -1,0 +1,56 @@
+"""An answer that changes its mind: struck-out text never counts, and a correction is the final word.
+
+``blank_struck(text)``: ``~~…~~`` (Markdown), ``<del>…</del>``, ``<s>…</s>``, ``<strike>…</strike>`` and
+``\\sout{…}`` / ``\\st{…}`` / ``\\xout{…}`` (LaTeX ulem/soul) replaced by as many blanks, so every other
+character keeps its offset. A ``~~~`` code fence is not a strike-through.
+
+``correction_starts(text)``: where a correction begins — "Correction:", "EDIT:", "Update:", "Erratum:",
+"Final answer:", "Réponse finale :", "… but actually …", "I first thought … but in fact …", "on second
+thought", "en fait", a sentence opening with "Actually". What follows one supersedes what came before it.
+
+``blank_equation_marks(text)``: equation numbers and labels blanked, so no reader takes them for values.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["blank_equation_marks", "blank_struck", "correction_starts"]
+
+_STRUCK = re.compile(
+    r"(?<!~)~~(?!~)(?=\S)[^\n~]*?(?<=\S)~~(?!~)"
+    r"|<(del|s|strike)\b[^<>]{0,200}>.{0,2000}?</\1\s*>"
+    r"|\\(?:sout|st|xout)\s*\{[^{}\n]*\}",
+    re.I | re.S,
+)
+_CORRECTION = re.compile(
+    r"(?:(?<![\w-])(?:correction|corrected|edit|edited|update|erratum|rectification|corrigé|final answer|"
+    r"réponse finale)\s*:)"
+    r"|(?:\b(?:but|mais)\s*,?\s+(?:actually|in fact|en fait|really)\b)"
+    r"|(?:\bon second thought\b|\ben fait\b|\bà la réflexion\b)"
+    r"|(?:(?:^|(?<=[.!?;:]))\s*actually\b)",
+    re.I | re.M,
+)
+
+
+# The pattern of grader.mathexpr.layout.NOISE, repeated here: reading an answer must not load the math package
+_EQUATION_MARKS = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b")
+
+
+def blank_equation_marks(text: str) -> str:
+    """``text`` with ``\\tag{…}``, ``\\label{…}``, ``\\nonumber``, ``\\notag`` replaced by as many blanks: an
+    equation's number is no value of it ("μ2 = -0.96 \\tag{4}" states -0.96, not 4)."""
+    if "\\" not in text:
+        return text
+    return _EQUATION_MARKS.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
+def blank_struck(text: str) -> str:
+    if "~~" not in text and "<" not in text and "\\" not in text:
+        return text
+    return _STRUCK.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
+def correction_starts(text: str) -> list[int]:
+    """The offsets where a correction begins, in order."""
+    return [m.start() for m in _CORRECTION.finditer(text)]

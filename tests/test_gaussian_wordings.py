@@ -1,0 +1,69 @@
+"""Gaussian 1(a), 1(b): the precision-matrix and any-subset misreadings in symbols (⇒, ->, implies) and French."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.grade import _fires
+from grader.rubric import load_rubric
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return load_rubric("gaussian-em")
+
+
+def fires(rubric, qid: str, mid: str, text: str) -> bool:
+    misconception = next(m for m in rubric.question(qid).misconceptions if m.id == mid)
+    return _fires(misconception, text) is not None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Q34 = 0 ⇒ X3 and X4 are uncorrelated.", True),
+    ("Q_{34} = 0 implies they are uncorrelated.", True),
+    ("Q34 = 0 -> uncorrelated", True),
+    ("Q34 = 0 donc X3 et X4 sont non corrélées.", True),
+    ("Le coefficient (3,4) de la matrice de précision est nul, donc elles ne sont pas corrélées.", True),
+    ("Since the precision entry Q_34 vanishes, X3 and X4 are uncorrelated.", True),
+    ("Σ34 = 0 so they are uncorrelated.", False),
+    ("Σ34 = 0 so uncorrelated; also Q34 = 0 means conditional independence.", False),
+])
+def test_marginal_claim_read_from_the_precision(rubric, text, expected):
+    assert fires(rubric, "1a", "corr.reads-precision", text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("independent given any subset of the remaining variables", True),
+    ("independent given *any* subset of the others", True),
+    ("independent whatever subset we condition on", True),
+    ("conditionally independent given every subset", True),
+    ("indépendantes conditionnellement à n'importe quel sous-ensemble des autres variables", True),
+    ("indépendantes sachant tout sous-ensemble des autres", True),
+    ("quel que soit le sous-ensemble des autres variables, elles restent indépendantes", True),
+    ("independent given all the other variables", False),
+    ("indépendantes sachant toutes les autres variables", False),
+    ("Q34 = 0 ⇒ independent given X1 and X2", False),
+])
+def test_any_subset_in_other_words(rubric, text, expected):
+    assert fires(rubric, "1b", "condcov.any-subset", text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("X3 and X4 are uncorrelated but dependent through X1.", True),
+    ("Elles sont décorrélées mais dépendantes.", True),
+    ("Yes, they are correlated.", True),
+    ("Σ34 = 0, so uncorrelated, hence independent since Gaussian.", False),
+    ("In general uncorrelated does not imply independent, but for a Gaussian vector it does: independent.", False),
+])
+def test_uncorrelated_but_dependent_is_the_says_correlated_error(rubric, text, expected):
+    assert fires(rubric, "1a", "corr.says-correlated", text) is expected
+
+
+def test_uncorrelated_but_dependent_earns_nothing(rubric, tmp_path):
+    from grader.grade import grade_document
+    from grader.read import read_submission
+
+    path = tmp_path / "answer.md"
+    path.write_text("## 1(a)\n\nΣ34 = 0, so X3 and X4 are **uncorrelated but dependent** (through X1).\n", encoding="utf-8")
+    q = grade_document(read_submission(path), rubric).questions[0]
+    assert q.score == 0 and "corr.says-correlated" in {m.id for m in q.misconceptions}
