@@ -355,3 +355,16 @@ def test_matrix_50x50_is_still_read():
 def test_numpy_printout_with_too_many_rows_is_rejected():
     (found,) = find_matrices("[" + "\n ".join("[1 2]" for _ in range(60)) + "]")
     assert found.value is None and "too large" in found.extra["error"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Cov(Y) = (1/35) [[32, -22], [-22, 23]]", [[32 / 35, -22 / 35], [-22 / 35, 23 / 35]]),
+    ("Cov(Y) = (1/35)·[[32, -22], [-22, 23]]", [[32 / 35, -22 / 35], [-22 / 35, 23 / 35]]),
+    ("Cov(Y) = 0.5 * [[2, 0], [0, 2]]", [[1.0, 0.0], [0.0, 1.0]]),
+    ("f(2) [[1, 2], [3, 4]]", [[1.0, 2.0], [3.0, 4.0]]),  # an argument, not a factor
+])
+def test_a_factor_before_a_printed_matrix_is_part_of_its_value(text, expected):
+    from grader.extract.matrices import final_matrix
+
+    found = final_matrix(text)
+    assert found is not None and np.allclose(found.value, expected)

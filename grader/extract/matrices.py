@@ -47,7 +47,7 @@ _ENV = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+)\*?\s*\}")
 _ROW_BREAK = re.compile(r"\\\\(?:\s*\[[^\]\n]{0,20}\])?")  # \\ and \\[2pt]
 _RULES = re.compile(r"\\(?:hline|midrule|toprule|bottomrule|cline\s*\{[^{}]{0,20}\})")
 _COLUMN_SPEC = re.compile(r"\s*\{[^{}]{0,60}\}")
-_FACTOR_GAP = re.compile(r"(?:\s+|\*|\\cdot|\\times|\\left\s*[\[(])$")
+_FACTOR_GAP = re.compile(r"(?:\s+|\*|·|⋅|×|\\cdot|\\times|\\left\s*[\[(])$")
 _CLOSE_ROWS = re.compile(r"[\s,]*\]")
 _OPEN_ROWS = re.compile(r"\[\s*\[")
 _ROW = re.compile(r"[\s,]*\[([^\[\]]*)\]")
@@ -110,6 +110,11 @@ def _factor(text: str, begin: int) -> tuple[float, int] | None:
         if shorter == window:
             break
         window = shorter
+    if window.endswith(")") and (opening := window.rfind("(")) >= 0:  # "(1/35) [[32, -22], …]": a bracketed factor
+        inner = parse_number(window[opening + 1:-1])
+        before = window[:opening].rstrip()
+        if inner is not None and not (before and (before[-1].isalnum() or before[-1] in "_^}")):  # not f(1/35)
+            return inner, window_start + opening
     numbers = find_numbers(window)
     if not numbers or numbers[-1].end != len(window):
         return None
@@ -190,6 +195,9 @@ def _printed_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
             continue
         end = close.end()
         value, extra = _from_cells(rows)
+        factor = _factor(text, start) if value is not None else None
+        if factor is not None:  # "(1/35) [[32, -22], [-22, 23]]": the value includes the factor, as for LaTeX
+            value, start, extra = value * factor[0], factor[1], {**extra, "factor": factor[0]}
         found.append(Found(value, start, end, snippet(text, start, end), inside(spans, start), extra))
         pos = end
 
