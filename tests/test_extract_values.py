@@ -362,6 +362,8 @@ def test_numpy_printout_with_too_many_rows_is_rejected():
     ("Cov(Y) = (1/35)·[[32, -22], [-22, 23]]", [[32 / 35, -22 / 35], [-22 / 35, 23 / 35]]),
     ("Cov(Y) = 0.5 * [[2, 0], [0, 2]]", [[1.0, 0.0], [0.0, 1.0]]),
     ("f(2) [[1, 2], [3, 4]]", [[1.0, 2.0], [3.0, 4.0]]),  # an argument, not a factor
+    ("Cov(Z1, Z2) = 0.5\n[[1, 0.4], [0.4, 2]]", [[1.0, 0.4], [0.4, 2.0]]),  # the line before ends in a number
+    ("so the entry is -0.63 [[1, 0.4], [0.4, 2]]", [[1.0, 0.4], [0.4, 2.0]]),  # no sign: not a factor
 ])
 def test_a_factor_before_a_printed_matrix_is_part_of_its_value(text, expected):
     from grader.extract.matrices import final_matrix

@@ -97,14 +97,17 @@ def _latex_rows(body: str) -> tuple[np.ndarray | None, dict]:
     return _from_cells(rows)
 
 
-def _factor(text: str, begin: int) -> tuple[float, int] | None:
-    """A scalar written right before a matrix environment: its value and where it starts."""
+def _factor(text: str, begin: int, printed: bool = False) -> tuple[float, int] | None:
+    """A scalar written right before a matrix: its value and where it starts. Before a printed matrix (a list of
+    lists) only a factor on the same line, in brackets or with a multiplication sign, counts ("(1/35) [[…]]",
+    "0.5 * [[…]]"): a bare number there is as likely the end of the sentence before it."""
     window_start = max(0, begin - 80)
     window = text[window_start:begin]
-    for stop in ("$", "=", "\n\n", "&", "\\\\", "\\end"):  # the factor belongs to this expression only
+    for stop in ("$", "=", "\n\n", "&", "\\\\", "\\end") + (("\n",) if printed else ()):  # this expression only
         cut = window.rfind(stop)
         if cut >= 0:
             window_start, window = window_start + cut + len(stop), window[cut + len(stop) :]
+    gap = len(window)
     for _ in range(6):  # drop spaces, \cdot, \times, \left[ between the factor and the matrix (window ≤ 80 chars)
         shorter = _FACTOR_GAP.sub("", window)
         if shorter == window:
@@ -115,6 +118,8 @@ def _factor(text: str, begin: int) -> tuple[float, int] | None:
         before = window[:opening].rstrip()
         if inner is not None and not (before and (before[-1].isalnum() or before[-1] in "_^}")):  # not f(1/35)
             return inner, window_start + opening
+    if printed and not re.search(r"[*·⋅×]|\\cdot|\\times", text[window_start + len(window): window_start + gap]):
+        return None
     numbers = find_numbers(window)
     if not numbers or numbers[-1].end != len(window):
         return None
@@ -195,7 +200,7 @@ def _printed_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
             continue
         end = close.end()
         value, extra = _from_cells(rows)
-        factor = _factor(text, start) if value is not None else None
+        factor = _factor(text, start, printed=True) if value is not None else None
         if factor is not None:  # "(1/35) [[32, -22], [-22, 23]]": the value includes the factor, as for LaTeX
             value, start, extra = value * factor[0], factor[1], {**extra, "factor": factor[0]}
         found.append(Found(value, start, end, snippet(text, start, end), inside(spans, start), extra))
