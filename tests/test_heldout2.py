@@ -10,79 +10,36 @@ protect what works today. Raise them when the grader improves; a drop is a regre
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from heldout_sets import assert_graded_without_error, assert_manifest_matches, cases, grade_all, totals
 
-from grader.model import Status
-from grader.pipeline import grade as grade_file
-
-HELDOUT = Path(__file__).parent / "fixtures" / "heldout2"
-MANIFEST = json.loads((HELDOUT / "manifest.json").read_text(encoding="utf-8"))
-CASES = MANIFEST["cases"]
+SET = "heldout2"
+CASES = cases(SET)
 
 AGREEMENT_AT_LEAST = 51  # of 52 question-instances
 MUST_FIRE_AT_LEAST = 28  # of 28 required misconception reports
 FALSE_ALARMS_AT_MOST = 0
 
 
-def _path(case: dict) -> Path:
-    kind, name = case["file"].split(":", 1)
-    assert kind == "crafted"
-    return HELDOUT / name
-
-
-def _compare(case: dict, result) -> tuple[int, int, int, int, int]:
-    """(agreeing questions, questions, required ids reported, required ids, false alarms), counted as the
-    agreement tool counts them: a score agrees when its fraction lies in [lo, hi]; an id is a false alarm
-    when it is neither required nor allowed for its question."""
-    got = {q.question_id: q for q in result.questions}
-    agree = fired = required = false_alarms = 0
-    for qid, (lo, hi) in case["expect"].items():
-        q = got[qid]
-        fraction = q.score / q.points if q.points else 0.0
-        agree += lo - 1e-9 <= fraction <= hi + 1e-9
-        flags = {m.id for m in q.misconceptions}
-        must = set(case["fire"].get(qid, []))
-        fired += len(must & flags)
-        required += len(must)
-        false_alarms += len(flags - must - set(case.get("allow", {}).get(qid, [])))
-    return agree, len(case["expect"]), fired, required, false_alarms
-
-
 @pytest.fixture(scope="module")
 def graded():
-    return {case["file"]: grade_file(_path(case), case["rubric"]) for case in CASES}
+    return grade_all(SET)
 
 
 def test_the_manifest_names_existing_files_and_real_questions(graded):
     assert len(CASES) == 8
     assert {c["rubric"] for c in CASES} == {"gaussian-em", "basic-knowledge"}
-    for case in CASES:
-        assert _path(case).is_file(), case["file"]
-        questions = {q.question_id for q in graded[case["file"]].questions}
-        assert set(case["expect"]) == questions, case["file"]
-        assert set(case["fire"]) <= questions and set(case.get("allow", {})) <= questions, case["file"]
+    assert_manifest_matches(SET, graded)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"].split(":", 1)[1] for c in CASES])
 def test_nothing_crashes(case, graded):
-    result = graded[case["file"]]
-    assert result.graded, result.error
-    assert result.rubric_id == case["rubric"]
-    errors = [(q.question_id, q.grader_error) for q in result.questions if q.status is Status.GRADER_ERROR]
-    assert not errors
+    assert_graded_without_error(case, graded[case["file"]])
 
 
 def test_agreement_with_the_ta_stays_at_todays_level(graded):
-    totals = [0, 0, 0, 0, 0]
-    for case in CASES:
-        for k, n in enumerate(_compare(case, graded[case["file"]])):
-            totals[k] += n
-    agree, questions, fired, required, false_alarms = totals
+    agree, questions, fired, required, false_alarms = totals(CASES, graded)
     assert (questions, required) == (52, 28)
     assert agree >= AGREEMENT_AT_LEAST, f"agreement {agree}/{questions}"
     assert fired >= MUST_FIRE_AT_LEAST, f"must-fire recall {fired}/{required}"
     assert false_alarms <= FALSE_ALARMS_AT_MOST, f"false alarms {false_alarms}"
-
