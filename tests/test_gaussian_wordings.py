@@ -67,3 +67,17 @@ def test_uncorrelated_but_dependent_earns_nothing(rubric, tmp_path):
     path.write_text("## 1(a)\n\nΣ34 = 0, so X3 and X4 are **uncorrelated but dependent** (through X1).\n", encoding="utf-8")
     q = grade_document(read_submission(path), rubric).questions[0]
     assert q.score == 0 and "corr.says-correlated" in {m.id for m in q.misconceptions}
+
+
+def test_naming_tanh_is_not_stating_the_limit():
+    from grader.grade import grade_document
+    from grader.read import read_text
+    from grader.rubric import load_rubric
+
+    rubric = load_rubric("gaussian-em")
+    wrong = read_text("## 2(b)\nNo. The update is $m \\leftarrow \\tanh(m)$; the means settle around $\\pm 0.5$.\n", "a.md")
+    q = {q.question_id: q for q in grade_document(wrong, rubric).questions}["2b"]
+    assert q.score == q.points / 2 and [m.id for m in q.misconceptions] == ["em.wrong-limit"]
+    right = read_text("## 2(b)\nNo. The update is $m \\leftarrow \\tanh(m)$, so the limit is the fixed point of tanh.\n",
+                      "a.md")
+    assert {q.question_id: q for q in grade_document(right, rubric).questions}["2b"].score == 5.0
