@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from grader.model import BlockKind
 from grader.rubric import Question, Rubric
 from grader.segment.labels import Label, Unit
-from grader.segment.statement import statement_of, tokens
+from grader.segment.statement import statement_of, statement_tokens, tokens
 
 KEYWORD = 4.0
 EXPLICIT = 3.0  # names problem and part, or "Question N"
@@ -323,7 +323,7 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
 
 def distinct_words(groups: list[list[Question]]) -> list[set[str]]:
     """Per group, the words of its statement and titles that no other group's have."""
-    texts = [tokens(statement_of(g[0]) + " " + " ".join(q.title for q in g)) for g in groups]
+    texts = [statement_tokens(statement_of(g[0]) + " " + " ".join(q.title for q in g)) for g in groups]
     return [t - set().union(*(texts[:k] + texts[k + 1:])) for k, t in enumerate(texts)]
 
 

@@ -14,6 +14,7 @@ line), whatever its words.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -107,7 +108,19 @@ def answer_signals(text: str, words: set[str], statement_words: set[str]) -> boo
 
 
 def statement_of(question: Question) -> str:
-    return normalize(f"{question.statement} {question.title}")
+    return _statement_text(question.statement, question.title)
+
+
+@functools.lru_cache(maxsize=512)
+def _statement_text(statement: str, title: str) -> str:
+    """A rubric's statement, normalised once: every submission is compared with the same few."""
+    return normalize(f"{statement} {title}")
+
+
+@functools.lru_cache(maxsize=512)
+def statement_tokens(text: str) -> frozenset[str]:
+    """``tokens`` of a rubric's text, computed once per text."""
+    return frozenset(tokens(text))
 
 
 def is_template_statement(block: Block, question: Question) -> bool:
