@@ -31,6 +31,7 @@ import re
 
 from grader.extract.numbers import emphasis_spans, math_spans
 from grader.extract.prose_values import PROSE_FILLERS, PROSE_VERBS
+from grader.lazyre import lazy
 from grader.model import Found
 from grader.textgeom import inside, snippet
 
@@ -39,9 +40,9 @@ __all__ = ["cue_pattern", "positional_values"]
 # a sentence ends at a line break or at . ! ? before a space (not the point of a decimal); a clause that concludes
 # ("…, so the means become -0.96 and 0.96", "; donc …") is read as a sentence of its own
 # (no two quantifiers here compete for the same characters: every scan is linear, whatever the text)
-_SEGMENT_END = re.compile(r"\n|(?<!\d)[.!?](?=\s|$)|(?<=\d)[.!?](?=\s+[^\d\s]|\s*$)|;"
+_SEGMENT_END = lazy(r"\n|(?<!\d)[.!?](?=\s|$)|(?<=\d)[.!?](?=\s+[^\d\s]|\s*$)|;"
                           r"|(?<![ \t,]),?[ \t]+(?=(?:so|thus|hence|therefore|donc|ainsi|alors)[ \t,])", re.IGNORECASE)
-_HEAD = re.compile(
+_HEAD = lazy(
     r"[ \t]*(?:(?:[-*•>+]|\d{1,2}[.)]|\(?[a-h][.)])[ \t]+)?(?:(?:\*\*|__)[ \t]*)?"
     r"(?:(?:final[ \t]+answer|answer|r[ée]ponse(?:[ \t]+finale)?|result|r[ée]sultat|solution)[ \t]*:[ \t]*)?"
     r"(?:(?:\*\*|__)[ \t]*)?(?:(?:→|=>|->|⇒)[ \t]*)?(?:[^\W\d_][\w-]{0,15}[ \t]*:[ \t]*(?![^\s$]*\$))?"
@@ -52,31 +53,31 @@ _HEAD = re.compile(
     r",?[ \t]*)?",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(
+_SUBJECT = lazy(
     r"(?:they|both(?:\s+of\s+them)?|the\s+two|all(?:\s+of\s+them)?|ils|elles|les\s+deux|tou(?:te)?s\s+(?:les\s+)?deux)"
     r"(?![^\W\d_])",
     re.IGNORECASE,
 )
-_ARTICLE = re.compile(r"(?:(?:the|our|le|la|les|l')(?![^\W\d_])\s*|l')?", re.IGNORECASE)
-_SUBJECT_WORD = re.compile(r"[^\W\d_][\w-]*\s+")
-_COLON = re.compile(r"\s*(?:(?:\*\*|__)\s*)?[:=]\s*(?:\*\*|__)?")
-_EVERY = re.compile(r"\b(?:both|all|each|deux|tous|toutes)\b", re.IGNORECASE)
-_WORD = re.compile(r"\s*(=|:|≈|[^\W\d_]+)")
-_NUMBER = re.compile(r"\s*(?:\$\s*)?(?:(?P<sign>[-+−–])\s*)?(?P<num>\d+(?:\.\d+)?|\.\d+)(?:\s*/\s*(?P<den>\d+))?"
+_ARTICLE = lazy(r"(?:(?:the|our|le|la|les|l')(?![^\W\d_])\s*|l')?", re.IGNORECASE)
+_SUBJECT_WORD = lazy(r"[^\W\d_][\w-]*\s+")
+_COLON = lazy(r"\s*(?:(?:\*\*|__)\s*)?[:=]\s*(?:\*\*|__)?")
+_EVERY = lazy(r"\b(?:both|all|each|deux|tous|toutes)\b", re.IGNORECASE)
+_WORD = lazy(r"\s*(=|:|≈|[^\W\d_]+)")
+_NUMBER = lazy(r"\s*(?:\$\s*)?(?:(?P<sign>[-+−–])\s*)?(?P<num>\d+(?:\.\d+)?|\.\d+)(?:\s*/\s*(?P<den>\d+))?"
                      r"(?:\s*\$)?")
 # the same with a decimal comma: "-0,96 et 0,96" (tried first; "-1,1" that gives too few values is read again as
 # two values)
-_NUMBER_COMMA = re.compile(_NUMBER.pattern.replace(r"(?:\.\d+)?|\.\d+)", r"(?:[.,]\d+)?|\.\d+)", 1))
-_SEPARATOR = re.compile(r"\s*(?:,|and|et|&)\s*", re.IGNORECASE)
-_CLOSE = re.compile(r"\s*(?:(?:\*\*|__)\s*)?(?:$|[.,;:!?)(\]]|respectively\b|respectivement\b)", re.IGNORECASE)
-_NEXT_WORD = re.compile(r"\s*(?:(?:\*\*|__)\s*)?([^\W\d_]+|[=+\-*/^<>≈%×])")
+_NUMBER_COMMA = lazy(_NUMBER.pattern.replace(r"(?:\.\d+)?|\.\d+)", r"(?:[.,]\d+)?|\.\d+)", 1))
+_SEPARATOR = lazy(r"\s*(?:,|and|et|&)\s*", re.IGNORECASE)
+_CLOSE = lazy(r"\s*(?:(?:\*\*|__)\s*)?(?:$|[.,;:!?)(\]]|respectively\b|respectivement\b)", re.IGNORECASE)
+_NEXT_WORD = lazy(r"\s*(?:(?:\*\*|__)\s*)?([^\W\d_]+|[=+\-*/^<>≈%×])")
 # words after the numbers that make them something else than the values: "for x_1", "times larger", "de plus"
 _QUALIFIERS = frozenset("for of in at on with from pour de du des en avec than que times fois percent pourcent more"
                         " less greater larger smaller bigger higher lower plus moins".split())
 # … except when they say when: "0 and 0 in one step", "-1 et 1 en une itération"
-_WHEN = re.compile(r"\s+(?:in|at|on|after|en|à|après)\s+(?:[^\W\d_]+\s+|\d+\s+){0,2}"
+_WHEN = lazy(r"\s+(?:in|at|on|after|en|à|après)\s+(?:[^\W\d_]+\s+|\d+\s+){0,2}"
                    r"(?:steps?|iterations?|updates?|rounds?|[ée]tapes?|it[ée]rations?)(?![^\W\d_])", re.IGNORECASE)
-_STARTING = re.compile(r"\b(?:given|assum\w*|suppos\w*|initial\w*|init|start\w*|from|begin\w*|partant|d[ée]part|"
+_STARTING = lazy(r"\b(?:given|assum\w*|suppos\w*|initial\w*|init|start\w*|from|begin\w*|partant|d[ée]part|"
                        r"commen[cç]\w*)\b", re.IGNORECASE)
 
 
