@@ -18,3 +18,19 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("answers marked 'needs review'")
         for name, (flagged, total) in sorted(_REVIEW_STATS.items()):
             terminalreporter.write_line(f"{name}: {flagged} of {total} ({flagged / max(total, 1):.1%})")
+
+
+@pytest.fixture(scope="module")
+def em():
+    """The gaussian-em rubric."""
+    from grader.rubric import load_rubric
+
+    return load_rubric("gaussian-em")
+
+
+@pytest.fixture(scope="module")
+def basic():
+    """The basic-knowledge rubric."""
+    from grader.rubric import load_rubric
+
+    return load_rubric("basic-knowledge")

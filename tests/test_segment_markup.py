@@ -9,18 +9,7 @@ import pytest
 
 from grader.read import read_text
 from grader.read.markdown import blocks_from_markdown
-from grader.rubric import load_rubric
 from grader.segment import segment
-
-
-@pytest.fixture(scope="module")
-def em():
-    return load_rubric("gaussian-em")
-
-
-@pytest.fixture(scope="module")
-def basic():
-    return load_rubric("basic-knowledge")
 
 
 def _notebook(*sources: str) -> str:

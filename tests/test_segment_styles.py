@@ -9,27 +9,8 @@ import json
 
 import pytest
 
-from grader.read import read_text
-from grader.rubric import load_rubric
-from grader.segment import parse_label, segment
-
-
-@pytest.fixture(scope="module")
-def em():
-    return load_rubric("gaussian-em")
-
-
-@pytest.fixture(scope="module")
-def basic():
-    return load_rubric("basic-knowledge")
-
-
-def regions(text: str, rubric, name="a.md"):
-    return segment(read_text(text, name), rubric)
-
-
-def answers(found) -> dict[str, str]:
-    return {q: r.text().strip() for q, r in found.items() if r.found}
+from grader.segment import parse_label
+from segment_helpers import answers, regions
 
 
 # --- labels ----------------------------------------------------------------------------------------
