@@ -577,3 +577,12 @@ def test_a_hedge_only_weakens_the_clause_it_is_in():
     assert sure.value is False and hedged.value is False
     assert hedged.confidence < sure.confidence
     assert not any("hedged" in r for r in sure.reasons) and any("hedged" in r for r in hedged.reasons)
+
+
+@pytest.mark.parametrize("text,pairs", [
+    ("so no, they are not conditionally correlated given $X_1, X_2$.", []),  # a conditioning set, not a pair
+    ("X_1 and X_2 are conditionally independent given X_1 and X_2", [(frozenset({1, 2}), frozenset({1, 2}))]),
+    ("X3 and X4 are independent given X1, X2", [(frozenset({3, 4}), frozenset({1, 2}))]),
+])
+def test_variables_right_after_given_are_the_conditioning_set(text, pairs):
+    assert [f.value for f in find_variable_pairs(text)] == pairs

@@ -103,6 +103,17 @@ def _clause_bounds(toks: tuple[Token, ...], i: int, end: int, reach: int) -> tup
     return lo, hi
 
 
+_GIVEN_WORDS = frozenset({"given", "sachant", "knowing"})
+
+
+def _after_given(toks: tuple[Token, ...], i: int) -> bool:
+    """Does a "given" (the word, |, \\mid, sachant) stand right before token i?"""
+    k = i - 1
+    while k >= 0 and toks[k].kind in _IGNORED:
+        k -= 1
+    return k >= 0 and (toks[k].text == "given" or toks[k].plain in _GIVEN_WORDS)
+
+
 def _pair_at(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
     tok = toks[i]
     if tok.plain in ("cov", "corr", "cor", "covariance", "correlation") and i + 1 < len(toks) \
@@ -126,6 +137,8 @@ def _pair_at(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
             return frozenset((a, b_list[0])), cond, "indep", max(end, after)
         return None
     both, end = var_list(toks, i, sym, limit=8)
+    if len(set(both)) == len(both) == 2 and _after_given(toks, i):
+        return None, None, None, end  # "… not correlated given X_1, X_2": the conditioning set, not a pair
     if len(set(both)) == len(both) == 2:  # "X_1 and X_2 …" or "… of X_1 and X_2"
         lo, hi = _clause_bounds(toks, i, end, 8)
         if any(_is_relation(t) for t in toks[lo:hi]):
