@@ -1,6 +1,6 @@
 """Value extractors: numbers, matrices, vectors, and values given to named variables.
 
-Table-driven. The seed snippets are copied from /work/shared/seeds/004_2c6ebea7288b07f1.txt (gaussian-em answers) and
+Table-driven. The seed snippets are copied from ../shared/seeds/004_2c6ebea7288b07f1.txt (gaussian-em answers) and
 go through normalize() first, as every reader's output does (that turns the seed's U+2212 minus into '-').
 """
 
