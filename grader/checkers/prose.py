@@ -82,7 +82,7 @@ def check_wrong_variables(answer: Answer, *, pair, given, symbol) -> Outcome:
     A detector: "X1 and X2 are conditionally independent given X1 and X2" for a question about
     (X3, X4) given (X1, X2).
     """
-    want_pair, want_given = frozenset(pair), frozenset(given)
+    want_pair = frozenset(pair)  # `given` is part of the declaration; conditioning on the pair is what fires
     for found in answer.variable_pairs(symbol.lower()):
         named, cond = found.pair, found.given
         if named != want_pair:

@@ -15,14 +15,10 @@ from __future__ import annotations
 
 import re
 
+from grader.markup import EQUATION_MARKS, STRUCK
+
 __all__ = ["blank_equation_marks", "blank_struck", "correction_starts"]
 
-_STRUCK = re.compile(
-    r"(?<!~)~~(?!~)(?=\S)[^\n~]*?(?<=\S)~~(?!~)"
-    r"|<(del|s|strike)\b[^<>]{0,200}>.{0,2000}?</\1\s*>"
-    r"|\\(?:sout|st|xout)\s*\{[^{}\n]*\}",
-    re.I | re.S,
-)
 _CORRECTION = re.compile(
     r"(?:(?<![\w-])(?:correction|corrected|edit|edited|update|erratum|rectification|corrigé|final answer|"
     r"réponse finale)\s*:)"
@@ -33,8 +29,6 @@ _CORRECTION = re.compile(
 )
 
 
-# The pattern of grader.mathexpr.layout.NOISE, repeated here: reading an answer must not load the math package
-_EQUATION_MARKS = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b")
 
 
 def blank_equation_marks(text: str) -> str:
@@ -42,13 +36,13 @@ def blank_equation_marks(text: str) -> str:
     equation's number is no value of it ("μ2 = -0.96 \\tag{4}" states -0.96, not 4)."""
     if "\\" not in text:
         return text
-    return _EQUATION_MARKS.sub(lambda m: " " * (m.end() - m.start()), text)
+    return EQUATION_MARKS.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
 def blank_struck(text: str) -> str:
     if "~~" not in text and "<" not in text and "\\" not in text:
         return text
-    return _STRUCK.sub(lambda m: " " * (m.end() - m.start()), text)
+    return STRUCK.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
 def correction_starts(text: str) -> list[int]:

@@ -44,7 +44,6 @@ from grader.textgeom import compact
 
 from .phrases import Sentence, leading_answer, match_patterns, parse_sentences
 from .revisions import correction_starts
-from .tokens import Token
 
 __all__ = ["Stance", "extract_stance"]
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from grader.markup import EQUATION_MARKS
+
 WRAPPERS = re.compile(
     r"\\(?:begin|end)\s*\{(?:aligned|align|alignat|alignedat|split|gathered|gather|equation|eqnarray|multline|flalign)"
     r"\*?\}(?:\{\d+\})?"
 )
-NOISE = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b|\\displaystyle\b")
+NOISE = re.compile(EQUATION_MARKS.pattern + r"|\\displaystyle\b")
 # An HTML tag: a known name after "<" or "</", so that "a < b" or "x<y>" in maths is never taken for one
 HTML_TAG = re.compile(
     r"</?(?:b|i|u|em|strong|sup|sub|br|p|div|span|code|tt|small|big|font|mark|center|blockquote|li|ul|ol|hr|td|tr"

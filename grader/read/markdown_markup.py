@@ -23,6 +23,8 @@ from __future__ import annotations
 import html
 import re
 
+from grader.markup import STRUCK
+
 from grader.textnorm import normalize
 
 _QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
@@ -39,7 +41,6 @@ _FOOTNOTE_DEF = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]{1,30})\]:[ \t]*(.*)$")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,30})\](?!:)")
 _HAS_MARKUP = re.compile(r"[<&>]|\[\^|~~")
 # Struck-out text is what the student took back: "~~yes~~ no" answers no.
-_STRUCK = re.compile(r"~~(?=[^\s~])[^\n]*?(?<=[^\s~])~~|<(del|s|strike)\b[^<>\n]*>.*?</\1\s*>", re.IGNORECASE)
 
 
 def _script(m: re.Match) -> str:
@@ -77,7 +78,7 @@ def _pieces(line: str) -> list[str]:
 
 
 def _inline(text: str) -> str:
-    struck = _STRUCK.sub("", text)
+    struck = STRUCK.sub("", text)
     if struck != text:  # no double blank where the struck words were
         text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", struck.lstrip(" ") if not text[:1].isspace() else struck)
     text = _SCRIPT.sub(_script, text)

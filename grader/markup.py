@@ -1,0 +1,17 @@
+"""Markup that is not part of an answer's content, as one set of patterns for every stage that removes it: the
+Markdown reader drops struck-out text, the Answer blanks it and equation marks (keeping every offset), and the math
+reader drops equation marks. Only the standard library, so that reading an answer loads nothing more."""
+
+from __future__ import annotations
+
+import re
+
+# What the student took back: ~~…~~, <del>/<s>/<strike>…</…>, \sout{…} / \st{…} / \xout{…} (ulem, soul)
+STRUCK = re.compile(
+    r"(?<!~)~~(?!~)(?=\S)[^\n~]*?(?<=\S)~~(?!~)"
+    r"|<(del|s|strike)\b[^<>]{0,200}>.{0,2000}?</\1\s*>"
+    r"|\\(?:sout|st|xout)\s*\{[^{}\n]*\}",
+    re.I | re.S,
+)
+# An equation's number or label: \tag{4}, \label{eq:post}, \nonumber, \notag
+EQUATION_MARKS = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b")
