@@ -68,11 +68,14 @@ class Misconception:
 
 @dataclass(frozen=True)
 class Locate:
-    """Where a question's answer is looked for: problem number, part letter, heading keywords."""
+    """Where a question's answer is looked for: problem number, part letter, heading keywords, and the question's
+    place in the handout's sections when they number it otherwise ((1, "b"): section 1's second question, which
+    students label "1.b)" or "1.2"; (2,): all of section 2)."""
 
     problem: int | None = None
     part: str | None = None
     keywords: tuple[str, ...] = ()
+    section: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -340,11 +343,14 @@ def _check_explained_by(miscs: list[Misconception], where: str, problems: _Probl
                 todo.extend(graph.get(nxt, ()))
 
 
+_SECTION = re.compile(r"(\d{1,2})\.?([a-hA-H])?")
+
+
 def _locate(data: Any, where: str, problems: _Problems) -> Locate:
     if not isinstance(data, dict):
         problems.add(where.rstrip("."), "expected a mapping with problem, part and/or keywords")
         return Locate()
-    _unknown_keys(data, {"problem", "part", "keywords"}, where, problems)
+    _unknown_keys(data, {"problem", "part", "keywords", "section"}, where, problems)
     problem = data.get("problem")
     if problem is not None and (not isinstance(problem, int) or isinstance(problem, bool)):
         problems.add(f"{where}problem", f"expected a whole number, got {problem!r}")
@@ -359,7 +365,13 @@ def _locate(data: Any, where: str, problems: _Problems) -> Locate:
         keywords = []
     if problem is None and not keywords:
         problems.add(where.rstrip("."), "needs a problem number or keywords to find the answer")
-    return Locate(problem, part.lower() if part else None, tuple(keywords))
+    section = data.get("section")
+    found = _SECTION.fullmatch(section) if isinstance(section, str) else None
+    if section is not None and found is None:
+        problems.add(f"{where}section", f"expected a section number with an optional part letter (\"2\", \"1b\"), "
+                                        f"got {section!r}")
+    place = () if found is None else (int(found[1]),) + ((found[2].lower(),) if found[2] else ())
+    return Locate(problem, part.lower() if part else None, tuple(keywords), place)
 
 
 def _question(data: Any, refs: dict, where: str, problems: _Problems) -> Question | None:

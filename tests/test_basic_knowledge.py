@@ -212,6 +212,17 @@ def test_an_upper_bound_in_other_words(sentence, fires, rubric):
     assert (_fires(upper, sentence) is not None) is fires
 
 
+@pytest.mark.parametrize("sentence, fires", [
+    ("Take $f = \\log p(x \\mid \\theta)$.", True),
+    ("Here $f(z) = \\log p(x\\mid\\theta)$ and q is the posterior.", True),
+    ("$f(z) = \\log p(x, z\\mid\\theta)$, and $F(q, \\theta) = \\log p(x\\mid\\theta) - KL(q \\| p)$ is the bound.", False),
+])
+def test_f_not_the_joint_is_read_from_f_not_from_the_bound(sentence, fires, rubric):
+    question = rubric.question("q4")
+    wrong = next(m for m in question.misconceptions if m.id == "em-logz.f-not-joint")
+    assert (_fires(wrong, sentence) is not None) is fires
+
+
 def test_numerator_layout_is_accepted_only_when_declared(rubric, tmp_path):
     said = grade_text("**Question 1 :**\n\nIn numerator layout, $$\\nabla_X \\operatorname{tr}(XA) = A$$\n", rubric,
                       tmp_path).questions[0]

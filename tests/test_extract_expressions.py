@@ -8,6 +8,7 @@ from timing import fastest
 from grader.extract.expressions import (
     MAX_TEXT_LENGTH, TARGETS, derivation_chains, final_expression, find_expressions,
 )
+from grader.textnorm import normalize
 
 
 def final(text, target="final", condition=""):
@@ -189,3 +190,9 @@ def test_answers_past_the_length_limit_are_not_read():
     text = "$$" + "x+" * MAX_TEXT_LENGTH + "x$$"
     assert final_expression(text) is None and derivation_chains(text) == []
     assert fastest(lambda: (final_expression(text), derivation_chains(text))) < 0.05
+
+
+def test_a_remark_in_brackets_on_its_own_line_is_not_the_result():
+    # "(for a symmetric X it is simply X^{-1}.)": an aside about a special case after the result, not a new result
+    text = normalize("∂det(X)/∂X = X⁻ᵀ = (X⁻¹)ᵀ\n\n(pour X symétrique c'est simplement X⁻¹.)\n")
+    assert final_expression(text).value == "(X^{-1})^T"

@@ -487,6 +487,15 @@ def test_find_phrase_none(text, patterns):
     assert find_phrase(text, patterns) is None
 
 
+def test_a_short_label_and_its_colon_open_no_clause():
+    # "M-step: θ = argmax …": the colon labels what follows, so a pattern spans it; after a verdict it still ends
+    # the clause, so the "no" of "No: they are independent" does not negate "independent"
+    assert find_all_phrases("M-step: $\\theta = \\arg\\max_\\theta F$", ["m step * max*"])
+    assert not find_all_phrases("The update of the M-step, as in the lecture: we maximise", ["m step * max*"])
+    hit = find_all_phrases("No: given X_1, they are independent.", ["independent"])[0]
+    assert hit.extra["negated"] is False
+
+
 def test_find_all_phrases_prefers_longer_and_reports_offsets():
     text = "They are **not correlated**; X_1 is correlated."
     hits = find_all_phrases(text, ["correlated", "not correlated"])

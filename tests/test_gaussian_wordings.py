@@ -81,3 +81,14 @@ def test_naming_tanh_is_not_stating_the_limit():
     right = read_text("## 2(b)\nNo. The update is $m \\leftarrow \\tanh(m)$, so the limit is the fixed point of tanh.\n",
                       "a.md")
     assert {q.question_id: q for q in grade_document(right, rubric).questions}["2b"].score == 5.0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Yes. The point -1 is always closer to $\\mu_1$ and 1 closer to $\\mu_2$, so the means go to the points.", True),
+    ("Yes: each component owns one data point, so the means end on -1 and 1.", True),
+    ("Yes: each point goes to its nearest centre, so the centres are -1 and 1.", True),
+    ("Yes, each component's variance shrinks as it concentrates on its own point.", False),
+    ("No: the responsibilities stay soft, so the means shrink to 0.", False),
+])
+def test_hard_assignment_reasoning_in_other_words(rubric, text, expected):
+    assert fires(rubric, "2b", "em.hard-assignment-reasoning", text) is expected

@@ -7,7 +7,10 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
   description lists, flat "Answer 1..8" numbering, restated questions, footnotes, changed minds, skipped parts.
 - heldout3: 8 submissions with dotted "Ex1.a" labels, an e-mail, "#### (c)" headings with printed answers, the LaTeX
   exam class, a user macro for the transpose, Matlab-style primes, Unicode subscripts, blank answers.
-- heldout4: 8 submissions written the way ordinary students write homework (the freshest measure).
+- heldout4: 8 submissions written the way ordinary students write homework.
+- heldout5: 8 submissions with labels that count the handout's sections ("1.b)", "Problem 3" holding Q4), answers
+  printed by numerical checks, pasted statements in LaTeX, Unicode math, French and Spanish, "EDIT:" corrections,
+  answers out of order (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -27,6 +30,7 @@ LEVELS = {
     "heldout2": (8, 52, 28, 51, 28, 0),
     "heldout3": (8, 52, 13, 51, 13, 1),
     "heldout4": (8, 52, 10, 48, 9, 1),
+    "heldout5": (8, 52, 14, 51, 14, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
@@ -41,7 +45,7 @@ def test_the_manifest_names_existing_files_and_real_questions(name, graded):
     found = cases(name)
     assert len(found) == LEVELS[name][0]
     assert {c["rubric"] for c in found} == {"gaussian-em", "basic-knowledge"}
-    if name in ("heldout3", "heldout4"):
+    if name in ("heldout3", "heldout4", "heldout5"):
         assert sorted(c["rubric"] for c in found) == ["basic-knowledge"] * 4 + ["gaussian-em"] * 4
     if name == "heldout3":
         assert {c["format"] for c in found} == {"md", "txt", "ipynb", "tex"}

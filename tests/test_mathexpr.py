@@ -436,6 +436,10 @@ def test_split_chains_rules():
     assert split_chains(r"E(v) &= \mu \\ E(u) &= L\mu + m") == [["E(v)", r"\mu"], ["E(u)", r"L\mu + m"]]
     assert split_chains(r"$$a = b \\ &+ c = d.$$") == [["a", "b + c", "d"]]
     assert split_chains(r"x := y \Rightarrow y = z") == [["x", "y"], ["y", "z"]]
+    # a thin space spaces out one side; with a comma or a \quad it separates two equations
+    assert split_chains(r"G = \det(X)\,(X^{-1})^T = \det(X)\,X^{-T}") == [
+        ["G", r"\det(X)\,(X^{-1})^T", r"\det(X)\,X^{-T}"]]
+    assert split_chains(r"a = b,\; c = d") == [["a", "b"], ["c", "d"]]
     assert split_chain(r"A = \begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix} = I \tag{3}") == [
         "A", r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}", "I"]
     assert split_chain(r"K - JLK \quad \text{since } K = K^T") == ["K - JLK"]

@@ -78,6 +78,10 @@ def _duplicate(d):
     d["questions"][1]["id"] = "1a"
 
 
+def _section(d):
+    d["questions"][0]["locate"]["section"] = "part one"
+
+
 @pytest.mark.parametrize(
     "change,key,words",
     [
@@ -91,6 +95,7 @@ def _duplicate(d):
         (_bad_misconception, "question 1c: misconceptions[0].detect.all[0].params.expected", "expected int-set"),
         (_placeholder, "question 1a: expected", "unknown placeholder 'no_such_value'"),
         (_duplicate, "questions", "used twice"),
+        (_section, "question 1a: locate.section", "expected a section number with an optional part letter"),
     ],
 )
 def test_problems_name_the_file_and_the_key(tmp_path, good, change, key, words):
@@ -101,6 +106,14 @@ def test_problems_name_the_file_and_the_key(tmp_path, good, change, key, words):
     assert str(path) in message
     line = next(line for line in message.splitlines() if f"{key}: " in line)
     assert re.match(r"  line \d+: ", line) and words in line, message
+
+
+def test_a_section_gives_the_handouts_place(tmp_path, good):
+    data = mutate(good, lambda d: (d["questions"][0]["locate"].update(section="1b"),
+                                   d["questions"][1]["locate"].update(section="2")))
+    questions = load_rubric(write(tmp_path, data)).questions
+    assert questions[0].locate.section == (1, "b") and questions[1].locate.section == (2,)
+    assert questions[2].locate.section == ()
 
 
 def test_all_problems_are_reported_at_once(tmp_path, good):

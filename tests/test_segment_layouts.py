@@ -174,3 +174,31 @@ def test_notebook_file_with_code_comment_answers(em):
     nb = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
     found = regions(nb, em, "a.ipynb")
     assert found["2c"].text().strip().endswith("both means stay equal, 0")
+
+
+# --- labels that count the handout's sections (rubric locate.section) ---------------------------------------------
+
+def test_labels_that_count_the_handouts_sections(basic):
+    # the handout's section 1 holds Q1 and Q2, section 2 the posterior, section 3 EM: "1.b)" is Q2, "2.a)" the mean
+    text = ("=== Partie 1 : calcul ===\n\n1.a) TRACE\n\n1.b) DET\n\n=== Partie 2 : loi a posteriori ===\n\n"
+            "2.a) MEAN\n\n2.b) COV\n\n=== Partie 3 : EM ===\n\n3) LOGZ\n")
+    got = answers(regions(text, basic, "a.txt"))
+    assert got["q1"].endswith("TRACE") and "DET" not in got["q1"] and got["q2"] == "DET"
+    assert "MEAN" in got["q3-mean"] and "COV" in got["q3-cov"]
+    assert got["q4"].endswith("LOGZ")  # "3)" under "Partie 3" repeats the section's number: no label of question 3
+
+
+def test_parts_of_a_question_that_groups_two_results_are_not_sections(basic):
+    # Q3's mean and covariance share one region: "(a)" and "(b)" under "Q3" are its parts, not section 3 (EM)
+    text = "## Q1\n\nTRACE\n\n## Q2\n\nDET\n\n## Q3\n\n(a) MEAN\n\n(b) COV\n\n## Q4\n\nLOGZ\n"
+    got = answers(regions(text, basic))
+    assert "MEAN" in got["q3-mean"] and "COV" in got["q3-cov"] and got["q4"] == "LOGZ"
+
+
+def test_a_numbered_list_inside_a_later_section_is_no_question_label(basic):
+    # "1." "2." under "Problem 3 — EM" are the steps of the EM answer, not questions 1 and 2 of section 1
+    text = ("## Problem 1\n\n### Part (a)\n\nTRACE\n\n### Part (b)\n\nDET\n\n## Problem 2\n\nPOSTERIOR\n\n"
+            "## Problem 3 — EM\n\nLOGZ\n\n1. E-STEP\n2. M-STEP\n")
+    got = answers(regions(text, basic))
+    assert got["q1"] == "TRACE" and got["q2"] == "DET"
+    assert "E-STEP" in got["q4"] and "M-STEP" in got["q4"]

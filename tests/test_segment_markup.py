@@ -124,7 +124,8 @@ def test_struck_out_text_is_taken_back():
 # --- answers that say they were skipped ---------------------------------------------------------------
 
 @pytest.mark.parametrize("said", ["(skipped, ran out of time)", "Not done.", "no time, sorry",
-                                  "Pas eu le temps.", "Je n'ai pas fait cette question.", "À faire"])
+                                  "Pas eu le temps.", "Je n'ai pas fait cette question.", "À faire",
+                                  "2) pas eu le temps, je la rendrai avec le TD2"])
 def test_an_answer_that_says_it_was_skipped_is_no_answer(basic, said):
     from grader.grade import grade_document
     from grader.model import Status

@@ -91,6 +91,17 @@ class PhraseMatch:
         return self.negations % 2 == 1
 
 
+_LEAD_WORDS = 3  # "E-step:", "M step:", "Step 2:": a colon after so few words labels what follows
+_STANCE_WORDS = _NEGATORS | {"ne", "yes", "oui", "si", "true", "false", "vrai", "faux"}
+
+
+def _label_lead(content: list[Token], clauses: list[int]) -> bool:
+    """True when the content so far is a short label of the sentence ("E-step: q = argmax_q F"): the colon joins it
+    to what it labels instead of opening a clause. Never after a verdict ("No: …"), whose clause must end there."""
+    return (0 < len(content) <= _LEAD_WORDS and not any(clauses)
+            and not any(t.plain in _STANCE_WORDS or t.math for t in content))
+
+
 def parse_sentences(text: str, typos: dict[str, str] | None = None) -> list[Sentence]:
     """The sentences of ``text`` with their tokens and clause numbers (``typos``: see tokens.words)."""
     out = []
@@ -105,7 +116,7 @@ def parse_sentences(text: str, typos: dict[str, str] | None = None) -> list[Sent
                     asides.append((opened, len(content)))
                     opened = None
             if tok.kind == "punct" and tok.text in _CLAUSE_PUNCT and not tok.math:
-                clause += 1
+                clause += not (tok.text == ":" and _label_lead(content, clauses))
             elif tok.kind not in _IGNORED:
                 clause += tok.plain in _CLAUSE_WORDS
                 content.append(tok)

@@ -54,7 +54,7 @@ def plain_side(side: str) -> tuple[str, str]:
     end = len(side.rstrip(" .,;"))
     if end and side[end - 1] in ")]":
         opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
-        if opener and prose(side[opener + 1 : end - 1]):
+        if opener is not None and prose(side[opener + 1 : end - 1]):
             side = side[:opener]
     side = side.rstrip(" .,;")
     head, colon, tail = side.rpartition(": ")

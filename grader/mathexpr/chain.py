@@ -47,6 +47,7 @@ _AMPERSAND = re.compile(r"&")
 _SEPARATOR = re.compile(
     r"(?:(?:,|;|\\q?quad(?![A-Za-z])|\\[,;:!]|\\(?:text|mbox)\s*\{\s*(?:and|et|,|;)?\s*\})\s*)+"
 )
+_THIN_SPACE = re.compile(r"\\[,;:!]")
 # A left-hand side after a separator: a short label, not a comment ("\\text{where} J") and not prose
 _NEW_LHS = re.compile(r"\s*&?\s*(?!\\text)[^=;]{1,60}?\s*&?\s*")
 _CONTINUES = re.compile(r"[-+*/]|\\(?:cdot|times)(?![A-Za-z])")  # a line that opens with an operator
@@ -79,7 +80,9 @@ def _split_equations(line: str) -> list[str]:
         elif depth == 0 and ch in ",;\\" and (m := _SEPARATOR.match(line, i)) and m.end() > i:
             rest = line[m.end() : m.end() + 80]  # a left-hand side is short: the scan stays linear
             head = _RELATION.search(rest)
-            if head and "=" in line[start:i] and _NEW_LHS.fullmatch(rest[: head.start()]):
+            # thin spaces alone ("\det(X)\,(X^{-1})^T") space out one expression; they separate nothing
+            spaced = not _THIN_SPACE.sub("", m.group()).strip()
+            if head and not spaced and "=" in line[start:i] and _NEW_LHS.fullmatch(rest[: head.start()]):
                 pieces.append(line[start:i])
                 start = i = m.end()
                 continue

@@ -91,6 +91,29 @@ class _Matcher:
             if loc.part:
                 self.parts.setdefault(loc.problem, set()).add(loc.part)
         self.has_parts = bool(self.parts)
+        # the handout's sections, when the rubric gives them: section -> [(part letter or None, group)]
+        self.sections: dict[int, list[tuple[str | None, int]]] = {}
+        for i, g in enumerate(groups):
+            place = g[0].locate.section
+            if place:
+                self.sections.setdefault(place[0], []).append((place[1] if len(place) > 1 else None, i))
+
+    def _in_section(self, section: int, part: str | None) -> int | None:
+        """The group a label "2.a)" points to when it counts the handout's sections and their questions: the
+        section's only group (a section of one question, whatever part), else its part."""
+        held = self.sections.get(section, [])
+        if len(held) == 1 and held[0][0] is None:
+            return held[0][1]
+        return next((g for letter, g in held if letter is not None and letter == part), None)
+
+    def _section_part(self, p: int, x: str) -> int | None:
+        """(p, "a") when problem p has no such part: part (a) of question p when that question is a group of
+        several results ("3(a)", "3(b)": the mean and the covariance of Q3); else, as a question that is one
+        result has no parts, part (a) of the handout's section p ("1.b)" is the second question of section 1)."""
+        by_question = self.by_path.get((p,))
+        if by_question is not None and len(self.groups[by_question]) > 1:
+            return by_question
+        return self._in_section(p, x)
 
     def match(self, path: tuple, context: int | None) -> tuple[str, int | None, float]:
         """("leaf", group, strength), ("container", problem, 0) or ("", None, 0)."""
@@ -114,10 +137,17 @@ class _Matcher:
             p, x = path
             if isinstance(x, str):
                 group = self.by_path.get(path)
+                if group is None and self.sections:
+                    group = self._section_part(p, x)
             elif p in self.parts:
                 group = self.by_path.get((p, _LETTERS[x - 1])) if 1 <= x <= len(_LETTERS) else None
             else:
                 group = self.by_path.get((x,))  # questions numbered inside an exercise
+                elsewhere = group is None or self.groups[group][0].locate.section[:1] not in ((), (p,))
+                if x == p and p in self.sections and elsewhere:
+                    group = self._in_section(p, None)  # "Partie 3" then "3)": section 3's number again
+                elif x < p and self.sections and elsewhere:
+                    group = None  # "1." "2." under section 3: a list in its answer; questions 1-2 are section 1's
             return ("leaf", group, EXPLICIT if isinstance(x, str) else NUMBERED) if group is not None else ("", None, 0)
         return "", None, 0
 
@@ -235,7 +265,9 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
                 problem = groups[g][0].locate.problem
                 if problem is not None:
                     context, last_part = problem, None
-                    entries.append(_Entry((f"h{block.level}", "keyword"), (problem,), block.level, block.text))
+                    # the labels under it count from the handout's section when the rubric gives it
+                    number = (groups[g][0].locate.section or (problem,))[0]
+                    entries.append(_Entry((f"h{block.level}", "keyword"), (number,), block.level, block.text))
             elif unit.title and not kw_groups:
                 titles.append(Anchor(i, unit, dict.fromkeys(range(len(groups)), ORDER)))
             continue

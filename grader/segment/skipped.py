@@ -3,7 +3,8 @@
 
 Such a region is no answer: grading its words would find nothing right, or worse, take "no" in
 "no time" for a verdict. It is short (a line or two), holds no math, and says one of the phrases
-below; anything with a formula or a number in it is an answer, however brief.
+below; anything with a formula or a number in it is an answer, however brief ("TD2", a digit in a word, is no
+number: "I will hand it in with TD2").
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ _SKIP = re.compile(
     r"|a\s+faire|manque\s+de\s+temps)\b",
     re.IGNORECASE,
 )
-_MATH = re.compile(r"[=$\\^_{}<>|+*\d]")
+_LABEL = re.compile(r"^\W{0,3}(?:[Qq]\.?\s*)?\d{1,2}(?:\.?[a-h])?\s*[.):]\s+")  # "3) skipped": the question's label
+_MATH = re.compile(r"[=$\\^_{}<>|+*]|(?<![^\W\d_])\d")  # a digit in a word ("TD2", "HW3") is no number
 
 
 def _plain(text: str) -> str:
@@ -34,7 +36,7 @@ def says_skipped(blocks: list[Block] | tuple[Block, ...]) -> bool:
     """True when the answer's blocks only say the question was skipped (see the module docstring)."""
     if not blocks or any(b.kind is not BlockKind.PROSE for b in blocks):
         return False
-    text = " ".join(b.text for b in blocks).strip()
+    text = _LABEL.sub("", " ".join(b.text for b in blocks).strip())
     if not text or len(text) > _MAX_CHARS or _MATH.search(text):
         return False
     return bool(_SKIP.search(_plain(text)))
