@@ -107,6 +107,9 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
         checks = []
         for check in question.checks:
             outcome = _best(check.calls, answer)
+            void = next((o for c in check.unless if (o := _passes(c, answer))), None) if outcome.fraction else None
+            if void is not None:  # what earned the points is taken back by what else the answer says
+                outcome = replace(outcome, fraction=0.0, message=void.message, evidence=void.evidence or outcome.evidence)
             fraction = min(max(float(outcome.fraction), 0.0), 1.0)
             earned = round(check.points * fraction, 4)
             full = earned >= check.points - 1e-9
@@ -116,6 +119,7 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status,
                                       float(outcome.confidence), outcome.value))
         hits = [h for m in question.misconceptions if (h := _fires(m, answer))]
+        hits = list({h.id: h for h in reversed(hits)}.values())[::-1]  # entries sharing an id: ways to detect one error
         fired = {h.id for h in hits}  # a missing element that a more basic error explains is not reported
         explained = {m.id: set(m.explained_by) for m in question.misconceptions}
         hits = [h for h in hits if not fired & explained[h.id]]

@@ -48,6 +48,9 @@ class Check:
     points: float
     pass_text: str = ""
     fail_text: str = ""
+    # calls that void the check when one passes: "the means shrink" earns the limit's points unless the answer
+    # also says they settle at ±0.27
+    unless: tuple[CheckCall, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,7 +260,7 @@ def _check_spellings(spec, params: dict, where: str, problems: _Problems) -> Non
 
 
 _QUESTION_KEYS = {"id", "number", "title", "points", "locate", "statement", "expected", "tags", "checks", "misconceptions"}
-_CHECK_KEYS = {"id", "checker", "params", "any", "points", "pass", "fail"}
+_CHECK_KEYS = {"id", "checker", "params", "any", "unless", "points", "pass", "fail"}
 _MISC_KEYS = {"id", "detect", "feedback", "deduction", "max_fraction", "explained_by"}
 _TOP_KEYS = {"id", "title", "solutions", "recognize", "settings", "plugins", "questions"}
 
@@ -283,9 +286,14 @@ def _check(data: Any, refs: dict, where: str, problems: _Problems) -> Check | No
         calls = [_call({k: data[k] for k in ("checker", "params") if k in data}, refs, where, problems)]
     texts = [_text(_require(data, k, str, where, problems, default=""), refs, f"{where}{k}", problems)
              for k in ("pass", "fail")]
-    if None in calls:
+    unless = data.get("unless", [])
+    if not isinstance(unless, list):
+        problems.add(f"{where}unless", "expected a list of checker calls")
+        unless = []
+    voids = [_call(c, refs, f"{where}unless[{i}].", problems) for i, c in enumerate(unless)]
+    if None in calls or None in voids:
         return None
-    return Check(cid, tuple(calls), points, *texts)
+    return Check(cid, tuple(calls), points, *texts, unless=tuple(voids))
 
 
 def _misconception(data: Any, refs: dict, where: str, problems: _Problems) -> Misconception | None:

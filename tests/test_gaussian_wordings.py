@@ -92,3 +92,23 @@ def test_naming_tanh_is_not_stating_the_limit():
 ])
 def test_hard_assignment_reasoning_in_other_words(rubric, text, expected):
     assert fires(rubric, "2b", "em.hard-assignment-reasoning", text) is expected
+
+
+@pytest.mark.parametrize("text, limit_points, wrong_limit", [
+    # the means shrink, then the answer names the limit it settled at: not 0
+    ("No, it does not go to $-1, 1$. The means shrink at first and then settle down; after 20 iterations they are "
+     "at about $\\pm 0.27$, so EM converges to roughly $\\mu_1 \\approx -0.27$, $\\mu_2 \\approx 0.27$.", 0.0, True),
+    # another's claim first, the answer's own last word on the limit is 0
+    ("No. My group thought it would settle at $\\pm 1$, but the means keep shrinking and both converge to 0.", 2.5,
+     False),
+    ("No: the means shrink towards 0 (after 1000 iterations they are at 0.04).", 2.5, False),
+])
+def test_a_limit_stated_after_the_means_shrink_is_read(rubric, text, limit_points, wrong_limit):
+    from grader.grade import grade_question
+    from grader.model import Block, BlockKind, Region
+
+    result = grade_question(rubric.question("2b"), Region("2b", (Block(BlockKind.PROSE, text, ""),)))
+    limit = next(c for c in result.checks if c.check_id == "limit")
+    assert limit.earned == limit_points
+    assert ("em.wrong-limit" in {m.id for m in result.misconceptions}) is wrong_limit
+    assert [m.id for m in result.misconceptions].count("em.wrong-limit") <= 1  # declared twice, reported once

@@ -29,8 +29,8 @@ LEVELS = {
     "heldout": (16, 104, 50, 104, 50, 0),
     "heldout2": (8, 52, 28, 51, 28, 0),
     "heldout3": (8, 52, 13, 51, 13, 1),
-    "heldout4": (8, 52, 10, 48, 9, 1),
-    "heldout5": (8, 52, 14, 51, 14, 0),
+    "heldout4": (8, 52, 10, 49, 10, 1),
+    "heldout5": (8, 52, 14, 52, 14, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 

@@ -78,6 +78,10 @@ def _duplicate(d):
     d["questions"][1]["id"] = "1a"
 
 
+def _unless(d):
+    d["questions"][0]["checks"][0]["unless"] = "limit_claimed"
+
+
 def _section(d):
     d["questions"][0]["locate"]["section"] = "part one"
 
@@ -95,6 +99,7 @@ def _section(d):
         (_bad_misconception, "question 1c: misconceptions[0].detect.all[0].params.expected", "expected int-set"),
         (_placeholder, "question 1a: expected", "unknown placeholder 'no_such_value'"),
         (_duplicate, "questions", "used twice"),
+        (_unless, "question 1a: checks[0].unless", "expected a list of checker calls"),
         (_section, "question 1a: locate.section", "expected a section number with an optional part letter"),
     ],
 )

@@ -8,6 +8,7 @@ infinity never compares equal (``abs(a - b) <= tol`` is False for them).
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -201,3 +202,41 @@ def check_sequence_toward(answer: Answer, *, target, min_length) -> Outcome:
         shown = " / ".join(line for _, line in (best[0], best[-1]))
         return Outcome(1.0, f"A printed sequence approaches {format_value(float(target), '.4g')}.", shown)
     return Outcome(0.0, "", found=bool(best))
+
+
+_NUMBER_AT = re.compile(r"[-+−±]?\s*\d+(?:[.,]\d+)?")
+_COUNTED = re.compile(r"\s*(?:iterations?|itérations?|steps?|étapes?|updates?|rounds?|times|fois)\b", re.IGNORECASE)
+LIMIT_REACH = 60  # characters after a limit phrase in which its value is stated ("converges to roughly μ1 ≈ −0.27")
+
+
+@checker(
+    "limit_claimed",
+    target=Param("number", doc="the right limit"),
+    cues=Param("str-list", doc="phrases that introduce the limit a sequence goes to ('converg* to', 'settl* at')"),
+    tol=Param("number", required=False, default=0.05, doc="a stated limit this close to the target is the target"),
+)
+def check_limit_claimed(answer: Answer, *, target, cues, tol) -> Outcome:
+    """Passes when the answer's last word on the limit is a value other than ``target``: the first number stated
+    after each limit phrase that is not negated ("so EM converges to roughly μ1 ≈ −0.27"), the last such statement
+    counting, as a final answer does ("my group thought it would settle at ±1, … both converge to 0" says 0). A count
+    of iterations ("after 20 iterations") states no limit."""
+    numbers = answer.numbers()
+    last = None
+    for hit in sorted(answer.phrases(list(cues)), key=lambda h: h.start):
+        if hit.negated:
+            continue  # "it does not go to -1, 1": a limit denied
+        stated = next((n for n in numbers if hit.end <= n.start <= hit.end + LIMIT_REACH
+                       and not _COUNTED.match(answer.text, _number_end(answer.text, n.start))), None)
+        if stated is not None:
+            last = (hit, stated)
+    if last is not None and abs(last[1].value - float(target)) > float(tol):
+        hit, stated = last
+        return Outcome(1.0, f"Read the limit {format_value(stated.value, '.4g')}.",
+                       answer.text[hit.start: _number_end(answer.text, stated.start)], value=stated.value)
+    return Outcome(0.0, "", found=last is not None)
+
+
+def _number_end(text: str, start: int) -> int:
+    """Where the number that starts at ``start`` ends."""
+    m = _NUMBER_AT.match(text, start)
+    return m.end() if m else start

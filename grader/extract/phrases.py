@@ -93,13 +93,15 @@ class PhraseMatch:
 
 _LEAD_WORDS = 3  # "E-step:", "M step:", "Step 2:": a colon after so few words labels what follows
 _STANCE_WORDS = _NEGATORS | {"ne", "yes", "oui", "si", "true", "false", "vrai", "faux"}
+# "Answer: I don't believe so": an answer marker's colon does open the answer's own clause
+_MARKER_WORDS = frozenset("answer answers reponse reponses solution conclusion verdict result resultat".split())
 
 
 def _label_lead(content: list[Token], clauses: list[int]) -> bool:
     """True when the content so far is a short label of the sentence ("E-step: q = argmax_q F"): the colon joins it
     to what it labels instead of opening a clause. Never after a verdict ("No: …"), whose clause must end there."""
     return (0 < len(content) <= _LEAD_WORDS and not any(clauses)
-            and not any(t.plain in _STANCE_WORDS or t.math for t in content))
+            and not any(t.plain in _STANCE_WORDS or t.plain in _MARKER_WORDS or t.math for t in content))
 
 
 def parse_sentences(text: str, typos: dict[str, str] | None = None) -> list[Sentence]:
