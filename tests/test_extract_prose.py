@@ -515,6 +515,9 @@ def test_find_all_phrases_prefers_longer_and_reports_offsets():
     ("X_2 is conditionally dependent on X_1", [({1, 2}, None)]),
     ("X_2 is conditionally independent of X_3 and X_4", []),
     ("X_1 and X_2 are both equal to 5", []),
+    # the list after "condition on …" is the conditioning set, not the pair the answer is about
+    ("since we condition on all remaining variables (X_1, X_2) the conditional covariance is 0", []),
+    ("conditioning on X_3, the variables X_1 and X_2 are correlated", [({1, 2}, None)]),
     ("X3 et X4 sont indépendantes sachant X1 et X2", [({3, 4}, {1, 2})]),
     ("Cov(X_3, X_4) = 0", [({3, 4}, None)]),
 ])
