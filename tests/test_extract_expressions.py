@@ -196,3 +196,9 @@ def test_a_remark_in_brackets_on_its_own_line_is_not_the_result():
     # "(for a symmetric X it is simply X^{-1}.)": an aside about a special case after the result, not a new result
     text = normalize("∂det(X)/∂X = X⁻ᵀ = (X⁻¹)ᵀ\n\n(pour X symétrique c'est simplement X⁻¹.)\n")
     assert final_expression(text).value == "(X^{-1})^T"
+
+
+def test_a_note_in_brackets_after_a_plain_result_starts_no_equation():
+    # "(= the cofactor matrix of X)" says what the value is; its "=" is no new equation
+    text = "d det(X)/dX = det(X) X^{-T}   (= the cofactor matrix of X).\n"
+    assert final_expression(text).value == "\\operatorname{det}(X) X^{-T}"

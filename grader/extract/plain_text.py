@@ -51,12 +51,7 @@ def plain_side(side: str) -> tuple[str, str]:
     """The value of a line's last side, and the words before it: a note in brackets after it is dropped
     ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T"), and so are words ending with
     a verb ("The gradient is A^T", "La moyenne a posteriori vaut …")."""
-    end = len(side.rstrip(" .,;"))
-    if end and side[end - 1] in ")]":
-        opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
-        if opener is not None and prose(side[opener + 1 : end - 1]):
-            side = side[:opener]
-    side = side.rstrip(" .,;")
+    side = _without_note(side).rstrip(" .,;")
     head, colon, tail = side.rpartition(": ")
     if colon and tail.strip() and _WORD.search(head) and not prose(code_forms(tail)):
         return tail.strip(), head
@@ -68,8 +63,20 @@ def plain_side(side: str) -> tuple[str, str]:
     return side.strip(), ""
 
 
+def _without_note(side: str) -> str:
+    """``side`` without a note in brackets at its end that holds words ("A^T (the transpose of A)", "… (= the cofactor
+    matrix of X)"): the note says what the value is; its own "=" starts no equation."""
+    end = len(side.rstrip(" .,;"))
+    if end and side[end - 1] in ")]":
+        opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
+        if opener is not None and prose(side[opener + 1 : end - 1]):
+            return side[:opener]
+    return side
+
+
 def plain_clauses(line: str) -> list[str]:
-    """A plain line cut before "where", "with", "où", "avec" (a definition after the result) and at ";"."""
+    """A plain line cut before "where", "with", "où", "avec" (a definition after the result) and at ";", a note in
+    brackets at its end left out."""
     if len(line) > MAX_NORMALISED:
         return [line]
-    return [c for c in split_top_pattern(line, _CLAUSE) if c.strip()]
+    return [c for c in split_top_pattern(_without_note(line), _CLAUSE) if c.strip()]
