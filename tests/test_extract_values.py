@@ -370,3 +370,12 @@ def test_a_factor_before_a_printed_matrix_is_part_of_its_value(text, expected):
 
     found = final_matrix(text)
     assert found is not None and np.allclose(found.value, expected)
+
+
+def test_a_statement_that_gives_a_consequence_is_a_premise():
+    # "mu1 = mu2 = 2 gives …" restates where EM starts; the result comes after it
+    text = ("mu1 = mu2 = 2 gives every point responsibility 1/2 for both components, so both means are updated "
+            "to 0 and stay there: mu1 = mu2 = 0.")
+    values, notes = final_assignment(text, MU, MU_VECTOR)
+    assert values == {"mu1": 0.0, "mu2": 0.0} and not notes
+    assert all(f.extra["initial"] for f in find_assignments(text, MU, MU_VECTOR) if f.value == {"mu1": 2.0, "mu2": 2.0})

@@ -28,7 +28,7 @@ from grader.rubric import load_rubric
 LEVELS = {
     "heldout": (16, 104, 50, 104, 50, 0),
     "heldout2": (8, 52, 28, 51, 28, 0),
-    "heldout3": (8, 52, 13, 51, 13, 1),
+    "heldout3": (8, 52, 13, 52, 13, 0),
     "heldout4": (8, 52, 10, 51, 10, 0),
     "heldout5": (8, 52, 14, 52, 14, 0),
 }

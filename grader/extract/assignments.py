@@ -317,6 +317,12 @@ def _equations(text: str, names: _Names, spans: list[tuple[int, int]]) -> list[t
     return out
 
 
+# "mu1 = mu2 = 2 gives every point responsibility 1/2": a statement that is the subject of a consequence is where
+# the reasoning starts, not its result
+_PREMISE = re.compile(r"\$*[^\S\n]*(?:gives|give|yields|implies|means|makes|leads\s+to|donne|implique|conduit)\b",
+                      re.IGNORECASE)
+
+
 def find_assignments(
     text: str, variables: dict[str, list[str]], vectors: dict[str, list[str]] | None = None, cues=()
 ) -> list[Found]:
@@ -338,7 +344,7 @@ def find_assignments(
     for values, start, end, value_start in sorted(equations + prose, key=lambda s: s[1]):
         emphasized, concluding = inside(spans, value_start), _concluding(text, start, cue)
         last = found[-1] if found else None
-        initial = _initial(text, start, value_start, last.end if last else 0)
+        initial = _initial(text, start, value_start, last.end if last else 0) or bool(_PREMISE.match(text, end))
         if (last and last.emphasized == emphasized and not set(last.value) & set(values)
                 and 0 <= start - last.end <= 30 and _GAP_IN_STATEMENT.fullmatch(text, last.end, start)):
             start, values = last.start, {**last.value, **values}
