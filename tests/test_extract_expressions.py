@@ -202,3 +202,11 @@ def test_a_note_in_brackets_after_a_plain_result_starts_no_equation():
     # "(= the cofactor matrix of X)" says what the value is; its "=" is no new equation
     text = "d det(X)/dX = det(X) X^{-T}   (= the cofactor matrix of X).\n"
     assert final_expression(text).value == "\\operatorname{det}(X) X^{-T}"
+
+
+def test_an_entry_in_index_notation_is_a_step_when_a_matrix_is_stated():
+    # the matrix first, then the entry-wise reasoning: "so the partial is C_ij" is how, not what
+    text = normalize("∂det(X)/∂X = adj(X)^T, the transpose of the adjugate (= the cofactor matrix).\n\n"
+                     "Row expansion det X = Σ_j X_ij C_ij; C_ij does not contain X_ij, so the partial is C_ij.\n")
+    assert final_expression(text).value == "\\operatorname{adj}(X)^T"
+    assert final_expression("so the partial derivative is $A_{ji}$").value == "A_{ji}"  # nothing else stated

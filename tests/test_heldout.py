@@ -27,7 +27,7 @@ from grader.rubric import load_rubric
 #       agreeing at least, required reported at least, false alarms at most)
 LEVELS = {
     "heldout": (16, 104, 50, 104, 50, 0),
-    "heldout2": (8, 52, 28, 51, 28, 0),
+    "heldout2": (8, 52, 28, 52, 28, 0),
     "heldout3": (8, 52, 13, 52, 13, 0),
     "heldout4": (8, 52, 10, 51, 10, 0),
     "heldout5": (8, 52, 14, 52, 14, 0),

@@ -336,13 +336,24 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
     statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed), tuple(prose)),
                           tuple(other_labels), tuple(printed))
     if target == "final":
-        return _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
+        return _without_entries(_without_definitions([f for f in statements if f.extra.get("kind") != "distribution"]))
     labelled = [f for f in statements if f.extra.get("target") == target]
     if labelled:
         return labelled
     unlabelled = [f for f in statements if f.extra.get("kind") != "distribution" and not f.extra.get("target")]
     return [Found(f.value, f.start, f.end, f.snippet, f.emphasized, {**f.extra, "unlabelled": True})
             for f in _without_definitions(unlabelled)]
+
+
+# "C_ij", "A_{ji}", "Σ_j X_ij C_ij": entries in index notation (a double index), a step towards the matrix
+_ENTRY_VALUE = re.compile(r"_\s*\{?\s*[ijklmn]\s*,?\s*[ijklmn]\s*\}?(?![A-Za-z])")
+
+
+def _without_entries(found: list[Found]) -> list[Found]:
+    """Drop values that are one entry in index notation ("so the partial is C_ij") when the answer also states a
+    whole matrix ("∂det(X)/∂X = adj(X)^T"): the entry is how the student got there, not the result."""
+    whole = [f for f in found if not _ENTRY_VALUE.search(f.value)]
+    return whole if whole else found
 
 
 def _same_quantity(a: Found, b: Found) -> bool:

@@ -50,7 +50,8 @@ def plain_value(side: str, greek) -> str:
 def plain_side(side: str) -> tuple[str, str]:
     """The value of a line's last side, and the words before it: a note in brackets after it is dropped
     ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T"), and so are words ending with
-    a verb ("The gradient is A^T", "La moyenne a posteriori vaut …")."""
+    a verb ("The gradient is A^T", "La moyenne a posteriori vaut …"); words after a comma describe the value before it
+("adj(X)^T, the transpose of the adjugate")."""
     side = _without_note(side).rstrip(" .,;")
     head, colon, tail = side.rpartition(": ")
     if colon and tail.strip() and _WORD.search(head) and not prose(code_forms(tail)):
@@ -60,6 +61,9 @@ def plain_side(side: str) -> tuple[str, str]:
             tail = side[m.end():]
             if tail.strip() and not prose(code_forms(tail)):
                 return tail.strip(), side[: m.start()]
+        value, comma, note = side.partition(", ")  # "adj(X)^T, the transpose of the adjugate": a value, then words
+        if comma and value.strip() and not prose(code_forms(value)) and prose(note):
+            return value.strip(), ""
     return side.strip(), ""
 
 
