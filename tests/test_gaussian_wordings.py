@@ -112,3 +112,17 @@ def test_a_limit_stated_after_the_means_shrink_is_read(rubric, text, limit_point
     assert limit.earned == limit_points
     assert ("em.wrong-limit" in {m.id for m in result.misconceptions}) is wrong_limit
     assert [m.id for m in result.misconceptions].count("em.wrong-limit") <= 1  # declared twice, reported once
+
+
+@pytest.mark.parametrize("text, reason_points", [
+    ("Looking at the second row of $\\Sigma$: $\\Sigma_{21} \\neq 0$, $\\Sigma_{23} \\neq 0$. So the blanket is "
+     "$\\{X_1, X_3\\}$.", 0.0),
+    ("Looking at the second row of $Q$, only $Q_{21} \\neq 0$: the blanket is $\\{X_1, X_3\\}$.", 1.0),
+    ("The second row of $\\Sigma^{-1}$ has one nonzero entry off the diagonal: the blanket is $\\{X_1, X_3\\}$.", 1.0),
+])
+def test_a_row_of_the_covariance_is_no_reason_for_the_blanket(rubric, text, reason_points):
+    from grader.grade import grade_question
+    from grader.model import Block, BlockKind, Region
+
+    result = grade_question(rubric.question("1c"), Region("1c", (Block(BlockKind.PROSE, text, ""),)))
+    assert next(c for c in result.checks if c.check_id == "reason").earned == reason_points

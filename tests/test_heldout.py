@@ -29,7 +29,7 @@ LEVELS = {
     "heldout": (16, 104, 50, 104, 50, 0),
     "heldout2": (8, 52, 28, 52, 28, 0),
     "heldout3": (8, 52, 13, 52, 13, 0),
-    "heldout4": (8, 52, 10, 51, 10, 0),
+    "heldout4": (8, 52, 10, 52, 10, 0),
     "heldout5": (8, 52, 14, 52, 14, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
