@@ -31,6 +31,7 @@ def fastest(run: Callable[[], object], repeat: int = 3, before: Callable[[], obj
 NEGLIGIBLE = 0.005  # seconds: below this the growth of the time says nothing that noise would not swamp
 GROWTH = 4  # the input is timed at a quarter of its size and at its full size:
 LINEAR_GROWTH = 10.0  # a linear scan takes about 4x the time on 4x the input, a quadratic one 16x
+REPEAT = 7
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,10 @@ def growth(run: Callable[[str], object], hostile: Hostile) -> str | None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        t_small, t_large = fastest(lambda: run(small), repeat=5), fastest(lambda: run(large), repeat=5)
+        t_small = t_large = float("inf")
+        for _ in range(REPEAT):  # interleaved, so that a busy spell of the machine slows both sizes alike
+            t_small = min(t_small, fastest(lambda: run(small), repeat=1))
+            t_large = min(t_large, fastest(lambda: run(large), repeat=1))
     finally:
         if enabled:
             gc.enable()
