@@ -210,3 +210,8 @@ def test_an_entry_in_index_notation_is_a_step_when_a_matrix_is_stated():
                      "Row expansion det X = Σ_j X_ij C_ij; C_ij does not contain X_ij, so the partial is C_ij.\n")
     assert final_expression(text).value == "\\operatorname{adj}(X)^T"
     assert final_expression("so the partial derivative is $A_{ji}$").value == "A_{ji}"  # nothing else stated
+
+
+def test_a_shape_is_not_a_value():
+    text = "The gradient is $A^T$ (this also makes the shapes work when $X$ is $p\\times q$ and $A$ is $q \\times p$)."
+    assert final_expression(text).value == "A^T"

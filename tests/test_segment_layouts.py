@@ -202,3 +202,20 @@ def test_a_numbered_list_inside_a_later_section_is_no_question_label(basic):
     got = answers(regions(text, basic))
     assert got["q1"] == "TRACE" and got["q2"] == "DET"
     assert "E-STEP" in got["q4"] and "M-STEP" in got["q4"]
+
+
+def test_a_table_of_final_answers_above_the_derivations_joins_each_answer(basic):
+    text = ("## Final answers\n\n| # | what | answer |\n|---|---|---|\n| 1 | trace | ROW1 |\n| 2 | det | ROW2 |\n\n"
+            "### 1. Trace\n\nDERIVATION1\n\n### 2. Determinant\n\nDERIVATION2\n")
+    found = regions(text, basic)
+    got = answers(found)
+    assert "ROW1" in got["q1"] and "DERIVATION1" in got["q1"] and "ROW2" not in got["q1"]
+    assert got["q2"].index("ROW2") < got["q2"].index("DERIVATION2")
+    assert "table of final answers" in found["q1"].how
+
+
+def test_a_table_that_is_its_questions_only_label_stays_the_answer(em):
+    text = ("## Exercise 1 — question (a)\n\nALPHA\n\n## Exercise 2\n\n| question | answer |\n|---|---|\n"
+            "| (a) | ROWA |\n| (b) | ROWB |\n")
+    got = answers(regions(text, em))
+    assert got["1a"] == "ALPHA" and "ROWA" in got["2a"] and "ROWB" in got["2b"]

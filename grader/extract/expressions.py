@@ -90,6 +90,9 @@ _BARE_NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
 )
 _ENTRY_INDEX = re.compile(r"[ijklmn]{2}")  # C_ij, X_kl: an entry in index notation
+# "A is $q \times p$", "X is n×n": a matrix's shape, not its value
+_DIM = r"(?:[a-z0-9]{1,3}|\([a-z0-9]{1,3}\s*[-+]\s*[a-z0-9]{1,3}\))"  # n, 2, (n-1): lower case, as sizes are named
+_SHAPE = re.compile(rf"\s*{_DIM}\s*(?:\\times|×)\s*{_DIM}\s*")
 _DOLLAR = re.compile(r"(?<!\\)\$")  # "\\textbf{$…$}" inside display math: the inner dollars are not math
 
 
@@ -278,13 +281,13 @@ def _plain_beside_math(text: str, spans: list[_Span], prose, condition: str, cue
 
 
 def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
-    """Statements that can be answers: not a printed check ("True", "0.0" in a code output), not a boolean, not
-    an equation about another quantity (``other_labels``)."""
+    """Statements that can be answers: not a printed check ("True", "0.0" in a code output), not a boolean, not a
+    shape ("A is $q \\times p$"), not an equation about another quantity (``other_labels``)."""
     def printed_check(f: Found) -> bool:
         return any(start <= f.start < end for start, end in printed) and bool(_CHECK_VALUE.fullmatch(f.value.strip()))
 
     return [f for f in statements if not _BOOLEAN.fullmatch(f.value) and not printed_check(f)
-            and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]
+            and not _SHAPE.fullmatch(f.value) and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]
 
 
 def _without_definitions(found: list[Found]) -> list[Found]:

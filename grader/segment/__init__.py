@@ -104,8 +104,38 @@ def _without_lost_repeats(anchors: list[Anchor], units: list[Unit]) -> list[Anch
     return kept
 
 
+def _summary_rows(units: list[Unit], rubric: Rubric) -> tuple[list[Unit], dict[str, list[list[Block]]]]:
+    """A table of final answers with one row per question, above derivations labelled on their own ("| 1 | A^T |",
+    then "### 1. Trace"): those rows are a summary, not the answers' starts. A row whose question another label
+    also starts leaves the segmentation and joins that question's answer, before the derivation; a row that is
+    its question's only label (a table holding Exercise 2's answers) stays a label."""
+    rows = [i for i, u in enumerate(units) if u.where == "table row" and u.label is not None]
+    if len(rows) < 2 or sum(u.label is not None and u.where != "table row" for u in units) < 2:
+        return units, {}
+    without = [Unit(u.block, None, u.where) if i in rows else u for i, u in enumerate(units)]
+    anchors, groups, _ = find_anchors(without, rubric)
+    assign(anchors, groups, [a.unit.block.text for a in anchors])
+    elsewhere = {g for a in anchors for g in a.groups}
+    anchors, groups, _ = find_anchors(units, rubric)  # the rows read in their place ("(a)" under "Exercise 2")
+    assign(anchors, groups, [a.unit.block.text for a in anchors])
+    extra: dict[str, list[list[Block]]] = {}
+    summary: set[int] = set()
+    for a in anchors:
+        if a.unit.where != "table row" or not a.candidates:
+            continue
+        claimed = set(a.groups) or {max(a.candidates, key=a.candidates.get)}
+        if claimed <= elsewhere:
+            summary.add(a.unit_index)
+            for g in claimed:
+                for q in groups[g]:
+                    extra.setdefault(q.id, []).append([b for b in _first_block(a.unit) if b.text.strip()])
+    if not summary:
+        return units, {}
+    return [Unit(replace(u.block, text=""), None, u.where) if i in summary else u for i, u in enumerate(units)], extra
+
+
 def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block]]], dict[str, str]]:
-    units = units_of(doc.blocks)
+    units, summary = _summary_rows(units_of(doc.blocks), rubric)
     anchors, groups, repeated = find_anchors(units, rubric)
     # A repeated label is not part of the answer: its unit keeps only the text after it.
     units = [Unit((_first_block(u) or [replace(u.block, text="")])[0], None, u.where) if i in repeated else u
@@ -136,6 +166,10 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block
             for q in groups[g]:
                 pieces.setdefault(q.id, []).append(blocks)
                 how.setdefault(q.id, _how(a))
+    for qid, rows in summary.items():
+        if qid in pieces:  # a row of the summary, then the derivation: the row comes first, as in the file
+            pieces[qid] = rows + pieces[qid]
+            how[qid] += " (and its row of the table of final answers)"
     return pieces, how
 
 
