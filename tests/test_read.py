@@ -211,8 +211,11 @@ def test_latex_layout():
          [(H, "1 Title over two lines", "line 1", 1), (P, "rest", "line 2", 0)]),
         ("\\begin{equation}\nE = mc^2\n\\end{equation}",
          [(M, "\\begin{equation}\nE = mc^2\n\\end{equation}", "line 1", 0)]),
+        ("\\begin{align*}\na &= b\n\\intertext{so, with $c$ fixed,}\nb &= c\n\\end{align*}",
+         [(M, "\\begin{align*}\na &= b\n\\end{align*}", "line 1", 0), (P, "so, with $c$ fixed,", "line 1", 0),
+          (M, "\\begin{align*}\nb &= c\n\\end{align*}", "line 1", 0)]),
     ],
-    ids=["fragment without a preamble", "multi-line title", "equation"],
+    ids=["fragment without a preamble", "multi-line title", "equation", "intertext between equations"],
 )
 def test_latex_fragments(text, expected):
     assert shape(blocks_from_latex(text)) == expected

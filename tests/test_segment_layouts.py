@@ -24,6 +24,12 @@ from segment_helpers import answers, regions
         ("Part A: the mean", (None, "a", None)),
         ("(ii) second part", (None, "b", None)),
         ("(b) [5 points] Are they?", (None, "b", None)),
+        ("Question one.", (1, None, None)),
+        ("Question three, the mean.", (3, None, None)),
+        ("Frage 2 (Determinante)", (2, None, None)),
+        ("Esercizio 2", (2, None, None)),
+        ("**Second part.** Here we condition", (None, "b", None)),
+        ("Question two.\nd det(X) = det(X) tr(X^{-1} dX)", (2, None, None)),  # "d" on the next line is no part
     ],
 )
 def test_labels_in_a_paragraph(text, expected):

@@ -37,6 +37,7 @@ from grader.read.latex_exam import exam_as_sections
 from grader.read.latex_labels import DEFAULT_LABELS, list_options, preamble_labels, render
 from grader.read.latex_macros import expand_shorthands
 from grader.read.markdown import MAX_BLOCKS, find_unescaped, is_escaped
+from grader.textgeom import bracket_pairs
 from grader.textnorm import normalize
 
 _SECTION = re.compile(
@@ -75,6 +76,37 @@ _NUMBERED_TITLE = re.compile(
 def _strip_comment(line: str) -> str:
     pos = find_unescaped(line, "%")
     return line if pos < 0 else line[:pos]
+
+
+_INTERTEXT = re.compile(r"\\(?:intertext|shortintertext)\s*\{")
+_ENV_HEAD = re.compile(r"\\begin\{([^{}]+)\}(\{[^{}]*\})?")
+
+
+def _intertext_pieces(text: str) -> list[tuple[BlockKind, str]]:
+    """An ``align`` with ``\\intertext{…}`` is equations, a sentence, more equations: the sentence is prose between
+    two displays, each in the environment again (so "also" in the sentence is no factor of an equation)."""
+    head = _ENV_HEAD.match(text)
+    if head is None or not _INTERTEXT.search(text):
+        return [(BlockKind.MATH, text)]
+    env, tail = head.group(0), f"\\end{{{head.group(1)}}}"
+    body = text[head.end() : len(text) - len(tail)] if text.endswith(tail) else text[head.end() :]
+    pieces: list[tuple[BlockKind, str]] = []
+    pos = 0
+    for m in _INTERTEXT.finditer(body):
+        if m.start() < pos:
+            continue  # inside the previous sentence
+        closing = bracket_pairs(body[m.end() - 1 :])[0].get(0)
+        if closing is None:
+            break  # never closed: the rest stays one display
+        if body[pos : m.start()].strip():
+            pieces.append((BlockKind.MATH, f"{env}{body[pos:m.start()].rstrip()}\n{tail}"))
+        sentence = body[m.end() : m.end() - 1 + closing].strip()
+        if sentence:
+            pieces.append((BlockKind.PROSE, sentence))
+        pos = m.end() + closing
+    if body[pos:].strip():
+        pieces.append((BlockKind.MATH, f"{env}{body[pos:].rstrip()}\n{tail}"))
+    return pieces or [(BlockKind.MATH, text)]
 
 
 class _Splitter:
@@ -358,7 +390,8 @@ class _Splitter:
                 text = self.math_text(i, m.end(), j, end)
             self.para_text(i, code[start : m.start()])
             self.flush()
-            self.add(BlockKind.MATH, text, i)
+            for kind, piece in _intertext_pieces(text) if token.startswith("\\begin") else [(BlockKind.MATH, text)]:
+                self.add(kind, piece, i)
             return self.after(j, end + len(closer))
         self.para_text(i, code[start:] if start else code)
         return i + 1, 0

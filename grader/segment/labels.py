@@ -37,16 +37,24 @@ _LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2
 
 _WORD = re.compile(
     r"(problem|problème|probleme|exercise|exercice|exo|ex|question|task|tâche|tache|part|partie|q"
-    r"|answer|réponse|reponse|solution)"
+    r"|answer|réponse|reponse|solution"
+    # German, Italian, Spanish: students write their labels in the language they write in
+    r"|frage|aufgabe|teilaufgabe|teil|antwort|lösung|loesung|domanda|esercizio|problema|parte|risposta|soluzione"
+    r"|pregunta|ejercicio|respuesta|solución|solucion)"
     r"(?=[\s\d(.:#-])\.?\s*#?\s*",
     re.IGNORECASE,
 )
-_PART_WORDS = ("part", "partie")
+_PART_WORDS = ("part", "partie", "teil", "parte")
+# "Question one", "Aufgabe zwei": a number written as a word, read only after a label word
+_NUMBER_WORDS = {w: n for n, words in enumerate((
+    "one un une eins uno una", "two deux zwei due dos", "three trois drei tre tres", "four quatre vier quattro cuatro",
+    "five cinq fünf cinque cinco", "six sechs sei seis"), start=1) for w in words.split()}
+_NUMBER_WORD = re.compile(r"([^\W\d_]+)(?![\w-])")
 _NUMBER = re.compile(r"(\d{1,2})(?!\d|[.,]\d{2})")
 _SUB = re.compile(r"[.\-](\d{1,2})(?=$|[\s:)*_.]|\\)(?!\.\d)")
 _CONNECTOR_WORD = r"(?i:part|partie|question|item|q)\.?\s*"
-_PART_AFTER_NUMBER = re.compile(
-    r"\s*(?:[.:,\-–]\s*)?(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
+_PART_AFTER_NUMBER = re.compile(  # on the label's line: "Question two.\nd det(X) = …" names no part (d)
+    r"[^\S\n]*(?:[.:,\-–][^\S\n]*)?(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
 )
 # "Exercise 1 — question (a)", "Problem 2 — (b)", "Problem 2 / b)": after a long dash or a slash the part is
 # bracketed or named by a word
@@ -65,6 +73,10 @@ _DASH_CLOSE = re.compile(r"(?:(-|—)[ \t]+(?=[^\s=+\-*/^<>\d])|[ \t]+[-—][ \t
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H]|[ivx]{1,4})\)|([a-hA-H]|[ivx]{1,4})\))")
 _PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)*_]|$)", re.IGNORECASE)
+# "First part.", "Second question": a part numbered by an ordinal
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_PART_ORDINAL = re.compile(r"(first|second|third|fourth|fifth|sixth|seventh|eighth)\s+(?:part|question)\b",
+                           re.IGNORECASE)
 _PART_DOT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s|$)")
 # In a paragraph "a." is a part only before what starts an answer, not a word: "a. an article" is not one.
 _PART_DOT_TEXT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s+[A-Z0-9$\\(*])")
@@ -103,6 +115,8 @@ class Label:
 
 def _part_letter(token: str) -> str | None:
     token = token.lower()
+    if token in _ORDINALS:
+        return "abcdefgh"[_ORDINALS.index(token)]
     if token in _ROMAN:
         return "abcdefgh"[_ROMAN.index(token)]
     return token if len(token) == 1 and "a" <= token <= "h" else None
@@ -120,6 +134,9 @@ def _number_at(s: str, pos: int, word: bool) -> tuple[int, int, bool] | None:
     roman = _ROMAN_NUMBER.match(s, pos)
     if roman and (word or _BARE_CLOSE.match(s, roman.end()) or _DASH_CLOSE.match(s, roman.end())):
         return _UPPER_ROMAN.index(roman.group(1)) + 1, roman.end(), False
+    spelled = _NUMBER_WORD.match(s, pos) if word else None
+    if spelled and spelled.group(1).lower() in _NUMBER_WORDS:
+        return _NUMBER_WORDS[spelled.group(1).lower()], spelled.end(), False
     return None
 
 
@@ -164,8 +181,8 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
             end = part_end
         return Label(value, letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
                      shape, _written(text, start, start + end))
-    for pattern in (_PART_WORD, _PART_PAREN, _PART_LETTER, _PART_DOT if heading else _PART_DOT_TEXT):
-        part = pattern.match(s, 0 if pattern is _PART_WORD else pos)
+    for pattern in (_PART_WORD, _PART_ORDINAL, _PART_PAREN, _PART_LETTER, _PART_DOT if heading else _PART_DOT_TEXT):
+        part = pattern.match(s, 0 if pattern in (_PART_WORD, _PART_ORDINAL) else pos)
         if part:
             end = part.end()
             if pattern is _PART_LETTER:
