@@ -295,3 +295,17 @@ def test_other_seed_is_still_gaussian_em():
     assert result.rubric_id == "gaussian-em"
     assert {q.question_id: q.score / q.points for q in result.questions} == {
         "1a": 1, "1b": 0.75, "1c": 1, "1d": 1, "2a": 1, "2b": 0, "2c": 1, "2d": 1}
+
+
+@pytest.mark.parametrize("text", [
+    # the chain's middle side shows what the student's J is
+    "Cov(v | u) = K - K L^T inv(L K L^T) L K = K - J L K",
+    # the student's own J, after a label
+    "Gain: J = K L^T inv(L K L^T)\nCov(v | u) = K - J L K",
+])
+def test_the_noise_left_out_of_the_students_own_gain_is_seen(text, rubric):
+    question = rubric.question("q3-cov")
+    missing = next(m for m in question.misconceptions if m.id == "posterior.cov-missing-noise")
+    assert _fires(missing, text) is not None
+    right = text.replace("inv(L K L^T)", "inv(L K L^T + Sigma)")
+    assert _fires(missing, right) is None

@@ -518,3 +518,9 @@ def test_chain_and_definition_scans_stay_linear(text):
     split_chains(text)
     find_definitions(text, Q2)
     assert time.perf_counter() - start < 0.2
+
+
+def test_a_definition_after_a_label_and_its_colon():
+    assert find_definitions("Gain: J = K L^T (L K L^T)^{-1}\n") == {"J": "K L^T (L K L^T)^{-1}"}
+    assert find_definitions("Kalman gain: J = K L^T inv(L K L^T)\n").keys() == {"J"}
+    assert find_definitions("Note that the answer is clear\n") == {}

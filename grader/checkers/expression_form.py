@@ -83,6 +83,20 @@ def _inverts(trees: list, form: str, setting: _Setting) -> bool:
     return False
 
 
+def _other_sides(found) -> list:
+    """The parsed right-hand sides before the final one in the final statement's chain (those that parse)."""
+    extra = getattr(getattr(found, "source", None), "extra", None) or {}
+    sides = tuple(extra.get("sides") or ())
+    middle = sides[1:-1] if extra.get("lhs") else sides[:-1]
+    trees = []
+    for side in middle:
+        try:
+            trees.append(parse(side))
+        except MathParseError:
+            continue
+    return trees
+
+
 @checker(
     "expression_form",
     symbols=_SYMBOLS, definitions=_DEFINITIONS, target=_TARGET, condition=_CONDITION, tolerance=_TOLERANCE,
@@ -122,7 +136,8 @@ def check_expression_form(answer: Answer, *, symbols, definitions, target, condi
         return Outcome(1.0, f"{said}: it applies {', '.join(applied)}.", found.snippet, value=found.latex)
     if scalar and _is_scalar(expr, setting):
         return Outcome(1.0, f"{said}: a scalar.", found.snippet, value=found.latex)
-    hit = next((form for form in inverts if _inverts(trees, form, setting)), None)
+    # the chain's other sides are the student's too ("= K − K Lᵀ inv(L K Lᵀ) L K = K − J L K": what J stands for)
+    hit = next((form for form in inverts if _inverts(trees + _other_sides(found), form, setting)), None)
     if hit:
         return Outcome(1.0, f"{said}: it inverts ${hit}$.", found.snippet, value=found.latex)
     return Outcome(0.0, "", found.snippet)

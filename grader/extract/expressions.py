@@ -235,8 +235,10 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
                 named = lhs or words
                 # "mean = …", "Posterior covariance: …": the label is followed by its sign
                 target = (label_target(named, condition) if named else None) or cues.last(named + " =")
+                sides = tuple(plain_value(plain_side(c)[0] if k == len(chain) - 1 else c, greek)
+                              for k, c in enumerate(chain))
                 out.append(Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
-                                 {"kind": "plain", "lhs": lhs, "target": target}))
+                                 {"kind": "plain", "lhs": lhs, "target": target, "sides": sides}))
         pos += len(line)
     return out
 

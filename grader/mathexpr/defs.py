@@ -29,7 +29,9 @@ _PIECE_BREAK = re.compile(r"\\\\|\\q?quad(?![A-Za-z])|\\(?:text|textrm|mbox)\s*\
 _RELATION = re.compile(r":?=|\\coloneqq(?![A-Za-z])")
 _AMPERSAND = re.compile("&")
 # the connective a definition typed in a sentence starts with: "Let J = …", "With J = …", "Soit J = …"
-_LEAD = re.compile(r"^\s*(?:let|with|where|define|set|put|and|then|so|soit|avec|où|posons|on pose|et)\s+", re.I)
+# … or a label with its colon: "Gain: J = …", "Kalman gain: J = …"
+_LEAD = re.compile(r"^\s*(?:(?:let|with|where|define|set|put|and|then|so|soit|avec|où|posons|on pose|et)\s+"
+                   r"|(?:[^\W\d_]{3,}\s+){0,2}[^\W\d_]{3,}\s*:\s+)", re.I)
 # prose after a definition in a sentence: a word of three letters or more that is no LaTeX command or symbol name
 _PROSE_AFTER = re.compile(r"(?<![\s,;])[\s,;]+(?=(?<![\\A-Za-z])(?:the|and|so|then|we|is|which|gives|et|donc|alors|on|le|la|for|"
                           r"where|with|avec|où|hence|thus|in)\b)", re.I)  # alignment marks, outside any matrix
