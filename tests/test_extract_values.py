@@ -379,3 +379,13 @@ def test_a_statement_that_gives_a_consequence_is_a_premise():
     values, notes = final_assignment(text, MU, MU_VECTOR)
     assert values == {"mu1": 0.0, "mu2": 0.0} and not notes
     assert all(f.extra["initial"] for f in find_assignments(text, MU, MU_VECTOR) if f.value == {"mu1": 2.0, "mu2": 2.0})
+
+
+@pytest.mark.parametrize("text, expected", [
+    # with a semicolon between entries, commas are decimal commas
+    ("Cov(X3, X4 | X1, X2) = inv([[5, 0], [0, 5]]) = diag(0,2 ; 0,2).", [[0.2, 0.0], [0.0, 0.2]]),
+    ("Cov(Y) = [[0,91 ; -0,63], [-0,63 ; 0,66]]", [[0.91, -0.63], [-0.63, 0.66]]),
+    ("A = [1, 2; 3, 4]", [[1.0, 2.0], [3.0, 4.0]]),  # MATLAB rows keep their commas
+])
+def test_decimal_commas_in_matrices(text, expected):
+    assert final_matrix(text).value.tolist() == expected

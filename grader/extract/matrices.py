@@ -52,6 +52,7 @@ _CLOSE_ROWS = re.compile(r"[\s,]*\]")
 _OPEN_ROWS = re.compile(r"\[\s*\[")
 _ROW = re.compile(r"[\s,]*\[([^\[\]]*)\]")
 _BRACKET = re.compile(r"[()\[\]]")
+_NESTED_ROW = re.compile(r"(?:\[|\],)\s*\Z")  # right after "[" or "],": a row inside an outer bracket
 _SEMICOLON_MATRIX = re.compile(
     r"(?P<factor>\(\s*\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\s*\)\s*\*?\s*|(?<![\w.])\d+(?:\.\d+)?\s*\*\s*)?"
     r"(?P<open>(?<![\w\]])\[)(?P<body>[^\[\]\n;]{1,400}(?:;[^\[\]\n;]{1,400}){1,49})\]"
@@ -180,9 +181,10 @@ def _printed_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
             if not row:
                 break
             body = row.group(1)
-            cells = body.split(",") if "," in body else body.split()
+            sep = _cell_separator(body)
+            cells = body.split(sep) if sep else body.split()
             cells = [c.strip() for c in cells]
-            if cells and cells[-1] == "" and "," in body:  # [1, 2, ]
+            if cells and cells[-1] == "" and sep:  # [1, 2, ]
                 cells.pop()
             error = _too_large(len(rows) + 1, len(cells))
             if error:
@@ -211,6 +213,8 @@ def _semicolon_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
     """MATLAB-style ``[a b; c d]`` / ``[a, b; c, d]``, with an optional factor ``(1/35)*[…]``: two rows at least."""
     found = []
     for m in _SEMICOLON_MATRIX.finditer(text):
+        if _NESTED_ROW.search(text, max(0, m.start("open") - 8), m.start("open")):
+            continue  # "[[0,91 ; -0,63], [-0,63 ; 0,66]]": a row of a nested list, with decimal commas
         rows = [r.strip() for r in m.group("body").split(";")]
         cells = [[c.strip() for c in (r.split(",") if "," in r else r.split())] for r in rows if r]
         if len(cells) < 2 or max(len(r) for r in cells) < 2:
@@ -226,11 +230,17 @@ def _semicolon_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
     return found
 
 
+def _cell_separator(body: str) -> str | None:
+    """How the entries of a row are separated: a semicolon is never inside a number, so with one the commas are
+    decimal commas ("[0,91 ; -0,63]", "diag(0,2 ; 0,2)")."""
+    return ";" if ";" in body else "," if "," in body else None
+
+
 def _diagonal_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
     """``diag(0.2, 0.2)``, ``\\operatorname{diag}(5, 5)``: a diagonal matrix of numbers."""
     found = []
     for m in _DIAG.finditer(text):
-        values = [parse_number(c) for c in m.group(1).split(",")]
+        values = [parse_number(c) for c in m.group(1).split(_cell_separator(m.group(1)) or ",")]
         if len(values) < 2 or any(v is None for v in values) or _too_large(len(values), len(values)):
             continue
         found.append(Found(np.diag(np.array(values, dtype=float)), m.start(), m.end(),
@@ -309,8 +319,7 @@ def find_vectors(text: str) -> list[Found]:
             continue
         body = text[start + 1 : pos].strip()
         body = body[:-6].rstrip() if body.endswith("\\right") else body
-        # a semicolon is never inside a number: with one, commas are decimal commas ("(-0,96 ; 0,96)")
-        sep = ";" if ";" in body else "," if "," in body else None
+        sep = _cell_separator(body)  # "(-0,96 ; 0,96)"
         cells = body.split(sep) if sep else body.split()
         if not 2 <= len(cells) <= MAX_ENTRIES:
             continue
