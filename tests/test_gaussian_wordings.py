@@ -126,3 +126,15 @@ def test_a_row_of_the_covariance_is_no_reason_for_the_blanket(rubric, text, reas
 
     result = grade_question(rubric.question("1c"), Region("1c", (Block(BlockKind.PROSE, text, ""),)))
     assert next(c for c in result.checks if c.check_id == "reason").earned == reason_points
+
+
+def test_the_wrong_conditional_covariance_is_never_full_marks(rubric):
+    from grader.grade import grade_question
+    from grader.model import Block, BlockKind, Region
+
+    text = ("We condition on all the others, so the precision matrix is the tool: its block for $(X_3, X_4)$ gives "
+            "$\\operatorname{cov}(X_3, X_4 \\mid X_1, X_2) = \\operatorname{diag}(5, 5)$, whose off-diagonal term is "
+            "$0$: **not conditionally correlated**.")
+    result = grade_question(rubric.question("1b"), Region("1b", (Block(BlockKind.PROSE, text, ""),)))
+    assert "condcov.wrong-numbers" in {m.id for m in result.misconceptions}
+    assert result.score <= 0.75 * result.points

@@ -10,7 +10,10 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
 - heldout4: 8 submissions written the way ordinary students write homework.
 - heldout5: 8 submissions with labels that count the handout's sections ("1.b)", "Problem 3" holding Q4), answers
   printed by numerical checks, pasted statements in LaTeX, Unicode math, French and Spanish, "EDIT:" corrections,
-  answers out of order (the freshest measure).
+  answers out of order.
+- heldout6: 8 submissions with a table of final answers above the derivations, German, Italian and Spanish labels
+  and prose, numbers as words ("Question one", "Second part"), \\intertext in align, decimal commas, numpy lists
+  and inv(…) in prose, answers after their code cells (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -31,6 +34,7 @@ LEVELS = {
     "heldout3": (8, 52, 13, 52, 13, 0),
     "heldout4": (8, 52, 10, 52, 10, 0),
     "heldout5": (8, 52, 14, 52, 14, 0),
+    "heldout6": (8, 52, 11, 51, 11, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
@@ -45,7 +49,7 @@ def test_the_manifest_names_existing_files_and_real_questions(name, graded):
     found = cases(name)
     assert len(found) == LEVELS[name][0]
     assert {c["rubric"] for c in found} == {"gaussian-em", "basic-knowledge"}
-    if name in ("heldout3", "heldout4", "heldout5"):
+    if name in ("heldout3", "heldout4", "heldout5", "heldout6"):
         assert sorted(c["rubric"] for c in found) == ["basic-knowledge"] * 4 + ["gaussian-em"] * 4
     if name == "heldout3":
         assert {c["format"] for c in found} == {"md", "txt", "ipynb", "tex"}
