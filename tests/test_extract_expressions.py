@@ -215,3 +215,11 @@ def test_an_entry_in_index_notation_is_a_step_when_a_matrix_is_stated():
 def test_a_shape_is_not_a_value():
     text = "The gradient is $A^T$ (this also makes the shapes work when $X$ is $p\\times q$ and $A$ is $q \\times p$)."
     assert final_expression(text).value == "A^T"
+
+
+def test_a_correction_takes_back_a_boxed_result():
+    assert final_expression("The gradient is $\\boxed{A}$.\n\nKorrektur: the gradient is $A^T$.").value == "A^T"
+    # a correction that states nothing new leaves the result as it was
+    assert final_expression("The gradient is $\\boxed{A}$.\n\nCorrection: the indices are swapped.").value == "A"
+    found = final_expression("$$E = \\mu + J(u - L\\mu - m)$$\n\nFinal answer: $\\mu + J(u - Lv - m)$")
+    assert found.value == "\\mu + J(u - Lv - m)" and len(found.extra["candidates"]) == 2  # the derivation kept

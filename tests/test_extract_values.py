@@ -389,3 +389,11 @@ def test_a_statement_that_gives_a_consequence_is_a_premise():
 ])
 def test_decimal_commas_in_matrices(text, expected):
     assert final_matrix(text).value.tolist() == expected
+
+
+def test_a_correction_takes_back_an_emphasized_value():
+    text = ("**$\\mu_1 = -0.98$, $\\mu_2 = 0.98$**\n\nCorrection: I forgot the other point's pull: "
+            "$\\mu_1 = -0.96$, $\\mu_2 = 0.96$.")
+    assert final_assignment(text, MU, MU_VECTOR) == ({"mu1": -0.96, "mu2": 0.96}, [])
+    # without the marker, an emphasized answer then another value is two final answers
+    assert final_assignment(text.replace("Correction: ", ""), MU, MU_VECTOR)[1]

@@ -37,6 +37,7 @@ import re
 from grader.extract.matrices import find_vectors
 from grader.extract.names import MAX_NAME_LENGTH, strip_iteration
 from grader.extract.positional import cue_pattern
+from grader.extract.revisions import after_last_correction
 from grader.extract.statement_context import concluding as _concluding, initial as _initial
 from grader.extract.prose_values import assign, prose_statements
 from grader.extract.numbers import emphasis_spans, math_spans, parse_number
@@ -365,9 +366,10 @@ def final_assignment(
 ) -> tuple[dict[str, float], list[str]]:
     """The final value of each variable and notes on contradictions, by the rule in the module docstring."""
     history: dict[str, list[tuple[float, Found]]] = {}
-    for f in find_assignments(text, variables, vectors, cues):
-        if f.extra["initial"]:  # where the algorithm starts is given, not answered
-            continue
+    stated = [f for f in find_assignments(text, variables, vectors, cues) if not f.extra["initial"]]
+    # where the algorithm starts is given, not answered; after "Correction:" the earlier values are taken back
+    since = after_last_correction(text, [f.start for f in stated])
+    for f in (f for f in stated if f.start >= since):
         for name, value in f.value.items():
             history.setdefault(name, []).append((value, f))
     final: dict[str, float] = {}

@@ -55,6 +55,7 @@ from grader.extract.expression_labels import Cues, cues_for, label_target, names
 from grader.extract.numbers import emphasis_spans, math_spans
 from grader.extract.plain_text import (BARE_FUNCTION, MAX_NORMALISED, PLAIN_LEAD, plain_clauses, plain_side,
                                        plain_value, prose)
+from grader.extract.revisions import after_last_correction
 from grader.textgeom import bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
 from grader.mathexpr.layout import blank_markup
@@ -366,15 +367,17 @@ def _same_quantity(a: Found, b: Found) -> bool:
     return not lhs_a or not lhs_b or lhs_a == lhs_b
 
 
-def choose_final(candidates: list[Found]) -> Found | None:
-    """The answer among ``candidates`` (in text order), with its rivals and the candidates in ``extra``."""
-    if not candidates:
+def choose_final(candidates: list[Found], since: int = 0) -> Found | None:
+    """The answer among ``candidates`` (in text order) from offset ``since`` on (where a correction starts), with its
+    rivals and all the candidates (the derivation before the correction too) in ``extra``."""
+    final_word = [f for f in candidates if f.start >= since]
+    if not final_word:
         return None
-    emphasized = [f for f in candidates if f.emphasized]
-    chosen = (emphasized or candidates)[-1]
+    emphasized = [f for f in final_word if f.emphasized]
+    chosen = (emphasized or final_word)[-1]
     rivals = [f for f in emphasized if f is not chosen]
     if emphasized:
-        rivals += [f for f in candidates if f.start > chosen.start and not f.emphasized
+        rivals += [f for f in final_word if f.start > chosen.start and not f.emphasized
                    and f.extra.get("kind") in ("display", "plain") and _same_quantity(chosen, f)]
     extra = {**chosen.extra, "rivals": tuple(rivals), "candidates": tuple(candidates)}
     return Found(chosen.value, chosen.start, chosen.end, chosen.snippet, chosen.emphasized, extra)
@@ -383,7 +386,9 @@ def choose_final(candidates: list[Found]) -> Found | None:
 def final_expression(text: str, target: str = "final", condition: str = "", **options) -> Found | None:
     """The answer's final expression for ``target``, or None when the answer states none (``options``: those of
     find_expressions)."""
-    return choose_final(find_expressions(text, target, condition, **options))
+    found = find_expressions(text, target, condition, **options)
+    since = after_last_correction(text, [f.start for f in found])  # "Correction: … A^T" takes back a boxed A
+    return choose_final(found, since)
 
 
 def derivation_chains(text: str, inline: bool = False) -> list[Found]:

@@ -17,11 +17,11 @@ import re
 
 from grader.markup import EQUATION_MARKS, STRUCK
 
-__all__ = ["blank_equation_marks", "blank_struck", "correction_starts"]
+__all__ = ["after_last_correction", "blank_equation_marks", "blank_struck", "correction_starts"]
 
 _CORRECTION = re.compile(
     r"(?:(?<![\w-])(?:correction|corrected|edit|edited|update|erratum|rectification|corrigé|final answer|"
-    r"réponse finale)\s*:)"
+    r"réponse finale|korrektur|berichtigung|corrección|correccion|correzione)\s*:)"
     r"|(?:\b(?:but|mais)\s*,?\s+(?:actually|in fact|en fait|really)\b)"
     r"|(?:\bon second thought\b|\ben fait\b|\bà la réflexion\b)"
     r"|(?:(?:^|(?<=[.!?;:]))\s*actually\b)",
@@ -48,3 +48,12 @@ def blank_struck(text: str) -> str:
 def correction_starts(text: str) -> list[int]:
     """The offsets where a correction begins, in order."""
     return [m.start() for m in _CORRECTION.finditer(text)]
+
+
+def after_last_correction(text: str, starts: list[int]) -> int:
+    """Where the last correction that is followed by one of ``starts`` (the offsets of the statements read) begins,
+    or 0: the statements from there on are the answer's final word, an emphasized one before it included."""
+    if not starts:
+        return 0
+    last = max(starts)
+    return max((c for c in correction_starts(text) if c <= last), default=0)
