@@ -200,27 +200,21 @@ def test_plain_text_formulas_beside_latex_are_read_with_their_definitions(rubric
     assert all(q.score == q.points for q in right if q.question_id.startswith("q3"))
 
 
-@pytest.mark.parametrize("sentence, fires", [
-    ("For any q the objective bounds $\\log p(x\\mid\\theta)$ from above.", True),
-    ("Pour tout q, la fonctionnelle majore la log-vraisemblance log p(x | θ).", True),
-    ("C'est une borne supérieure de log p(x | θ).", True),
-    ("For any q, log p(x | θ) bounds the objective from above: the objective is a lower bound.", False),
+@pytest.mark.parametrize("mid, sentence, fires", [
+    ("em-logz.upper-bound", "For any q the objective bounds $\\log p(x\\mid\\theta)$ from above.", True),
+    ("em-logz.upper-bound", "Pour tout q, la fonctionnelle majore la log-vraisemblance log p(x | θ).", True),
+    ("em-logz.upper-bound", "C'est une borne supérieure de log p(x | θ).", True),
+    ("em-logz.upper-bound", "For any q, log p(x | θ) bounds the objective from above: the objective is a lower bound.",
+     False),
+    # f of at most one argument: F(q, θ) = log p(x | θ) − KL is the bound, not f
+    ("em-logz.f-not-joint", "Take $f = \\log p(x \\mid \\theta)$.", True),
+    ("em-logz.f-not-joint", "Here $f(z) = \\log p(x\\mid\\theta)$ and q is the posterior.", True),
+    ("em-logz.f-not-joint", "$f(z) = \\log p(x, z\\mid\\theta)$, and $F(q, \\theta) = \\log p(x\\mid\\theta) - KL(q \\| p)$ "
+                            "is the bound.", False),
 ])
-def test_an_upper_bound_in_other_words(sentence, fires, rubric):
-    question = rubric.question("q4")
-    upper = next(m for m in question.misconceptions if m.id == "em-logz.upper-bound")
-    assert (_fires(upper, sentence) is not None) is fires
-
-
-@pytest.mark.parametrize("sentence, fires", [
-    ("Take $f = \\log p(x \\mid \\theta)$.", True),
-    ("Here $f(z) = \\log p(x\\mid\\theta)$ and q is the posterior.", True),
-    ("$f(z) = \\log p(x, z\\mid\\theta)$, and $F(q, \\theta) = \\log p(x\\mid\\theta) - KL(q \\| p)$ is the bound.", False),
-])
-def test_f_not_the_joint_is_read_from_f_not_from_the_bound(sentence, fires, rubric):
-    question = rubric.question("q4")
-    wrong = next(m for m in question.misconceptions if m.id == "em-logz.f-not-joint")
-    assert (_fires(wrong, sentence) is not None) is fires
+def test_q4_misconceptions_in_other_words(mid, sentence, fires, rubric):
+    misconception = next(m for m in rubric.question("q4").misconceptions if m.id == mid)
+    assert (_fires(misconception, sentence) is not None) is fires
 
 
 def test_numerator_layout_is_accepted_only_when_declared(rubric, tmp_path):

@@ -13,6 +13,14 @@ def rubric():
     return load_rubric("gaussian-em")
 
 
+def graded(rubric, qid: str, text: str):
+    """The question graded on an answer of one paragraph."""
+    from grader.grade import grade_question
+    from grader.model import Block, BlockKind, Region
+
+    return grade_question(rubric.question(qid), Region(qid, (Block(BlockKind.PROSE, text, ""),)))
+
+
 def fires(rubric, qid: str, mid: str, text: str) -> bool:
     misconception = next(m for m in rubric.question(qid).misconceptions if m.id == mid)
     return _fires(misconception, text) is not None
@@ -104,10 +112,7 @@ def test_hard_assignment_reasoning_in_other_words(rubric, text, expected):
     ("No: the means shrink towards 0 (after 1000 iterations they are at 0.04).", 2.5, False),
 ])
 def test_a_limit_stated_after_the_means_shrink_is_read(rubric, text, limit_points, wrong_limit):
-    from grader.grade import grade_question
-    from grader.model import Block, BlockKind, Region
-
-    result = grade_question(rubric.question("2b"), Region("2b", (Block(BlockKind.PROSE, text, ""),)))
+    result = graded(rubric, "2b", text)
     limit = next(c for c in result.checks if c.check_id == "limit")
     assert limit.earned == limit_points
     assert ("em.wrong-limit" in {m.id for m in result.misconceptions}) is wrong_limit
@@ -121,20 +126,14 @@ def test_a_limit_stated_after_the_means_shrink_is_read(rubric, text, limit_point
     ("The second row of $\\Sigma^{-1}$ has one nonzero entry off the diagonal: the blanket is $\\{X_1, X_3\\}$.", 1.0),
 ])
 def test_a_row_of_the_covariance_is_no_reason_for_the_blanket(rubric, text, reason_points):
-    from grader.grade import grade_question
-    from grader.model import Block, BlockKind, Region
-
-    result = grade_question(rubric.question("1c"), Region("1c", (Block(BlockKind.PROSE, text, ""),)))
+    result = graded(rubric, "1c", text)
     assert next(c for c in result.checks if c.check_id == "reason").earned == reason_points
 
 
 def test_the_wrong_conditional_covariance_is_never_full_marks(rubric):
-    from grader.grade import grade_question
-    from grader.model import Block, BlockKind, Region
-
     text = ("We condition on all the others, so the precision matrix is the tool: its block for $(X_3, X_4)$ gives "
             "$\\operatorname{cov}(X_3, X_4 \\mid X_1, X_2) = \\operatorname{diag}(5, 5)$, whose off-diagonal term is "
             "$0$: **not conditionally correlated**.")
-    result = grade_question(rubric.question("1b"), Region("1b", (Block(BlockKind.PROSE, text, ""),)))
+    result = graded(rubric, "1b", text)
     assert "condcov.wrong-numbers" in {m.id for m in result.misconceptions}
     assert result.score <= 0.75 * result.points
