@@ -593,3 +593,10 @@ def test_a_hedge_only_weakens_the_clause_it_is_in():
 ])
 def test_variables_right_after_given_are_the_conditioning_set(text, pairs):
     assert [f.value for f in find_variable_pairs(text)] == pairs
+
+
+def test_a_quoted_claim_judged_true_or_false_is_a_stated_answer():
+    affirm, deny = ["correlated"], ["uncorrelated", "not correlated", "independent"]
+    assert extract_stance('"X3 and X4 are correlated": **False**. Σ34 = 0.', affirm, deny, True).value is False
+    assert extract_stance('"X3 and X4 are uncorrelated": True.', affirm, deny, True).value is False
+    assert extract_stance('« X3 et X4 sont corrélées » : vrai', affirm + ["correlees"], deny, True).value is True

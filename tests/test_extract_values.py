@@ -386,6 +386,8 @@ def test_a_statement_that_gives_a_consequence_is_a_premise():
     ("Cov(X3, X4 | X1, X2) = inv([[5, 0], [0, 5]]) = diag(0,2 ; 0,2).", [[0.2, 0.0], [0.0, 0.2]]),
     ("Cov(Y) = [[0,91 ; -0,63], [-0,63 ; 0,66]]", [[0.91, -0.63], [-0.63, 0.66]]),
     ("A = [1, 2; 3, 4]", [[1.0, 2.0], [3.0, 4.0]]),  # MATLAB rows keep their commas
+    ("$= \\begin{pmatrix} 5 & 0 \\\\ 0 & 5\\end{pmatrix}^{-1} = \\operatorname{diag}(0.2,\\, 0.2)$",
+     [[0.2, 0.0], [0.0, 0.2]]),  # LaTeX spacing between the entries
 ])
 def test_decimal_commas_in_matrices(text, expected):
     assert final_matrix(text).value.tolist() == expected

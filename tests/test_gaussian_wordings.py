@@ -137,3 +137,11 @@ def test_the_wrong_conditional_covariance_is_never_full_marks(rubric):
     result = graded(rubric, "1b", text)
     assert "condcov.wrong-numbers" in {m.id for m in result.misconceptions}
     assert result.score <= 0.75 * result.points
+
+
+def test_a_quoted_claim_states_no_limit(rubric):
+    text = ('"EM from $(-2, 2)$ converges to $(-1, 1)$": **False**. The update is $m \\leftarrow \\tanh(m)$, whose only '
+            "fixed point is $m = 0$, so both means go to $0$.")
+    result = graded(rubric, "2b", text)
+    assert "em.wrong-limit" not in {m.id for m in result.misconceptions}
+    assert next(c for c in result.checks if c.check_id == "limit").earned == 2.5

@@ -30,6 +30,7 @@ from segment_helpers import answers, regions
         ("Esercizio 2", (2, None, None)),
         ("**Second part.** Here we condition", (None, "b", None)),
         ("Question two.\nd det(X) = det(X) tr(X^{-1} dX)", (2, None, None)),  # "d" on the next line is no part
+        ("**(a) and (b).** Both false", (None, "a", None)),
     ],
 )
 def test_labels_in_a_paragraph(text, expected):
@@ -225,3 +226,12 @@ def test_a_table_that_is_its_questions_only_label_stays_the_answer(em):
             "| (a) | ROWA |\n| (b) | ROWB |\n")
     got = answers(regions(text, em))
     assert got["1a"] == "ALPHA" and "ROWA" in got["2a"] and "ROWB" in got["2b"]
+
+
+def test_one_answer_for_two_parts_serves_both(em):
+    text = "## Problem 1\n\n**(a) and (b).** BOTH\n\n**(c).** BLANKET\n"
+    got = answers(regions(text, em))
+    assert "BOTH" in got["1a"] and "BOTH" in got["1b"] and got["1c"] == "BLANKET"
+    # a part another label claims is that label's
+    got = answers(regions("## Problem 1\n\n**(a) and (b).** BOTH\n\n**(b).** OWN\n", em))
+    assert "BOTH" in got["1a"] and got["1b"] == "OWN"

@@ -16,6 +16,7 @@ from grader.checkers.registry import Param, checker
 from grader.extract.answer import Answer
 from grader.format_values import format_value
 from grader.model import Outcome
+from grader.textgeom import inside
 
 # An answer is there but states no value we can read (words, an image): a person should look.
 UNREAD_CONFIDENCE = 0.5
@@ -204,6 +205,7 @@ def check_sequence_toward(answer: Answer, *, target, min_length) -> Outcome:
     return Outcome(0.0, "", found=bool(best))
 
 
+_QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»')  # a claim quoted, to be judged
 _NUMBER_AT = re.compile(r"[-+−±]?\s*\d+(?:[.,]\d+)?")
 _COUNTED = re.compile(r"\s*(?:iterations?|itérations?|steps?|étapes?|updates?|rounds?|times|fois)\b", re.IGNORECASE)
 LIMIT_REACH = 60  # characters after a limit phrase in which its value is stated ("converges to roughly μ1 ≈ −0.27")
@@ -221,10 +223,11 @@ def check_limit_claimed(answer: Answer, *, target, cues, tol) -> Outcome:
     counting, as a final answer does ("my group thought it would settle at ±1, … both converge to 0" says 0). A count
     of iterations ("after 20 iterations") states no limit."""
     numbers = answer.numbers()
+    quoted = [m.span() for m in _QUOTED.finditer(answer.text)]
     last = None
     for hit in sorted(answer.phrases(list(cues)), key=lambda h: h.start):
-        if hit.negated:
-            continue  # "it does not go to -1, 1": a limit denied
+        if hit.negated or inside(quoted, hit.start):
+            continue  # "it does not go to -1, 1", '"EM converges to (-1, 1)": False': a limit denied
         stated = next((n for n in numbers if hit.end <= n.start <= hit.end + LIMIT_REACH
                        and not _COUNTED.match(answer.text, _number_end(answer.text, n.start))), None)
         if stated is not None:

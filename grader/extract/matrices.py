@@ -52,6 +52,7 @@ _CLOSE_ROWS = re.compile(r"[\s,]*\]")
 _OPEN_ROWS = re.compile(r"\[\s*\[")
 _ROW = re.compile(r"[\s,]*\[([^\[\]]*)\]")
 _BRACKET = re.compile(r"[()\[\]]")
+_SPACING = re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])")
 _NESTED_ROW = re.compile(r"(?:\[|\],)\s*\Z")  # right after "[" or "],": a row inside an outer bracket
 _SEMICOLON_MATRIX = re.compile(
     r"(?P<factor>\(\s*\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?\s*\)\s*\*?\s*|(?<![\w.])\d+(?:\.\d+)?\s*\*\s*)?"
@@ -240,7 +241,8 @@ def _diagonal_matrices(text: str, spans: list[tuple[int, int]]) -> list[Found]:
     """``diag(0.2, 0.2)``, ``\\operatorname{diag}(5, 5)``: a diagonal matrix of numbers."""
     found = []
     for m in _DIAG.finditer(text):
-        values = [parse_number(c) for c in m.group(1).split(_cell_separator(m.group(1)) or ",")]
+        body = _SPACING.sub(" ", m.group(1))  # "diag(0.2,\, 0.2)": LaTeX spacing between the entries
+        values = [parse_number(c) for c in body.split(_cell_separator(body) or ",")]
         if len(values) < 2 or any(v is None for v in values) or _too_large(len(values), len(values)):
             continue
         found.append(Found(np.diag(np.array(values, dtype=float)), m.start(), m.end(),

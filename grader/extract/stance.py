@@ -29,7 +29,10 @@ How the stance is decided:
    its clauses ("one might expect ±1, but both converge to 0" hedges the expectation, not the
    verdict).
 
-5. A correction ("Correction: …", "EDIT: …", "… but actually …", grader.extract.revisions) followed by a
+5. A claim quoted and judged ('"X3 and X4 are correlated": **False**') is a stated answer: its phrases count as
+   the quote says when it is judged true, the other way when false, and the True/False is not read again alone.
+
+6. A correction ("Correction: …", "EDIT: …", "… but actually …", grader.extract.revisions) followed by a
    verdict supersedes the evidence before it: the student's final word, not a contradiction.
 
 ``lang_hint`` ("en" or "fr") limits the bare answer words and hedges to that language; None takes
@@ -38,6 +41,7 @@ both. Negation is always read in both languages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from grader.textgeom import compact
@@ -168,6 +172,17 @@ def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool
     return _opinion(sent, langs)
 
 
+# A claim quoted and judged: '"X3 and X4 are correlated": **False**', '« … » : vrai'
+_JUDGED = re.compile(r'("[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»)[\s*_]*[:—–-]?[\s*_]*'
+                     r"(true|false|vrai|faux|wahr|falsch|verdadero|vero|falso)\b", re.IGNORECASE)
+_TRUE_WORDS = frozenset({"true", "vrai", "wahr", "verdadero", "vero"})
+
+
+def _judged_claims(text: str) -> list[tuple[int, int, bool, int]]:
+    """(start, end, judged true, end of the verdict) of each quoted claim followed by True or False."""
+    return [(m.start(1), m.end(1), m.group(2).lower() in _TRUE_WORDS, m.end()) for m in _JUDGED.finditer(text)]
+
+
 def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool | None, *,
                    lang_hint: str | None = None, sentences: list[Sentence] | None = None) -> Stance:
     """The answer's stance on the proposition described by ``affirm`` and ``deny`` patterns
@@ -201,11 +216,14 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
             old.clauses.add(clause)
 
     pending: list[tuple[int, tuple]] = []  # (where, the arguments of add)
+    judged = _judged_claims(text)
     for si in filled:
         bare = _bare_answer(sents[si], langs)
         if bare is None:
             continue
         a, b, emphasized, answer, clause = bare
+        if any(end <= a < after for _, end, _, after in judged):
+            continue  # the True/False of a quoted claim: read with the claim below
         said = compact(text[a:b], 60)
         if bare_yes is None:
             reasons.append(f'ignored a bare "{said}": yes/no is ambiguous for this question')
@@ -214,8 +232,12 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
     for m in match_patterns(sents, affirm + deny):
         side = (m.index < len(affirm)) != m.negated
         label = f'"{compact(text[m.start:m.end], 80)}"' + " (negated)" * m.negated
-        pending.append((m.start, (m.sentence, side, m.emphasized, False, label + " (emphasized)" * m.emphasized,
-                                  sents[m.sentence].clauses[m.first])))
+        claim = next((c for c in judged if c[0] <= m.start < c[1]), None)
+        if claim is not None:  # '"X3 and X4 are correlated": False' denies what the quote says
+            side = side == claim[2]
+            label += f" (quoted, judged {'true' if claim[2] else 'false'})"
+        pending.append((m.start, (m.sentence, side, m.emphasized, claim is not None,
+                                  label + " (emphasized)" * m.emphasized, sents[m.sentence].clauses[m.first])))
     # "Correction: …", "I first thought yes, but actually no": the last correction followed by a verdict is the
     # student's final word; what it corrects is not a second answer
     cut = max((c for c in correction_starts(text) if any(at >= c for at, _ in pending)), default=None)

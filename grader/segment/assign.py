@@ -53,6 +53,7 @@ class Anchor:
     keyword: str = ""
     groups: list[int] = field(default_factory=list)  # assigned
     by_order: bool = False
+    also: list[int] = field(default_factory=list)  # "(a) and (b).": further groups one answer serves
 
 
 @dataclass
@@ -337,7 +338,12 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
         candidates = {target: strength}
         if kw_groups:
             candidates[kw_groups[0]] = max(candidates.get(kw_groups[0], 0), KEYWORD)
-        anchors.append(Anchor(i, unit, candidates, parent=parent, keyword=kw if kw_groups else ""))
+        also = []
+        for x in label.also:
+            kind_x, group_x, _ = matcher.match(path[:-1] + (x,), context)
+            if kind_x == "leaf" and group_x is not None and group_x != target:
+                also.append(group_x)
+        anchors.append(Anchor(i, unit, candidates, parent=parent, keyword=kw if kw_groups else "", also=also))
         current = max(candidates, key=candidates.get)
         best = groups[current][0].locate
         context = best.problem if best.problem is not None else context
@@ -378,6 +384,11 @@ def assign(anchors: list[Anchor], groups: list[list[Question]], region_text: lis
             continue
         owner[g] = score
         anchors[i].groups.append(g)
+    # "(a) and (b).": the answer serves the further parts it names, unless another label claims them
+    claimed = {g for a in anchors for g in a.candidates}
+    for a in anchors:
+        if a.groups:
+            a.groups.extend(g for g in a.also if g not in claimed and g not in a.groups)
     # Units whose question went to a stronger claim, and units numbered only as sections or exercises,
     # take the questions left between their neighbours', in order.
     distinct = distinct_words(groups)

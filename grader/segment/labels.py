@@ -73,6 +73,8 @@ _DASH_CLOSE = re.compile(r"(?:(-|—)[ \t]+(?=[^\s=+\-*/^<>\d])|[ \t]+[-—][ \t
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H]|[ivx]{1,4})\)|([a-hA-H]|[ivx]{1,4})\))")
 _PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)*_]|$)", re.IGNORECASE)
+# "(a) and (b).", "(a) & (b)": one answer for two parts
+_ALSO_PART = re.compile(r"[^\S\n]*(?:and|&|et|und|y|e|,|\+)[^\S\n]*\(([a-hA-H])\)")
 # "First part.", "Second question": a part numbered by an ordinal
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 _PART_ORDINAL = re.compile(r"(first|second|third|fourth|fifth|sixth|seventh|eighth)\s+(?:part|question)\b",
@@ -96,6 +98,7 @@ class Label:
     sub: int | None = None  # "2.1": the 1
     shape: str = ""  # "word", "number", "number-part", "number-sub", "part"
     written: str = ""  # the label as the student wrote it, for reports: "B)", "Question 1 :"
+    also: tuple[str, ...] = ()  # "(a) and (b).": the further parts one answer serves
 
     @property
     def own(self) -> tuple:
@@ -193,8 +196,12 @@ def parse_label(text: str, *, heading: bool) -> Label | None:
             letter = _part_letter(next(g for g in part.groups() if g))
             if letter is None:
                 continue
+            also = []
+            while pattern is _PART_PAREN and (more := _ALSO_PART.match(s, end)):
+                also.append(more.group(1).lower())
+                end = more.end()
             return Label(None, letter, _rest(text, start + end), None, "part",
-                         _written(text, start, start + end))
+                         _written(text, start, start + end), tuple(also))
     return None
 
 
