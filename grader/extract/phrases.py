@@ -175,15 +175,10 @@ def _compile(pattern: str) -> tuple[tuple[int, int, tuple], ...]:
     return tuple(steps)
 
 
-def _fits(item: tuple, tok: Token) -> bool:
-    return any(tok.plain.startswith(text) if prefix
-               else (tok.value is not None and tok.value == value) if value is not None
-               else tok.plain == text for prefix, text, value in item)
-
-
 def _first_positions(item: tuple, sent: Sentence) -> list[int]:
-    """The content tokens of ``sent`` that the item fits (as _fits decides), in order. Remembered on the sentence:
-    the same first item opens patterns of several checks of one question."""
+    """The content tokens of ``sent`` that the item fits, in order: a token fits an alternative that is a stem when
+    its plain text starts with the stem, one that is a number when its value equals it, a word when its plain text
+    is that word. Remembered on the sentence: the same item comes back in patterns of several checks of a question."""
     memo = sent.firsts
     known = memo.get(item)
     if known is not None:
@@ -212,26 +207,47 @@ def _sorted_words(sent: Sentence) -> list[str]:
     return known
 
 
+def _fit_set(item: tuple, sent: Sentence) -> frozenset:
+    """The content positions of ``sent`` the item fits, as a set (remembered on the sentence like _first_positions)."""
+    key = ("set", item)
+    known = sent.firsts.get(key)
+    if known is None:
+        known = sent.firsts[key] = frozenset(_first_positions(item, sent))
+    return known
+
+
+def _passable(sent: Sentence) -> tuple[bool, ...]:
+    """Per content token: a negator or filler that may be passed over between two items."""
+    known = sent.firsts.get("passable")
+    if known is None:
+        known = sent.firsts["passable"] = tuple(t.plain in _PASSABLE for t in sent.content)
+    return known
+
+
 def _match_at(steps: tuple, sent: Sentence, s: int) -> tuple[int, tuple[int, ...]] | None:
     """Match ``steps`` from content token s: (end, positions of the items) or None."""
-    ct, cl = sent.content, sent.clauses
+    cl, n, last = sent.clauses, len(sent.content), len(steps)
+    passable = _passable(sent)
     seen: set[tuple[int, int]] = set()  # the first item fits: match_patterns only starts there
     stack = [(1, s + 1, (s,))]
     while stack:  # depth first, shortest gaps first; seen keeps the search polynomial
         k, j, got = stack.pop()
-        if k == len(steps):
+        if k == last:
             return j, got
         if (k, j) in seen:
             continue
         seen.add((k, j))
         lo, hi, item = steps[k]
+        fit = _fit_set(item, sent)  # the tokens the item fits, looked up once per sentence
+        if not fit:
+            continue
         clause, hard, passed, found, p = cl[got[-1]], 0, 0, [], j
-        while p < len(ct):
-            if p - j >= lo and _fits(item, ct[p]):
+        while p < n:
+            if p in fit and p - j >= lo:
                 found.append(p)
             if cl[p] != clause:
                 break
-            if ct[p].plain in _PASSABLE and passed < MAX_PASSED:
+            if passable[p] and passed < MAX_PASSED:
                 passed += 1
             else:
                 hard += 1
