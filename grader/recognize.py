@@ -100,11 +100,27 @@ def clues_found(text: str, keywords: tuple[str, ...]) -> list[str]:
     return found
 
 
+# Clues already read, by rubric file, with the file's text when read: a batch recognises every submission against
+# every rubric file, and reading a file's clues (its compiled copy holds the whole rubric, as JSON) cost more than
+# matching them. The clues depend on that text alone; a file whose text changed is read again.
+_CLUES: dict[str, tuple[str, Clues]] = {}
+
+
+def _cached_clues(path: Path) -> Clues:
+    text = path.read_text(encoding="utf-8")
+    known = _CLUES.get(str(path))
+    if known is not None and known[0] == text:
+        return known[1]
+    clues = read_clues(path)
+    _CLUES[str(path)] = (text, clues)
+    return clues
+
+
 def _candidates() -> tuple[list[Clues], list[str]]:
     candidates, broken = [], []
     for path in available_rubrics().values():
         try:
-            candidates.append(read_clues(path))
+            candidates.append(_cached_clues(path))
         except RubricError as exc:  # one broken file must not stop the other homeworks
             broken.append(f"{path.name} ({str(exc).splitlines()[0]})")
     return candidates, broken

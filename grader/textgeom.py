@@ -50,23 +50,48 @@ def bracket_pairs(text: str, openers: str = "{", closers: str = "}") -> tuple[di
     pairs: dict[int, int] = {}
     stack: list[int] = []
     unmatched: int | None = None
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch in openers:
-            stack.append(i)
-        elif ch in closers:
-            if stack:
-                pairs[stack.pop()] = i
-            elif unmatched is None:
-                unmatched = i
-        i += 1
+    if len(text) < _SCAN_FROM:
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch in openers:
+                stack.append(i)
+            elif ch in closers:
+                if stack:
+                    pairs[stack.pop()] = i
+                elif unmatched is None:
+                    unmatched = i
+            i += 1
+    else:  # only a backslash (with the character it escapes) and the brackets matter: the scanner skips the rest
+        for m in _bracket_scanner(openers, closers).finditer(text):
+            ch = m.group()
+            if ch in openers:
+                stack.append(m.start())
+            elif ch in closers:
+                if stack:
+                    pairs[stack.pop()] = m.start()
+                elif unmatched is None:
+                    unmatched = m.start()
     if stack and unmatched is None:
         unmatched = stack[0]
     return pairs, unmatched
+
+
+_SCAN_FROM = 64  # characters from which the scanner beats a loop over every character
+_SCANNERS: dict[tuple[str, str], re.Pattern] = {}
+
+
+def _bracket_scanner(openers: str, closers: str) -> re.Pattern:
+    """A pattern matching an escape (a backslash and the character after it, if any) or one of the brackets."""
+    known = _SCANNERS.get((openers, closers))
+    if known is None:
+        brackets = "".join(sorted(set(openers + closers) - {"\\"}))
+        alternatives = [r"\\[\s\S]?"] + ([f"[{re.escape(brackets)}]"] if brackets else [])
+        known = _SCANNERS[(openers, closers)] = re.compile("|".join(alternatives))
+    return known
 
 
 def split_top(text: str, separators: str, openers: str = "([{", closers: str = ")]}") -> list[str]:
@@ -92,16 +117,33 @@ def split_top(text: str, separators: str, openers: str = "([{", closers: str = "
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
 
 
+_SPECIAL = re.compile(r"[\\{}]")
+
+
 def split_top_pattern(text: str, separator: re.Pattern) -> list[str]:
     """Split where ``separator`` matches outside every brace group and every ``\\begin … \\end`` environment."""
+    # The scan jumps from one backslash or brace to the next; at depth 0 it asks for the separator's next
+    # (non-empty) match once and keeps it while it lies ahead, so the text is searched once, not at every offset.
     parts, start, depth, env, i, n = [], 0, 0, 0, 0, len(text)
+    ahead = special = -1  # where the next separator match and the next backslash or brace start, once known
+    match = None
     while i < n:
+        if special < i:
+            found = _SPECIAL.search(text, i)
+            special = found.start() if found else n
         if depth == 0 and env == 0:
-            m = separator.match(text, i)
-            if m and m.end() > i:
-                parts.append(text[start:i])
-                start = i = m.end()
+            if ahead < i and ahead != n:
+                match = separator.search(text, i)
+                while match is not None and match.end() == match.start():  # an empty match splits nothing
+                    match = separator.search(text, match.start() + 1) if match.start() < n else None
+                ahead = match.start() if match is not None else n
+            if ahead <= special and ahead < n:
+                parts.append(text[start:ahead])
+                start = i = match.end()
                 continue
+        i = special
+        if i >= n:
+            break
         ch = text[i]
         if ch == "\\":
             m = _ENVIRONMENT.match(text, i)
@@ -113,7 +155,7 @@ def split_top_pattern(text: str, separator: re.Pattern) -> list[str]:
             continue
         if ch == "{":
             depth += 1
-        elif ch == "}":
+        else:
             depth -= 1
         i += 1
     parts.append(text[start:])

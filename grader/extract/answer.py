@@ -46,8 +46,17 @@ _KEYS: dict[int, tuple[object, object]] = {}
 MAX_CACHED_KEYS = 4096
 
 
+# Values that are their own key; a reading's key is mostly these, so they skip the recursion below.
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def _hashable(value: object) -> object:
     """A cache key for a rubric parameter: lists become tuples, dicts sorted tuples of items."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is tuple:
+        return tuple(v if type(v) in _ATOMS else _hashable(v) for v in value)
     if isinstance(value, (dict, list)):
         known = _KEYS.get(id(value))
         if known is not None and known[0] is value:

@@ -85,6 +85,8 @@ _BOLD_EDGE = re.compile(r"\A(?:\*\*|__)\s*|\s*(?:\*\*|__)[.,;!?]?\Z")
 
 def _drop_superscripts(s: str) -> str | None:
     """``s`` without superscripts that decorate a name (^{t+1}, ^{(1)}, ^*); a power stays, as ``^2``."""
+    if "^" not in s:  # most names have no superscript: nothing to pair or drop
+        return s
     out, i, pairs = [], 0, bracket_pairs(s)[0]
     while (hat := s.find("^", i)) >= 0:
         out.append(s[i:hat])

@@ -27,6 +27,7 @@ non, ne/n' … pas|jamais|plus|rien|aucun|ni (one negation), pas, jamais, aucun(
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from bisect import bisect_left
 from functools import lru_cache
 
 from grader.model import Found
@@ -70,6 +71,8 @@ class Sentence:
     # asides in brackets, as content positions [first inside, first after): a negation does not reach into or out
     # of one ("not correlated (Σ34 = 0)" negates the verdict, not the reason in brackets)
     asides: tuple = field(default=(), compare=False, repr=False)
+    # the content positions each pattern item fits, filled as patterns are tried (see _first_positions)
+    firsts: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -185,47 +188,79 @@ def _compile(pattern: str) -> tuple[tuple[int, int, tuple], ...]:
     return tuple(steps)
 
 
-def _fits(item: tuple, tok: Token) -> bool:
-    return any(tok.plain.startswith(text) if prefix
-               else (tok.value is not None and tok.value == value) if value is not None
-               else tok.plain == text for prefix, text, value in item)
-
-
 def _first_positions(item: tuple, sent: Sentence) -> list[int]:
-    """The content tokens of ``sent`` that the item fits (as _fits decides), in order."""
+    """The content tokens of ``sent`` that the item fits, in order: a token fits an alternative that is a stem when
+    its plain text starts with the stem, one that is a number when its value equals it, a word when its plain text
+    is that word. Remembered on the sentence: the same item comes back in patterns of several checks of a question."""
+    memo = sent.firsts
+    known = memo.get(item)
+    if known is not None:
+        return known
     found: set[int] = set()
     for prefix, text, value in item:
         if prefix:
-            for word, where in sent.by_word.items():
-                if word.startswith(text):
-                    found.update(where)
+            words_ = _sorted_words(sent)
+            k = bisect_left(words_, text)  # the words starting with text sort together, from here
+            while k < len(words_) and words_[k].startswith(text):
+                found.update(sent.by_word[words_[k]])
+                k += 1
         elif value is not None:
             found.update(sent.by_value.get(value, ()))
         else:
             found.update(sent.by_word.get(text, ()))
-    return sorted(found)
+    memo[item] = known = sorted(found)
+    return known
+
+
+def _sorted_words(sent: Sentence) -> list[str]:
+    """The sentence's distinct words in sorted order (a stem's words are then one run, found by bisection)."""
+    known = sent.firsts.get(None)
+    if known is None:
+        known = sent.firsts[None] = sorted(sent.by_word)
+    return known
+
+
+def _fit_set(item: tuple, sent: Sentence) -> frozenset:
+    """The content positions of ``sent`` the item fits, as a set (remembered on the sentence like _first_positions)."""
+    key = ("set", item)
+    known = sent.firsts.get(key)
+    if known is None:
+        known = sent.firsts[key] = frozenset(_first_positions(item, sent))
+    return known
+
+
+def _passable(sent: Sentence) -> tuple[bool, ...]:
+    """Per content token: a negator or filler that may be passed over between two items."""
+    known = sent.firsts.get("passable")
+    if known is None:
+        known = sent.firsts["passable"] = tuple(t.plain in _PASSABLE for t in sent.content)
+    return known
 
 
 def _match_at(steps: tuple, sent: Sentence, s: int) -> tuple[int, tuple[int, ...]] | None:
     """Match ``steps`` from content token s: (end, positions of the items) or None."""
-    ct, cl = sent.content, sent.clauses
+    cl, n, last = sent.clauses, len(sent.content), len(steps)
+    passable = _passable(sent)
     seen: set[tuple[int, int]] = set()  # the first item fits: match_patterns only starts there
     stack = [(1, s + 1, (s,))]
     while stack:  # depth first, shortest gaps first; seen keeps the search polynomial
         k, j, got = stack.pop()
-        if k == len(steps):
+        if k == last:
             return j, got
         if (k, j) in seen:
             continue
         seen.add((k, j))
         lo, hi, item = steps[k]
+        fit = _fit_set(item, sent)  # the tokens the item fits, looked up once per sentence
+        if not fit:
+            continue
         clause, hard, passed, found, p = cl[got[-1]], 0, 0, [], j
-        while p < len(ct):
-            if p - j >= lo and _fits(item, ct[p]):
+        while p < n:
+            if p in fit and p - j >= lo:
                 found.append(p)
             if cl[p] != clause:
                 break
-            if ct[p].plain in _PASSABLE and passed < MAX_PASSED:
+            if passable[p] and passed < MAX_PASSED:
                 passed += 1
             else:
                 hard += 1
@@ -274,20 +309,81 @@ def _window(sent: Sentence, s: int) -> list[Token]:
     return [ct[j] for j in range(k + 1, s) if inner or not any(a <= j < b for a, b in sent.asides)]
 
 
+@dataclass(frozen=True)
+class _PatternIndex:
+    """A list of patterns compiled once, with the patterns each first item can open: a sentence is then tried only
+    with the patterns whose first item one of its words fits (a rubric's list of thirty patterns, most of which
+    a given sentence cannot start)."""
+
+    compiled: tuple  # (index in the list, pattern, steps) of every pattern with steps
+    by_word: dict  # a first item's plain word → positions in ``compiled``
+    by_value: dict  # a first item's number → positions in ``compiled``
+    by_prefix: tuple  # (stem, positions in ``compiled``) of first items that are stems
+
+
+def _build_index(patterns) -> _PatternIndex:
+    compiled = tuple((i, p, steps) for i, p in enumerate(patterns or [])
+                     if isinstance(p, str) and p.strip() and (steps := _compile(p)))
+    by_word: dict = {}
+    by_value: dict = {}
+    by_prefix: dict = {}
+    for k, (_, _, steps) in enumerate(compiled):
+        for prefix, text, value in steps[0][2]:
+            where = by_prefix if prefix else by_value if value is not None else by_word
+            key = value if where is by_value else text
+            if k not in where.setdefault(key, []):
+                where[key].append(k)
+    return _PatternIndex(compiled, by_word, by_value, tuple(by_prefix.items()))
+
+
+@lru_cache(maxsize=1024)
+def _index_cached(patterns: tuple) -> _PatternIndex:
+    return _build_index(patterns)
+
+
+def _pattern_index(patterns) -> _PatternIndex:
+    """The index of ``patterns``, built once per list of patterns a rubric gives."""
+    key = tuple(patterns or ())
+    try:
+        return _index_cached(key)
+    except TypeError:  # an unhashable item (never a pattern) is skipped as before, without the cache
+        return _build_index(patterns)
+
+
+def _candidates(index: _PatternIndex, sent: Sentence) -> list[int]:
+    """Positions in ``index.compiled`` of the patterns whose first item fits some token of ``sent``, in order."""
+    found: set[int] = set()
+    for word in sent.by_word:
+        hit = index.by_word.get(word)
+        if hit:
+            found.update(hit)
+    if index.by_value:
+        for value in sent.by_value:
+            hit = index.by_value.get(value)
+            if hit:
+                found.update(hit)
+    if index.by_prefix:
+        words_ = _sorted_words(sent)
+        for stem, hit in index.by_prefix:
+            k = bisect_left(words_, stem)
+            if k < len(words_) and words_[k].startswith(stem):
+                found.update(hit)
+    return sorted(found)
+
+
 def match_patterns(sentences: list[Sentence], patterns: list[str],
                    overlapping: bool = False) -> list[PhraseMatch]:
     """Every match of ``patterns`` in reading order; overlapping matches are resolved in favour
     of the longer one (then the earlier, then the earlier pattern) unless ``overlapping``."""
-    compiled = [(i, p, _compile(p)) for i, p in enumerate(patterns or [])
-                if isinstance(p, str) and p.strip()]
+    index = _pattern_index(patterns)
+    compiled = index.compiled
     out: list[PhraseMatch] = []
     for si, sent in enumerate(sentences):
         ct = sent.content
         if not ct:
             continue
-        for index, pattern, steps in compiled:
-            if not steps:
-                continue
+        for k in _candidates(index, sent):
+            index_, pattern, steps = compiled[k]
             starts = _first_positions(steps[0][2], sent)
             resume = 0
             for s in starts:
@@ -302,7 +398,7 @@ def match_patterns(sentences: list[Sentence], patterns: list[str],
                 emph = (any(t.emphasized for t in ct[s:end])
                         or any(t.emphasized for t in before[-2:])
                         or any(t.emphasized for t in negs if t.plain in _PASSABLE))
-                out.append(PhraseMatch(pattern, index, si, s, end, ct[s].start, ct[end - 1].end,
+                out.append(PhraseMatch(pattern, index_, si, s, end, ct[s].start, ct[end - 1].end,
                                        negation_count(negs), emph))
     if not overlapping:
         kept, taken = [], [bytearray(len(s.content)) for s in sentences]

@@ -37,16 +37,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from grader.textgeom import GREEK_LETTERS, GREEK_NAMES, GREEK_VARIANTS
 
 __all__ = ["Token", "words", "sentences", "sentence_tokens", "plain"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token of an answer, in the normal form the module docstring describes."""
+class Token(NamedTuple):
+    """One token of an answer, in the normal form the module docstring describes.
+
+    A named tuple: immutable like a frozen dataclass, and several times cheaper to make (an answer has thousands)."""
 
     text: str  # the normal form described in the module docstring
     start: int  # character offsets in the text given to words()

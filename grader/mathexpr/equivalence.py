@@ -180,7 +180,8 @@ def equivalent(student: str | Expr, reference: str | Expr, symbols, definitions:
 def _equivalent(student, reference, symbols, definitions, student_definitions, n_draws, seed, rtol,
                 atol) -> Verdict:
     ref = _reference(reference)
-    envs = environments(symbol_table(symbols), definitions_key(definitions), n_draws, seed)
+    table, defs = symbol_table(symbols), definitions_key(definitions)
+    envs = environments(table, defs, n_draws, seed)
     missing = free_symbols(ref) - envs[0].keys()
     if missing:
         raise MathReferenceError(f"the reference uses undeclared {', '.join(sorted(missing))}")
@@ -197,10 +198,7 @@ def _equivalent(student, reference, symbols, definitions, student_definitions, n
     if unknown:
         return unknown_verdict(unknown)
     for draw, env in enumerate(envs):
-        try:
-            expected = evaluate_value(ref, env)
-        except MathEvalError as exc:
-            raise MathReferenceError(f"the reference does not evaluate: {exc.message}") from None
+        expected = _reference_value(ref, (reference, table, defs, n_draws, seed, draw), env)
         try:
             got = evaluate_value(expr, extend(env, own) if own else env)
         except MathEvalError as exc:
@@ -209,6 +207,33 @@ def _equivalent(student, reference, symbols, definitions, student_definitions, n
         if verdict is not None:
             return verdict
     return Verdict(True, f"equal on {len(envs)} random draws", "equal")
+
+
+# The reference's value on each draw: the reference, the symbols, the definitions and the seed are the rubric's,
+# so a question's every comparison with that reference (each answer's checks and detectors) evaluates it once.
+_REFERENCE_VALUES: dict[tuple, object] = {}
+MAX_CACHED_REFERENCE_VALUES = 4096
+
+
+def _reference_value(ref: Expr, key: tuple, env: dict):
+    try:
+        value = _REFERENCE_VALUES.get(key)
+    except TypeError:  # an unhashable reference: evaluated each time
+        key, value = None, None
+    if value is None:
+        try:
+            value = evaluate_value(ref, env)
+        except MathEvalError as exc:
+            value = exc
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False  # shared by every comparison with this reference
+        if key is not None:
+            if len(_REFERENCE_VALUES) >= MAX_CACHED_REFERENCE_VALUES:
+                _REFERENCE_VALUES.clear()
+            _REFERENCE_VALUES[key] = value
+    if isinstance(value, MathEvalError):
+        raise MathReferenceError(f"the reference does not evaluate: {value.message}") from None
+    return value
 
 
 def matches_any(student: str | Expr, candidates: Mapping[str, str | Expr], symbols,
