@@ -223,3 +223,10 @@ def test_a_correction_takes_back_a_boxed_result():
     assert final_expression("The gradient is $\\boxed{A}$.\n\nCorrection: the indices are swapped.").value == "A"
     found = final_expression("$$E = \\mu + J(u - L\\mu - m)$$\n\nFinal answer: $\\mu + J(u - Lv - m)$")
     assert found.value == "\\mu + J(u - Lv - m)" and len(found.extra["candidates"]) == 2  # the derivation kept
+
+
+def test_a_reason_and_a_place_are_not_the_result():
+    text = ("hence the gradient is $\\operatorname{adj}(X)^\\top$, or equivalently $\\det(X)\\,(X^{-1})^\\top$ "
+            "because $\\operatorname{adj}(X) = \\det(X)X^{-1}$.")
+    assert final_expression(text).value != "\\det(X)X^{-1}"
+    assert final_expression("so the gradient is $A^\\top$, which is the $(i,j)$ entry rule.").value == "A^\\top"

@@ -94,6 +94,7 @@ _ENTRY_INDEX = re.compile(r"[ijklmn]{2}")  # C_ij, X_kl: an entry in index notat
 # "A is $q \times p$", "X is n×n": a matrix's shape, not its value
 _DIM = r"(?:[a-z0-9]{1,3}|\([a-z0-9]{1,3}\s*[-+]\s*[a-z0-9]{1,3}\))"  # n, 2, (n-1): lower case, as sizes are named
 _SHAPE = re.compile(rf"\s*{_DIM}\s*(?:\\times|×)\s*{_DIM}\s*")
+_INDEX_PAIR = re.compile(r"\s*\(?\s*[ijklmn]\s*,\s*[ijklmn]\s*\)?\s*")  # "the $(i,j)$ entry": a place, no value
 _DOLLAR = re.compile(r"(?<!\\)\$")  # "\\textbf{$…$}" inside display math: the inner dollars are not math
 
 
@@ -285,12 +286,14 @@ def _plain_beside_math(text: str, spans: list[_Span], prose, condition: str, cue
 
 def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
     """Statements that can be answers: not a printed check ("True", "0.0" in a code output), not a boolean, not a
-    shape ("A is $q \\times p$"), not an equation about another quantity (``other_labels``)."""
+    shape ("A is $q \\times p$"), not a place ("is the $(i,j)$ entry of"), not an equation about another quantity
+    (``other_labels``)."""
     def printed_check(f: Found) -> bool:
         return any(start <= f.start < end for start, end in printed) and bool(_CHECK_VALUE.fullmatch(f.value.strip()))
 
     return [f for f in statements if not _BOOLEAN.fullmatch(f.value) and not printed_check(f)
-            and not _SHAPE.fullmatch(f.value) and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]
+            and not _SHAPE.fullmatch(f.value) and not _INDEX_PAIR.fullmatch(f.value)
+            and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]
 
 
 def _without_definitions(found: list[Found]) -> list[Found]:
@@ -342,7 +345,8 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
     statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed), tuple(prose)),
                           tuple(other_labels), tuple(printed))
     if target == "final":
-        return _without_entries(_without_definitions([f for f in statements if f.extra.get("kind") != "distribution"]))
+        results = _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
+        return _without_entries(_without_reasons(text, results))
     labelled = [f for f in statements if f.extra.get("target") == target]
     if labelled:
         return labelled
@@ -353,6 +357,17 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
 
 # "C_ij", "A_{ji}", "Σ_j X_ij C_ij": entries in index notation (a double index), a step towards the matrix
 _ENTRY_VALUE = re.compile(r"_\s*\{?\s*[ijklmn]\s*,?\s*[ijklmn]\s*\}?(?![A-Za-z])")
+
+
+# "… hence the gradient is adj(X)^T, because $adj(X) = det(X) X^{-1}$": what follows "because" is a reason
+_REASON_BEFORE = re.compile(r"(?i:\b(?:because|since|car|puisque|parce que|weil|porque|perché|poiché))"
+                            r"[^\S\n]*\$*[^\S\n]*(?:[^$\n=]{1,40}=[^\S\n]*)?\Z")  # "because $adj(X) = " then the value
+
+
+def _without_reasons(text: str, found: list[Found]) -> list[Found]:
+    """Drop statements given as a reason ("because $adj(X) = det(X)X^{-1}$") when the answer states a result too."""
+    results = [f for f in found if not _REASON_BEFORE.search(text, max(0, f.start - 80), f.start)]
+    return results if results else found
 
 
 def _without_entries(found: list[Found]) -> list[Found]:
