@@ -211,6 +211,7 @@ def test_plain_text_formulas_beside_latex_are_read_with_their_definitions(rubric
     ("em-logz.f-not-joint", "Here $f(z) = \\log p(x\\mid\\theta)$ and q is the posterior.", True),
     ("em-logz.f-not-joint", "$f(z) = \\log p(x, z\\mid\\theta)$, and $F(q, \\theta) = \\log p(x\\mid\\theta) - KL(q \\| p)$ "
                             "is the bound.", False),
+    ("em-logz.f-not-joint", "Take $f(z) = \\log p(x, z\\mid\\theta)$. After the E-step $F = \\log p(x\\mid\\theta)$.", False),
 ])
 def test_q4_misconceptions_in_other_words(mid, sentence, fires, rubric):
     misconception = next(m for m in rubric.question("q4").misconceptions if m.id == mid)
