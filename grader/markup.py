@@ -13,5 +13,6 @@ STRUCK = re.compile(
     r"|\\(?:sout|st|xout)\s*\{[^{}\n]*\}",
     re.I | re.S,
 )
-# An equation's number or label: \tag{4}, \label{eq:post}, \nonumber, \notag
-EQUATION_MARKS = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b")
+# An equation's number or label: \tag{4}, \label{eq:post}, \nonumber, \notag; \qedhere at the end of a proof
+EQUATION_MARKS = re.compile(r"\\(?:label|tag)\*?\s*\{[^{}]*\}|\\nonumber\b|\\notag\b"
+                            r"|\\(?:qedhere|qed|blacksquare|square)(?![A-Za-z])")  # the end-of-proof mark too

@@ -230,3 +230,8 @@ def test_a_reason_and_a_place_are_not_the_result():
             "because $\\operatorname{adj}(X) = \\det(X)X^{-1}$.")
     assert final_expression(text).value != "\\det(X)X^{-1}"
     assert final_expression("so the gradient is $A^\\top$, which is the $(i,j)$ entry rule.").value == "A^\\top"
+
+
+def test_the_end_of_proof_mark_is_no_part_of_the_result():
+    assert final_expression("$$\\operatorname{Cov}(v \\mid u) = K - J\\Sigma J^{\\top} . \\qedhere$$").value.rstrip(
+        " .") == "K - J\\Sigma J^{\\top}"

@@ -600,3 +600,10 @@ def test_a_quoted_claim_judged_true_or_false_is_a_stated_answer():
     assert extract_stance('"X3 and X4 are correlated": **False**. Σ34 = 0.', affirm, deny, True).value is False
     assert extract_stance('"X3 and X4 are uncorrelated": True.', affirm, deny, True).value is False
     assert extract_stance('« X3 et X4 sont corrélées » : vrai', affirm + ["correlees"], deny, True).value is True
+
+
+def test_the_question_asked_again_is_no_evidence():
+    text = ("Conditionally correlated given X1, X2?\nI think no: Sigma_34 = 0, so cov(X3, X4 | X1, X2) = 0: not "
+            "conditionally correlated.")
+    result = extract_stance(text, ["correlated"], ["not correlated", "uncorrelated"], True)
+    assert result.value is False

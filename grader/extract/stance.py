@@ -32,7 +32,10 @@ How the stance is decided:
 5. A claim quoted and judged ('"X3 and X4 are correlated": **False**') is a stated answer: its phrases count as
    the quote says when it is judged true, the other way when false, and the True/False is not read again alone.
 
-6. A correction ("Correction: …", "EDIT: …", "… but actually …", grader.extract.revisions) followed by a
+6. A sentence that asks ("Conditionally correlated given X1, X2?", the question copied above the answer) is
+   no evidence.
+
+7. A correction ("Correction: …", "EDIT: …", "… but actually …", grader.extract.revisions) followed by a
    verdict supersedes the evidence before it: the student's final word, not a contradiction.
 
 ``lang_hint`` ("en" or "fr") limits the bare answer words and hedges to that language; None takes
@@ -229,7 +232,10 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
             reasons.append(f'ignored a bare "{said}": yes/no is ambiguous for this question')
         else:
             pending.append((a, (si, answer == bare_yes, emphasized, True, f'bare "{said}"', clause)))
+    asked = {si for si in filled if text[sents[si].span[0]:sents[si].span[1]].rstrip(" *_$)").endswith("?")}
     for m in match_patterns(sents, affirm + deny):
+        if m.sentence in asked:
+            continue  # "Conditionally correlated given X1, X2?": the question asked again, no claim
         side = (m.index < len(affirm)) != m.negated
         label = f'"{compact(text[m.start:m.end], 80)}"' + " (negated)" * m.negated
         claim = next((c for c in judged if c[0] <= m.start < c[1]), None)
