@@ -180,6 +180,7 @@ def _assert_allowed(markup: str) -> None:
         assert set(attrs) <= ATTRIBUTES, attrs
 
 
+HANG_SECONDS = 0.5
 HOSTILE_LATEX = {
     "text script": "\\text{<script>alert(1)</script>}",
     "href": "\\href{javascript:alert(1)}{x}",
@@ -210,7 +211,8 @@ def test_hostile_latex_becomes_safe_mathml_or_text_fast(name):
         started = time.perf_counter()
         markup = to_mathml(latex)
         timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.05
+    # A guard against a hang (a converter gone quadratic takes seconds here), not a speed target: those live in bench/
+    assert min(timings) < HANG_SECONDS
     if markup is not None:
         _assert_allowed(markup)
     page = math_html(f"${latex}$")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from grader.model import ITEM_LABEL, Block, BlockKind
 from grader.segment.docstrings import leading_docstrings
@@ -152,6 +153,11 @@ def _part_after(s: str, end: int) -> tuple[str | None, int]:
 
 def parse_label(text: str, *, heading: bool) -> Label | None:
     """Read a question label at the start of ``text``; None when it does not start with one."""
+    return _parse_label(text, heading)
+
+
+@lru_cache(maxsize=4096)  # the lines of a long block repeat ("x = 1" a thousand times), and a Label is frozen
+def _parse_label(text: str, heading: bool) -> Label | None:
     head = text[:160]
     start = _LEAD.match(head).end()
     s = head[start:]
