@@ -145,3 +145,11 @@ def test_a_quoted_claim_states_no_limit(rubric):
     result = graded(rubric, "2b", text)
     assert "em.wrong-limit" not in {m.id for m in result.misconceptions}
     assert next(c for c in result.checks if c.check_id == "limit").earned == 2.5
+
+
+def test_a_hypothesis_refuted_claims_no_limit(rubric):
+    text = ("Si EM convergeait vers $\\mu_1 = -1$, $\\mu_2 = 1$, ce point serait un point fixe ; or "
+            "$\\tanh 1 = 0{,}76 \\neq 1$. Non, EM ne converge pas vers $\\mu_1 = -1$, $\\mu_2 = 1$.")
+    result = graded(rubric, "2b", text)
+    assert "em.wrong-limit" not in {m.id for m in result.misconceptions}
+    assert result.score == 2.5  # the verdict; no limit is said

@@ -226,8 +226,8 @@ def check_limit_claimed(answer: Answer, *, target, cues, tol) -> Outcome:
     quoted = [m.span() for m in _QUOTED.finditer(answer.text)]
     last = None
     for hit in sorted(answer.phrases(list(cues)), key=lambda h: h.start):
-        if hit.negated or inside(quoted, hit.start):
-            continue  # "it does not go to -1, 1", '"EM converges to (-1, 1)": False': a limit denied
+        if hit.negated or inside(quoted, hit.start) or _hypothetical(answer.text, hit.start):
+            continue  # "it does not go to -1, 1", '"… converges to (-1, 1)": False', "if it converged to …": denied
         stated = next((n for n in numbers if hit.end <= n.start <= hit.end + LIMIT_REACH
                        and not _COUNTED.match(answer.text, _number_end(answer.text, n.start))), None)
         if stated is not None:
@@ -237,6 +237,17 @@ def check_limit_claimed(answer: Answer, *, target, cues, tol) -> Outcome:
         return Outcome(1.0, f"Read the limit {format_value(stated.value, '.4g')}.",
                        answer.text[hit.start: _number_end(answer.text, stated.start)], value=stated.value)
     return Outcome(0.0, "", found=last is not None)
+
+
+_IF = re.compile(r"(?i:\b(?:if|si|suppose|supposons|assuming|whether)\b)")
+_SENTENCE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
+
+
+def _hypothetical(text: str, pos: int) -> bool:
+    """Whether the sentence up to ``pos`` puts its claim as a hypothesis ("Si EM convergeait vers (-1, 1), …")."""
+    before = text[max(0, pos - 200) : pos]
+    start = _SENTENCE_START.search(before)
+    return bool(_IF.search(before[start.start() + 1 :] if start else before))
 
 
 def _number_end(text: str, start: int) -> int:
