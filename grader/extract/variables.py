@@ -103,15 +103,16 @@ def _clause_bounds(toks: tuple[Token, ...], i: int, end: int, reach: int) -> tup
     return lo, hi
 
 
-_GIVEN_WORDS = frozenset({"given", "sachant", "knowing"})
+_GIVEN_WORDS = frozenset({"given", "sachant", "knowing", "gegeben", "dado", "dados", "dato", "dati"})
 
 
 _CONDITION_REACH = 6  # "we condition on all remaining variables (X_1, X_2)": words between the verb and the list
 
 
 def _after_given(toks: tuple[Token, ...], i: int) -> bool:
-    """Does a "given" (the word, |, \\mid, sachant) stand right before token i, or "condition(ing) on" a few
-    words before it in its clause ("since we condition on all remaining variables ($X_1, X_2$)")?"""
+    """Does a "given" (the word, |, \\mid, sachant) stand right before token i, or "condition(ing) on",
+    "conditionnellement à" a few words before it in its clause ("since we condition on all remaining variables
+    ($X_1, X_2$)")?"""
     k = i - 1
     while k >= 0 and toks[k].kind in _IGNORED:
         k -= 1
@@ -119,7 +120,7 @@ def _after_given(toks: tuple[Token, ...], i: int) -> bool:
         return True
     seen = 0
     while k > 0 and seen < _CONDITION_REACH and not _breaks_clause(toks[k]):
-        if toks[k].plain in ("on", "upon", "par", "sur") and toks[k - 1].plain.startswith(("condition", "conditionn")):
+        if toks[k].plain in ("on", "upon", "par", "sur", "a", "to") and toks[k - 1].plain.startswith("condition"):
             return True
         seen += toks[k].kind not in _IGNORED
         k -= 1
