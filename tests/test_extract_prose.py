@@ -519,6 +519,7 @@ def test_find_all_phrases_prefers_longer_and_reports_offsets():
     ("since we condition on all remaining variables (X_1, X_2) the conditional covariance is 0", []),
     ("conditioning on X_3, the variables X_1 and X_2 are correlated", [({1, 2}, None)]),
     ("ils ne sont pas non plus corrélés conditionnellement à X_1, X_2", []),
+    ("the covariances of X_4 with X_1, X_2 are zero", []),  # the other side of a relation, no pair
     ("X3 et X4 sont indépendantes sachant X1 et X2", [({3, 4}, {1, 2})]),
     ("Cov(X_3, X_4) = 0", [({3, 4}, None)]),
 ])
