@@ -304,3 +304,10 @@ def test_the_noise_left_out_of_the_students_own_gain_is_seen(text, rubric):
     assert _fires(missing, text) is not None
     right = text.replace("inv(L K L^T)", "inv(L K L^T + Sigma)")
     assert _fires(missing, right) is None
+
+
+def test_a_lone_formula_after_an_answer_marker_is_the_result(rubric, tmp_path):
+    text = ("## Q1\n\n$\\mathrm{Tr}(XA) = \\sum_{k,l} X_{kl}A_{lk}$, so $\\partial/\\partial X_{ij} = A_{ji}$.\n\n"
+            "Answer: $A'$ (same shape as $X$)\n")
+    q1 = {q.question_id: q for q in grade_text(text, rubric, tmp_path).questions}["q1"]
+    assert q1.score == q1.points

@@ -524,3 +524,8 @@ def test_a_definition_after_a_label_and_its_colon():
     assert find_definitions("Gain: J = K L^T (L K L^T)^{-1}\n") == {"J": "K L^T (L K L^T)^{-1}"}
     assert find_definitions("Kalman gain: J = K L^T inv(L K L^T)\n").keys() == {"J"}
     assert find_definitions("Note that the answer is clear\n") == {}
+
+
+def test_inv_written_as_an_operator_is_the_inverse():
+    assert parse(r"\operatorname{inv}(X)^T") == parse("(X^{-1})^T")
+    assert parse(r"\det(X)\cdot \mathrm{inv}(X)^T") == parse(r"\det(X) \cdot (X^{-1})^T")

@@ -46,6 +46,7 @@ OPERATORS = {
     "adj": "adj", "Adj": "adj", "adjugate": "adj",
     "cof": "cof", "Cof": "cof", "com": "cof", "Com": "cof", "comatrix": "cof",
     "exp": "exp", "log": "log", "ln": "log",
+    "inv": "inv",  # the parser makes it an inverse
 }
 COMMANDS = {
     "frac": ("frac", "frac"), "dfrac": ("frac", "frac"), "tfrac": ("frac", "frac"),

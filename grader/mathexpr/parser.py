@@ -337,6 +337,8 @@ class _Parser:
         else:
             raise self.fail(f"missing the argument of {describe(tok)}", nxt)
         self.leave()
+        if tok.text == "inv":  # \operatorname{inv}(X), \mathrm{inv}(X): numpy's name for the inverse
+            return Pow(arg, -1.0)
         return Func(tok.text, arg)
 
     def tex_argument(self, command: Token) -> Expr:

@@ -160,7 +160,9 @@ def split_statement(blocks: list[Block], question: Question) -> tuple[list[Block
         if m and (m.end() < len(block.text) or len(block.text) < 30):
             rest = block.text[m.end():].strip()
             if rest:
-                content.append(replace(block, text=rest))
+                # "Answer: $A'$": before a lone formula the marker is what says it is the result; it stays
+                keep = m.group(1) is not None and rest.startswith(("$", "\\(", "\\["))
+                content.append(block if keep else replace(block, text=rest))
             continue
         content.append(block)
     n = 0
