@@ -235,3 +235,8 @@ def test_a_reason_and_a_place_are_not_the_result():
 def test_the_end_of_proof_mark_is_no_part_of_the_result():
     assert final_expression("$$\\operatorname{Cov}(v \\mid u) = K - J\\Sigma J^{\\top} . \\qedhere$$").value.rstrip(
         " .") == "K - J\\Sigma J^{\\top}"
+
+
+def test_a_case_assumed_is_no_step_of_the_derivation():
+    text = "Sanity check: for $A = I$ we get $\\partial \\operatorname{Tr}(X)/\\partial X = I$, as it should be."
+    assert all(chain.value != ("A", "I") for chain in derivation_chains(text, inline=True))

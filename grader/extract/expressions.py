@@ -406,6 +406,10 @@ def final_expression(text: str, target: str = "final", condition: str = "", **op
     return choose_final(found, since)
 
 
+_ASSUMED = re.compile(r"(?i:\b(?:for|if|when|let|suppose|assume|assuming|take|pour|si|soit|quand|lorsque|für|wenn))"
+                      r"[^\S\n]*\$*\Z")
+
+
 def derivation_chains(text: str, inline: bool = False) -> list[Found]:
     """The chains of display math (and of inline math too with ``inline``), in order; ``value`` is the tuple of
     sides (see the module docstring)."""
@@ -415,6 +419,8 @@ def derivation_chains(text: str, inline: bool = False) -> list[Found]:
     chains: list[Found] = []
     previous_display = False
     for span in (s for s in _spans(text)[-MAX_SPANS:] if s.display or inline):
+        if not span.display and _ASSUMED.search(text, max(0, span.start - 30), span.start):
+            continue  # "for $A = I$ we get …": a case assumed, not a step
         body, _ = _math_body(text, span)
         found = [list(c) for c in _chains(body)[-MAX_CHAINS_PER_SPAN:] if c]
         joins = span.display and previous_display and _STARTS_WITH_EQUALS.match(body)
