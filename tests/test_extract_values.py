@@ -399,3 +399,9 @@ def test_a_correction_takes_back_an_emphasized_value():
     assert final_assignment(text, MU, MU_VECTOR) == ({"mu1": -0.96, "mu2": 0.96}, [])
     # without the marker, an emphasized answer then another value is two final answers
     assert final_assignment(text.replace("Correction: ", ""), MU, MU_VECTOR)[1]
+
+
+def test_entries_left_open_are_unknown_and_the_others_still_count():
+    found = final_matrix("Answer: Cov(Y) = [[0.91, ?], [?, 0.66]]")
+    assert np.isnan(found.value).sum() == 2 and found.value[0, 0] == 0.91
+    assert final_matrix("C = [[?, ?], [?, ?]]") is None or final_matrix("C = [[?, ?], [?, ?]]").value is None

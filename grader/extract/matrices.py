@@ -30,6 +30,7 @@ matrix, else the last numeric matrix; when there is no numeric matrix, the matri
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 
 import numpy as np
@@ -68,6 +69,9 @@ def _too_large(rows: int, cols: int) -> str | None:
     return None
 
 
+_UNKNOWN = re.compile(r"\s*\?{1,3}\s*")  # "?": an entry the student left open (\cdots is a pattern, not a gap)
+
+
 def _from_cells(rows: list[list[str]]) -> tuple[np.ndarray | None, dict]:
     """A float array from rows of entry strings, or None with the reason."""
     if not rows:
@@ -76,12 +80,17 @@ def _from_cells(rows: list[list[str]]) -> tuple[np.ndarray | None, dict]:
     if len(lengths) != 1:
         return None, {"error": f"rows have different lengths ({', '.join(str(len(r)) for r in rows[:10])})"}
     values = []
+    unknown = 0
     for row in rows:
-        parsed = [parse_number(cell) for cell in row]
+        parsed = [math.nan if _UNKNOWN.fullmatch(cell) else parse_number(cell) for cell in row]
         if any(v is None for v in parsed):
             return None, {"symbolic": True, "shape": (len(rows), len(row))}
+        unknown += sum(1 for cell in row if _UNKNOWN.fullmatch(cell))
         values.append(parsed)
-    return np.array(values, dtype=float), {}
+    if unknown == sum(len(r) for r in rows):
+        return None, {"symbolic": True, "shape": (len(rows), len(rows[0]))}
+    # "[[0.91, ?], [?, 0.66]]": the entries left open are unknown (NaN), so the others can still earn credit
+    return np.array(values, dtype=float), {"unknown_entries": unknown} if unknown else {}
 
 
 def _latex_rows(body: str) -> tuple[np.ndarray | None, dict]:
