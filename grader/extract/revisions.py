@@ -14,6 +14,7 @@ thought", "en fait", a sentence opening with "Actually". What follows one supers
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from grader.markup import EQUATION_MARKS, STRUCK
 
@@ -45,9 +46,10 @@ def blank_struck(text: str) -> str:
     return STRUCK.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
-def correction_starts(text: str) -> list[int]:
+@lru_cache(maxsize=256)  # the stance, the values and the expressions of one answer all ask for its text's
+def correction_starts(text: str) -> tuple[int, ...]:
     """The offsets where a correction begins, in order."""
-    return [m.start() for m in _CORRECTION.finditer(text)]
+    return tuple(m.start() for m in _CORRECTION.finditer(text))
 
 
 def after_last_correction(text: str, starts: list[int]) -> int:
