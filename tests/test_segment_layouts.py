@@ -31,6 +31,7 @@ from segment_helpers import answers, regions
         ("**Second part.** Here we condition", (None, "b", None)),
         ("Question two.\nd det(X) = det(X) tr(X^{-1} dX)", (2, None, None)),  # "d" on the next line is no part
         ("**(a) and (b).** Both false", (None, "a", None)),
+        ("[Q3] v | u", (3, None, None)),
     ],
 )
 def test_labels_in_a_paragraph(text, expected):

@@ -33,6 +33,7 @@ from grader.segment.docstrings import leading_docstrings
 # Rule characters framing a label ("=== Exercice 1 ===", "# ---- Exercise 1, part (a) ----") are decoration.
 # LaTeX spacing before a paragraph's label ("\\medskip\\noindent\\textbf{Question 1.}") is layout too.
 _LEAD = re.compile(r"(?:[\s#>*_|]|\\textbf\{|\\textit\{|\\emph\{|\\item\b|[=-]{2,}|[-+•—](?=\s)"
+                   r"|\[(?=\s*(?i:q|question|ex|exercise|exercice|problem|part)\.?\s*\d)"  # "[Q3] v | u"
                    r"|\\(?:noindent|medskip|bigskip|smallskip|par|indent)(?![A-Za-z])"
                    r"|\\[vh]space\*?\{[^{}]{0,20}\})*")
 
@@ -213,7 +214,7 @@ def _parse_label(text: str, heading: bool) -> Label | None:
 
 # What separates a label from its text: blanks, bold marks, a colon, a closing bracket, a dash — but not the minus
 # of a negative number ("2d) -1 and 1" answers -1 and 1).
-_SEPARATOR = re.compile(r"^(?:[\s*_:.)}—]|-(?![\d.]))+")
+_SEPARATOR = re.compile(r"^(?:[\s*_:.)}\]—]|-(?![\d.]))+")
 
 
 def _rest(text: str, pos: int) -> str:
