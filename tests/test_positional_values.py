@@ -150,3 +150,10 @@ def test_concluding_statements_that_disagree_are_noted_only_with_the_cue():
     text = "The fixed point is $\\mu_1 = -1$, $\\mu_2 = 1$. We get $\\mu_1 = 0$. The fixed point is $\\mu_1 = 0.5$."
     assert not values(text, cues=()).message.count("disagree")
     assert "disagree" in values(text).message
+
+
+def test_zero_written_as_a_word():
+    from grader.extract.positional import cue_pattern, positional_values
+
+    text = "The M-step puts each mean at the average of the data, so both means end up at zero after a single update."
+    assert [f.value for f in positional_values(text, 2, None, cue_pattern(("means",)))] == [(0.0, 0.0)]

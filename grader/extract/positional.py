@@ -63,8 +63,9 @@ _SUBJECT_WORD = lazy(r"[^\W\d_][\w-]*\s+")
 _COLON = lazy(r"\s*(?:(?:\*\*|__)\s*)?[:=]\s*(?:\*\*|__)?")
 _EVERY = lazy(r"\b(?:both|all|each|deux|tous|toutes)\b", re.IGNORECASE)
 _WORD = lazy(r"\s*(=|:|≈|[^\W\d_]+)")
-_NUMBER = lazy(r"\s*(?:\$\s*)?(?:(?P<sign>[-+−–])\s*)?(?P<num>\d+(?:\.\d+)?|\.\d+)(?:\s*/\s*(?P<den>\d+))?"
-                     r"(?:\s*\$)?")
+# "both means end up at zero": zero is the one value students write as a word
+_NUMBER = lazy(r"\s*(?:\$\s*)?(?:(?P<sign>[-+−–])\s*)?(?P<num>(?i:zero|zéro)(?![^\W\d_])|\d+(?:\.\d+)?|\.\d+)"
+                     r"(?:\s*/\s*(?P<den>\d+))?(?:\s*\$)?")
 # the same with a decimal comma: "-0,96 et 0,96" (tried first; "-1,1" that gives too few values is read again as
 # two values)
 _NUMBER_COMMA = lazy(_NUMBER.pattern.replace(r"(?:\.\d+)?|\.\d+)", r"(?:[.,]\d+)?|\.\d+)", 1))
@@ -130,7 +131,7 @@ def _values(text: str, pos: int, end: int, comma: bool = False) -> tuple[list[fl
         m = number.match(text, pos, end)
         if not m:
             break
-        value = float(m.group("num").replace(",", "."))
+        value = 0.0 if m.group("num")[0] in "zZ" else float(m.group("num").replace(",", "."))
         if m.group("den"):
             if float(m.group("den")) == 0:
                 return None
