@@ -236,3 +236,18 @@ def test_one_answer_for_two_parts_serves_both(em):
     # a part another label claims is that label's
     got = answers(regions("## Problem 1\n\n**(a) and (b).** BOTH\n\n**(b).** OWN\n", em))
     assert "BOTH" in got["1a"] and got["1b"] == "OWN"
+
+
+def test_a_printed_line_labels_the_answer_it_prints(em):
+    blocks = (
+        Block(BlockKind.PROSE, "**1d** — the covariance of Y.", "cell 1"),
+        Block(BlockKind.CODE, "print(A @ S @ A.T)", "cell 2"),
+        Block(BlockKind.OUTPUT, "1d) Cov(Y) =\n[[0.91 -0.63]\n [-0.63 0.66]]", "cell 2 output"),
+        Block(BlockKind.PROSE, "**Problem 2**", "cell 3"),
+        Block(BlockKind.CODE, "print(em_step(-2, 2))", "cell 4"),
+        Block(BlockKind.OUTPUT, "responsibilities: [0.98 0.02]\n2a) mu1 = -0.964  mu2 = 0.964", "cell 4 output"),
+        Block(BlockKind.PROSE, "**2b** — NO", "cell 5"),
+    )
+    found = segment(Document("t.ipynb", "notebook", blocks), em)
+    assert "mu1 = -0.964" in found["2a"].text() and "-0.63 0.66" in found["1d"].text()
+    assert "NO" in found["2b"].text() and "mu1" not in found["2b"].text()

@@ -398,6 +398,30 @@ def units_of(blocks: tuple[Block, ...] | list[Block]) -> list[Unit]:
                     if pending:
                         units.extend(pending)
                     pending = [Unit(Block(BlockKind.PROSE, answer, block.origin), None, "")]
+        elif block.kind is BlockKind.OUTPUT:
+            units.extend(_output_units(block))
         else:
             units.append(Unit(block, None, ""))
     return units + pending
+
+
+MAX_OUTPUT_LINES = 2000  # a longer printout is read as it is
+_OUTPUT_LABELS = ("number-part",)  # "2a) after one step: …"; a bare "1)" may number a printout, "Q2." repeat a comment
+
+
+def _output_units(block: Block) -> list[Unit]:
+    """What a code cell printed, split at lines that start with a question's label ("2a) after one iteration: mu1 =
+    -0.964028 …"): a notebook whose printed lines are the answers."""
+    lines = block.text.split("\n")
+    if len(lines) > MAX_OUTPUT_LINES:
+        return [Unit(block, None, "")]
+    starts = [i for i, line in enumerate(lines)
+              if (label := parse_label(line, heading=False)) is not None and label.shape in _OUTPUT_LABELS]
+    if not starts:
+        return [Unit(block, None, "")]
+    units = [] if starts[0] == 0 else [Unit(replace(block, text="\n".join(lines[: starts[0]])), None, "")]
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        piece = replace(block, text="\n".join(lines[i:end]))
+        units.append(Unit(piece, parse_label(piece.text, heading=False), "output"))  # its rest: all its lines
+    return units
