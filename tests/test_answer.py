@@ -199,3 +199,11 @@ def test_the_command_line_json_and_the_autograder_results_agree_for_a_held_back_
     assert [t["number"] for t in cli["tests"]] == [t["number"] for t in autograder["tests"]]
     assert any(t["number"].endswith(".ref") and t["visibility"] == "after_due_date" for t in cli["tests"])
     assert [t["output"] for t in cli["tests"]] == [t["output"] for t in autograder["tests"]]
+
+
+def test_a_code_cell_defines_nothing_of_the_answer():
+    # "K = B @ B.T + …" in a code cell builds test data; the answer's K is the course's
+    region = Region("q3-cov", (Block(BlockKind.PROSE, "Let $P = (K^{-1} + L^T \\Sigma^{-1} L)^{-1}$.", "cell 1"),
+                               Block(BlockKind.CODE, "K = B @ B.T + d * np.eye(d)\nP = np.linalg.inv(K)", "cell 2")))
+    own = extract(region).definitions({"K": "spd(d)", "L": "matrix(n, d)", "Sigma": "spd(n)"}, 10_000)
+    assert own is not None and "K" not in own and own.get("P", "").startswith("(K^{-1}")

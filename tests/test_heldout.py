@@ -18,7 +18,9 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
   True/False verdicts on quoted claims, "(a) and (b)" answered together, Σ⁻¹ for Q, Portuguese, page separators and
   the part questions copied above the answers.
 - heldout8: 8 ordinary submissions (the bulk of what a course receives: usual headings, verbose or terse, French,
-  a non-native writer, plain text), ten different mistakes, a blank and two partial answers (the freshest measure).
+  a non-native writer, plain text), ten different mistakes, a blank and two partial answers.
+- heldout9: 8 more in each student's own voice: primes for transposes, printed outputs as answers, "[Q3]" labels, a
+  revised answer ("wait, that's wrong"), a result stated only in words (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -42,6 +44,7 @@ LEVELS = {
     "heldout6": (8, 52, 11, 51, 11, 0),
     "heldout7": (8, 52, 15, 52, 15, 0),
     "heldout8": (8, 52, 11, 52, 11, 0),
+    "heldout9": (8, 52, 10, 50, 10, 2),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
@@ -56,7 +59,7 @@ def test_the_manifest_names_existing_files_and_real_questions(name, graded):
     found = cases(name)
     assert len(found) == LEVELS[name][0]
     assert {c["rubric"] for c in found} == {"gaussian-em", "basic-knowledge"}
-    if name in ("heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"):
+    if name in ("heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"):
         assert sorted(c["rubric"] for c in found) == ["basic-knowledge"] * 4 + ["gaussian-em"] * 4
     if name == "heldout3":
         assert {c["format"] for c in found} == {"md", "txt", "ipynb", "tex"}
