@@ -82,6 +82,7 @@ _CONCLUDING = re.compile(
     r"|[:=])[\s*_]*$",
     re.IGNORECASE,
 )
+_NAMED_BY = re.compile(r"\s*(?:\\begin\s*\{[A-Za-z]+\*?\}\s*)?\\?[A-Za-z]\w{0,2}\s*&?=(?!=)")  # "$P = …$"
 _OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # the span's own opening delimiter
 # In undelimited text: "v|u ~ N(…)" states a distribution
 _PLAIN_SIM = re.compile(r"~|∼|\\sim(?![A-Za-z])")
@@ -191,9 +192,10 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
     before = text[max(previous_end, span.start - 40) : span.start]
     concluding = bool(_CONCLUDING.search(_OPENER_TAIL.sub("", before)))
     cue = _cue(text, span, previous_end, cues)
-    if cue is None and _STARTS_WITH_EQUALS.match(body):  # "mean $= …$": the words before the math are its label
+    # "mean $= …$", "covariance $P = …$": the words before the math are its label, the math's "=" its verb
+    if cue is None and (_STARTS_WITH_EQUALS.match(body) or _NAMED_BY.match(body)):
         window = _OPENER_TAIL.sub("", text[max(previous_end, span.start - CUE_WINDOW) : span.start]).rstrip()
-        cue = cues.last(window + " =")
+        cue = cues.last(window + " =") if window[-1:].isalpha() else None
     for chain in _chains(body)[-MAX_CHAINS_PER_SPAN:]:
         side = chain[-1] if chain else ""
         if not side or _NOT_AN_ANSWER.search(" ".join(chain)):
