@@ -245,6 +245,6 @@ def test_a_case_assumed_is_no_step_of_the_derivation():
 def test_a_named_result_after_its_label_is_that_result():
     # "- covariance $P = (…)^{-1}$": the word labels the math, whose "=" is the verb; P used later is still the answer
     text = ("Let $P = (K^{-1} + L'\\Sigma^{-1}L)^{-1}$. Then\n\n- covariance $P = (K^{-1} + L'\\Sigma^{-1}L)^{-1}$\n"
-            "- mean $\\mu + P L'\\Sigma^{-1}(u - L\\mu - m)$\n")
+            "- mean $P(K^{-1}\\mu + L'\\Sigma^{-1}(u - m)) = \\mu + P L'\\Sigma^{-1}(u - L\\mu - m)$\n")
     cues = {"cov": ["covariance|variance ="], "mean": ["mean ="]}
     assert final_expression(text, "cov", "v|u", cues=cues).value == "(K^{-1} + L'\\Sigma^{-1}L)^{-1}"
