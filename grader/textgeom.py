@@ -50,37 +50,21 @@ def bracket_pairs(text: str, openers: str = "{", closers: str = "}") -> tuple[di
     pairs: dict[int, int] = {}
     stack: list[int] = []
     unmatched: int | None = None
-    if len(text) < _SCAN_FROM:
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch in openers:
-                stack.append(i)
-            elif ch in closers:
-                if stack:
-                    pairs[stack.pop()] = i
-                elif unmatched is None:
-                    unmatched = i
-            i += 1
-    else:  # only a backslash (with the character it escapes) and the brackets matter: the scanner skips the rest
-        for m in _bracket_scanner(openers, closers).finditer(text):
-            ch = m.group()
-            if ch in openers:
-                stack.append(m.start())
-            elif ch in closers:
-                if stack:
-                    pairs[stack.pop()] = m.start()
-                elif unmatched is None:
-                    unmatched = m.start()
+    # only a backslash (with the character it escapes) and the brackets matter: the scanner skips the rest
+    for m in _bracket_scanner(openers, closers).finditer(text):
+        ch = m.group()
+        if ch in openers:
+            stack.append(m.start())
+        elif ch in closers:
+            if stack:
+                pairs[stack.pop()] = m.start()
+            elif unmatched is None:
+                unmatched = m.start()
     if stack and unmatched is None:
         unmatched = stack[0]
     return pairs, unmatched
 
 
-_SCAN_FROM = 64  # characters from which the scanner beats a loop over every character
 _SCANNERS: dict[tuple[str, str], re.Pattern] = {}
 
 
