@@ -248,3 +248,9 @@ def test_a_named_result_after_its_label_is_that_result():
             "- mean $P(K^{-1}\\mu + L'\\Sigma^{-1}(u - m)) = \\mu + P L'\\Sigma^{-1}(u - L\\mu - m)$\n")
     cues = {"cov": ["covariance|variance ="], "mean": ["mean ="]}
     assert final_expression(text, "cov", "v|u", cues=cues).value == "(K^{-1} + L'\\Sigma^{-1}L)^{-1}"
+
+
+def test_a_statement_in_a_bracketed_aside_is_not_the_result():
+    text = ("The mean is $\\mu + P L'\\Sigma^{-1}(u - L\\mu - m)$.\n\n"
+            "(second form: write $K^{-1}\\mu = P^{-1}\\mu - L'\\Sigma^{-1}L\\mu$). By Woodbury this is the statement's.")
+    assert final_expression(text).value == "\\mu + P L'\\Sigma^{-1}(u - L\\mu - m)"

@@ -44,7 +44,7 @@ LEVELS = {
     "heldout6": (8, 52, 11, 51, 11, 0),
     "heldout7": (8, 52, 15, 52, 15, 0),
     "heldout8": (8, 52, 11, 52, 11, 0),
-    "heldout9": (8, 52, 10, 51, 10, 1),
+    "heldout9": (8, 52, 10, 52, 10, 1),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 

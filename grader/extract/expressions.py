@@ -348,11 +348,12 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
                           tuple(other_labels), tuple(printed))
     if target == "final":
         results = _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
-        return _without_entries(_without_reasons(text, results))
+        return _without_entries(_without_asides(text, _without_reasons(text, results)))
     labelled = [f for f in statements if f.extra.get("target") == target]
     if labelled:
         return labelled
-    unlabelled = [f for f in statements if f.extra.get("kind") != "distribution" and not f.extra.get("target")]
+    unlabelled = _without_asides(text, [f for f in statements
+                                        if f.extra.get("kind") != "distribution" and not f.extra.get("target")])
     return [Found(f.value, f.start, f.end, f.snippet, f.emphasized, {**f.extra, "unlabelled": True})
             for f in _without_definitions(unlabelled)]
 
@@ -370,6 +371,29 @@ def _without_reasons(text: str, found: list[Found]) -> list[Found]:
     """Drop statements given as a reason ("because $adj(X) = det(X)X^{-1}$") when the answer states a result too."""
     results = [f for f in found if not _REASON_BEFORE.search(text, max(0, f.start - 80), f.start)]
     return results if results else found
+
+
+def _in_aside(text: str, pos: int, spans: list[_Span]) -> bool:
+    """Whether ``pos`` stands inside a bracket of the prose of its paragraph ("(second form: write $K^{-1}\\mu =
+    …$)"), the brackets of math not counted."""
+    start = text.rfind("\n\n", 0, pos) + 1
+    math = [(s.start, s.end) for s in spans if s.end > start and s.start < pos]
+    depth, k = 0, start
+    for a, b in math + [(pos, pos)]:
+        chunk = text[k:a]
+        for ch in chunk:
+            depth = depth + 1 if ch == "(" else max(0, depth - 1) if ch == ")" else depth
+        k = max(k, b)
+    return depth > 0
+
+
+def _without_asides(text: str, found: list[Found]) -> list[Found]:
+    """Drop statements made in a bracketed aside of the prose when the answer states a result outside one."""
+    if not found or "(" not in text:
+        return found
+    spans = _spans(text)
+    outside = [f for f in found if f.extra.get("kind") != "inline" or not _in_aside(text, f.start, spans)]
+    return outside if outside else found
 
 
 def _without_entries(found: list[Found]) -> list[Found]:
