@@ -256,8 +256,11 @@ def test_names_other_quantity(lhs, labels, other):
 def test_an_inner_product_aside_is_not_the_final_expression(rubric):
     text = (r"$\dfrac{\partial \det(X)}{\partial X} = \det(X)\,(X^{-1})^T$ (Jacobi's formula, then the inner product "
             r"$\langle A, B\rangle = \mathrm{Tr}(A^TB)$).")
-    assert final_expression(text).value == r"\mathrm{Tr}(A^TB)"  # without the rubric's labels
+    assert final_expression(text).value == r"\det(X)\,(X^{-1})^T"  # in a bracketed aside: no result
     assert final_expression(text, other_labels=(r"\langle",)).value == r"\det(X)\,(X^{-1})^T"
+    plain = text.replace("(Jacobi's", ", by Jacobi's").replace("$).", "$.")
+    assert final_expression(plain).value == r"\mathrm{Tr}(A^TB)"  # outside one, the rubric's labels tell
+    assert final_expression(plain, other_labels=(r"\langle",)).value == r"\det(X)\,(X^{-1})^T"
     result = grade(rubric, "q2", Block(BlockKind.PROSE, text, "line 1"))
     assert result.score == result.points and not result.misconceptions
 
