@@ -15,6 +15,7 @@ import numpy as np
 from grader.checkers.registry import Param, checker
 from grader.extract.answer import Answer
 from grader.format_values import format_value
+from grader.markup import QUOTED
 from grader.model import Outcome
 from grader.textgeom import inside
 
@@ -205,10 +206,9 @@ def check_sequence_toward(answer: Answer, *, target, min_length) -> Outcome:
     return Outcome(0.0, "", found=bool(best))
 
 
-_QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»')  # a claim quoted, to be judged
-_NUMBER_AT = re.compile(r"[-+−±]?\s*\d+(?:[.,]\d+)?")
 _COUNTED = re.compile(r"\s*(?:iterations?|itérations?|steps?|étapes?|updates?|rounds?|times|fois)\b", re.IGNORECASE)
 LIMIT_REACH = 60  # characters after a limit phrase in which its value is stated ("converges to roughly μ1 ≈ −0.27")
+_IF = re.compile(r"(?i:\b(?:if|si|suppose|supposons|assuming|whether)\b)")  # "Si EM convergeait vers …": a hypothesis
 
 
 @checker(
@@ -223,34 +223,17 @@ def check_limit_claimed(answer: Answer, *, target, cues, tol) -> Outcome:
     counting, as a final answer does ("my group thought it would settle at ±1, … both converge to 0" says 0). A count
     of iterations ("after 20 iterations") states no limit."""
     numbers = answer.numbers()
-    quoted = [m.span() for m in _QUOTED.finditer(answer.text)]
+    quoted = [m.span() for m in QUOTED.finditer(answer.text)]
     last = None
     for hit in sorted(answer.phrases(list(cues)), key=lambda h: h.start):
-        if hit.negated or inside(quoted, hit.start) or _hypothetical(answer.text, hit.start):
+        if hit.negated or inside(quoted, hit.start) or _IF.search(answer.text, hit.sentence_start, hit.start):
             continue  # "it does not go to -1, 1", '"… converges to (-1, 1)": False', "if it converged to …": denied
         stated = next((n for n in numbers if hit.end <= n.start <= hit.end + LIMIT_REACH
-                       and not _COUNTED.match(answer.text, _number_end(answer.text, n.start))), None)
+                       and not _COUNTED.match(answer.text, n.end)), None)
         if stated is not None:
             last = (hit, stated)
     if last is not None and abs(last[1].value - float(target)) > float(tol):
         hit, stated = last
-        return Outcome(1.0, f"Read the limit {format_value(stated.value, '.4g')}.",
-                       answer.text[hit.start: _number_end(answer.text, stated.start)], value=stated.value)
+        return Outcome(1.0, f"Read the limit {format_value(stated.value, '.4g')}.", answer.text[hit.start: stated.end],
+                       value=stated.value)
     return Outcome(0.0, "", found=last is not None)
-
-
-_IF = re.compile(r"(?i:\b(?:if|si|suppose|supposons|assuming|whether)\b)")
-_SENTENCE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
-
-
-def _hypothetical(text: str, pos: int) -> bool:
-    """Whether the sentence up to ``pos`` puts its claim as a hypothesis ("Si EM convergeait vers (-1, 1), …")."""
-    before = text[max(0, pos - 200) : pos]
-    start = _SENTENCE_START.search(before)
-    return bool(_IF.search(before[start.start() + 1 :] if start else before))
-
-
-def _number_end(text: str, start: int) -> int:
-    """Where the number that starts at ``start`` ends."""
-    m = _NUMBER_AT.match(text, start)
-    return m.end() if m else start

@@ -255,7 +255,7 @@ class Answer:
             from grader.extract.phrases import find_all_phrases
 
             return tuple(PhraseHit(f.extra["pattern"], f.snippet, f.start, f.end, bool(f.extra["negated"]),
-                                   f.emphasized)
+                                   f.emphasized, f.extra["sentence"][0])
                          for f in find_all_phrases(self.text, list(patterns), sentences=self.sentences()))
         return self._memo(("phrases", patterns), read)
 
@@ -272,7 +272,8 @@ class Answer:
         def read() -> tuple[NumberReading, ...]:
             from grader.extract.numbers import find_numbers
 
-            return tuple(NumberReading(float(f.value), f.snippet, f.start, f.emphasized) for f in find_numbers(self.text))
+            return tuple(NumberReading(float(f.value), f.snippet, f.start, f.emphasized, f.end)
+                         for f in find_numbers(self.text))
         return self._memo(("numbers",), read)
 
     def line_numbers(self) -> tuple[tuple[str, tuple[float, ...]], ...]:

@@ -47,6 +47,7 @@ refuses as too long are kept whole, so the parser rejects them with its own mess
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -247,8 +248,7 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     return out
 
 
-def _statements(text: str, condition: str, cues: Cues, greek, printed=(), prose=()) -> list[Found]:
-    spans = _spans(text)
+def _statements(text: str, spans: list[_Span], condition: str, cues: Cues, greek, printed=(), prose=()) -> list[Found]:
     if not spans:
         return _plain_lines(text, condition, cues, greek)
     out, previous_end = [], 0
@@ -344,63 +344,68 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
         return []
     cues = cues if isinstance(cues, Cues) else cues_for(cues)
     text = blank_markup(text)  # "XA</b>", "A^T[^2]", "\\tag{1}": markup, not maths (offsets kept)
-    statements = _answers(_statements(text, condition, cues, tuple(greek), tuple(printed), tuple(prose)),
+    spans = _spans(text)
+    statements = _answers(_statements(text, spans, condition, cues, tuple(greek), tuple(printed), tuple(prose)),
                           tuple(other_labels), tuple(printed))
+
+    in_aside = _asides(text, spans)
+
+    def outside_asides(f: Found) -> bool:
+        return f.extra.get("kind") != "inline" or not in_aside(f.start)
+
     if target == "final":
         results = _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
-        return _without_entries(_without_asides(text, _without_reasons(text, results)))
+        # a reason ("because $adj(X) = …$"), an aside ("(second form: …)"), an entry ("the partial is C_ij") is how
+        # the student got there, not the result, whenever the answer states one otherwise
+        for keep in (lambda f: not _is_reason(text, f), outside_asides, lambda f: not _ENTRY_VALUE.search(f.value)):
+            results = _prefer(results, keep)
+        return results
     labelled = [f for f in statements if f.extra.get("target") == target]
     if labelled:
         return labelled
-    unlabelled = _without_asides(text, [f for f in statements
-                                        if f.extra.get("kind") != "distribution" and not f.extra.get("target")])
+    unlabelled = _prefer([f for f in statements if f.extra.get("kind") != "distribution" and not f.extra.get("target")],
+                         outside_asides)
     return [Found(f.value, f.start, f.end, f.snippet, f.emphasized, {**f.extra, "unlabelled": True})
             for f in _without_definitions(unlabelled)]
 
 
 # "C_ij", "A_{ji}", "Σ_j X_ij C_ij": entries in index notation (a double index), a step towards the matrix
 _ENTRY_VALUE = re.compile(r"_\s*\{?\s*[ijklmn]\s*,?\s*[ijklmn]\s*\}?(?![A-Za-z])")
-
-
 # "… hence the gradient is adj(X)^T, because $adj(X) = det(X) X^{-1}$": what follows "because" is a reason
 _REASON_BEFORE = re.compile(r"(?i:\b(?:because|since|car|puisque|parce que|weil|porque|perché|poiché))"
                             r"[^\S\n]*\$*[^\S\n]*(?:[^$\n=]{1,40}=[^\S\n]*)?\Z")  # "because $adj(X) = " then the value
 
 
-def _without_reasons(text: str, found: list[Found]) -> list[Found]:
-    """Drop statements given as a reason ("because $adj(X) = det(X)X^{-1}$") when the answer states a result too."""
-    results = [f for f in found if not _REASON_BEFORE.search(text, max(0, f.start - 80), f.start)]
-    return results if results else found
+def _is_reason(text: str, f: Found) -> bool:
+    return bool(_REASON_BEFORE.search(text, max(0, f.start - 80), f.start))
 
 
-def _in_aside(text: str, pos: int, spans: list[_Span]) -> bool:
-    """Whether ``pos`` stands inside a bracket of the prose of its paragraph ("(second form: write $K^{-1}\\mu =
-    …$)"), the brackets of math not counted."""
-    start = text.rfind("\n\n", 0, pos) + 1
-    math = [(s.start, s.end) for s in spans if s.end > start and s.start < pos]
-    depth, k = 0, start
-    for a, b in math + [(pos, pos)]:
-        chunk = text[k:a]
-        for ch in chunk:
-            depth = depth + 1 if ch == "(" else max(0, depth - 1) if ch == ")" else depth
-        k = max(k, b)
-    return depth > 0
+def _prefer(found: list[Found], keep) -> list[Found]:
+    """``found`` without the statements ``keep`` refuses, unless it refuses them all."""
+    kept = [f for f in found if keep(f)]
+    return kept if kept else found
 
 
-def _without_asides(text: str, found: list[Found]) -> list[Found]:
-    """Drop statements made in a bracketed aside of the prose when the answer states a result outside one."""
-    if not found or "(" not in text:
-        return found
-    spans = _spans(text)
-    outside = [f for f in found if f.extra.get("kind") != "inline" or not _in_aside(text, f.start, spans)]
-    return outside if outside else found
+def _asides(text: str, spans: list[_Span]):
+    """A test of whether an offset stands inside a bracket of the prose of its paragraph ("(second form: write
+    $K^{-1}\\mu = …$)"), the brackets of math not counted: one scan of the text, then a look-up per offset."""
+    if "(" not in text:
+        return lambda pos: False
+    pieces, k = [], 0
+    for span in spans:  # the math blanked, so that only the prose's brackets count
+        if span.start >= k:
+            pieces += [text[k : span.start], " " * (span.end - span.start)]
+            k = span.end
+    prose = "".join(pieces) + text[k:]
+    ends, depths, depth = [], [], 0
+    for m in _PROSE_BRACKET.finditer(prose):
+        depth = 0 if m.group() == "\n\n" else depth + 1 if m.group() == "(" else max(0, depth - 1)
+        ends.append(m.end())
+        depths.append(depth)
+    return lambda pos: (i := bisect_right(ends, pos) - 1) >= 0 and depths[i] > 0
 
 
-def _without_entries(found: list[Found]) -> list[Found]:
-    """Drop values that are one entry in index notation ("so the partial is C_ij") when the answer also states a
-    whole matrix ("∂det(X)/∂X = adj(X)^T"): the entry is how the student got there, not the result."""
-    whole = [f for f in found if not _ENTRY_VALUE.search(f.value)]
-    return whole if whole else found
+_PROSE_BRACKET = re.compile(r"\n\n|[()]")
 
 
 def _same_quantity(a: Found, b: Found) -> bool:

@@ -41,6 +41,7 @@ class NumberReading:
     snippet: str
     start: int
     emphasized: bool = False
+    end: int = 0  # where the number ends in the answer's text
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class PhraseHit:
     end: int
     negated: bool
     emphasized: bool = False
+    sentence_start: int = 0  # where the match's sentence starts in the answer's text
 
 
 @dataclass(frozen=True)

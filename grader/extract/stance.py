@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from grader.markup import QUOTED
 from grader.textgeom import compact
 
 from .phrases import Sentence, leading_answer, match_patterns, parse_sentences
@@ -176,7 +177,7 @@ def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool
 
 
 # A claim quoted and judged: '"X3 and X4 are correlated": **False**', '« … » : vrai'
-_JUDGED = re.compile(r'("[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»)[\s*_]*[:—–-]?[\s*_]*'
+_JUDGED = re.compile(rf"({QUOTED.pattern})[\s*_]*[:—–-]?[\s*_]*"
                      r"(true|false|vrai|faux|wahr|falsch|verdadero|vero|falso)\b", re.IGNORECASE)
 _TRUE_WORDS = frozenset({"true", "vrai", "wahr", "verdadero", "vero"})
 

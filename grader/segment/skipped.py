@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from grader.model import Block, BlockKind
+from grader.segment.labels import parse_label
 
 _MAX_CHARS = 120
 _SKIP = re.compile(
@@ -22,7 +23,6 @@ _SKIP = re.compile(
     r"|a\s+faire|manque\s+de\s+temps)\b",
     re.IGNORECASE,
 )
-_LABEL = re.compile(r"^\W{0,3}(?:[Qq]\.?\s*)?\d{1,2}(?:\.?[a-h])?\s*[.):]\s+")  # "3) skipped": the question's label
 _MATH = re.compile(r"[=$\\^_{}<>|+*]|(?<![^\W\d_])\d")  # a digit in a word ("TD2", "HW3") is no number
 
 
@@ -36,7 +36,9 @@ def says_skipped(blocks: list[Block] | tuple[Block, ...]) -> bool:
     """True when the answer's blocks only say the question was skipped (see the module docstring)."""
     if not blocks or any(b.kind is not BlockKind.PROSE for b in blocks):
         return False
-    text = _LABEL.sub("", " ".join(b.text for b in blocks).strip())
+    text = " ".join(b.text for b in blocks).strip()
+    label = parse_label(text, heading=False)  # "3) skipped": the question's label is no part of the note
+    text = label.rest if label is not None else text
     if not text or len(text) > _MAX_CHARS or _MATH.search(text):
         return False
     return bool(_SKIP.search(_plain(text)))
