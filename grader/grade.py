@@ -119,7 +119,8 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status,
                                       float(outcome.confidence), outcome.value))
         hits = [h for m in question.misconceptions if (h := _fires(m, answer))]
-        hits = list({h.id: h for h in reversed(hits)}.values())[::-1]  # entries sharing an id: ways to detect one error
+        seen: set[str] = set()  # entries sharing an id are ways to detect one error: the first that fires reports it
+        hits = [h for h in hits if h.id not in seen and not seen.add(h.id)]
         fired = {h.id for h in hits}  # a missing element that a more basic error explains is not reported
         explained = {m.id: set(m.explained_by) for m in question.misconceptions}
         hits = [h for h in hits if not fired & explained[h.id]]

@@ -30,8 +30,6 @@ _CORRECTION = re.compile(
 )
 
 
-
-
 def blank_equation_marks(text: str) -> str:
     """``text`` with ``\\tag{…}``, ``\\label{…}``, ``\\nonumber``, ``\\notag`` replaced by as many blanks: an
     equation's number is no value of it ("μ2 = -0.96 \\tag{4}" states -0.96, not 4)."""

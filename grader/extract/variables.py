@@ -104,16 +104,15 @@ def _clause_bounds(toks: tuple[Token, ...], i: int, end: int, reach: int) -> tup
 
 
 _GIVEN_WORDS = frozenset({"given", "sachant", "knowing", "gegeben", "dado", "dados", "dato", "dati"})
-
-
 _WITH_WORDS = frozenset({"with", "avec", "mit", "con", "com"})
 
 
-def _word_before(toks: tuple[Token, ...], i: int) -> str:
+def _before(toks: tuple[Token, ...], i: int) -> int:
+    """The index of the last token before i that is no punctuation or brace (-1 when there is none)."""
     k = i - 1
     while k >= 0 and toks[k].kind in _IGNORED:
         k -= 1
-    return toks[k].plain if k >= 0 else ""
+    return k
 
 
 _CONDITION_REACH = 6  # "we condition on all remaining variables (X_1, X_2)": words between the verb and the list
@@ -123,9 +122,7 @@ def _after_given(toks: tuple[Token, ...], i: int) -> bool:
     """Does a "given" (the word, |, \\mid, sachant) stand right before token i, or "condition(ing) on",
     "conditionnellement à" a few words before it in its clause ("since we condition on all remaining variables
     ($X_1, X_2$)")?"""
-    k = i - 1
-    while k >= 0 and toks[k].kind in _IGNORED:
-        k -= 1
+    k = _before(toks, i)
     if k >= 0 and (toks[k].text == "given" or toks[k].plain in _GIVEN_WORDS):
         return True
     seen = 0
@@ -162,7 +159,7 @@ def _pair_at(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
     both, end = var_list(toks, i, sym, limit=8)
     if len(set(both)) == len(both) == 2 and _after_given(toks, i):
         return None, None, None, end  # "… not correlated given X_1, X_2": the conditioning set, not a pair
-    if len(set(both)) == len(both) == 2 and _word_before(toks, i) in _WITH_WORDS:
+    if len(set(both)) == len(both) == 2 and (k := _before(toks, i)) >= 0 and toks[k].plain in _WITH_WORDS:
         return None, None, None, end  # "the covariances of X_4 with X_1, X_2": the other side of a relation
     if len(set(both)) == len(both) == 2:  # "X_1 and X_2 …" or "… of X_1 and X_2"
         lo, hi = _clause_bounds(toks, i, end, 8)

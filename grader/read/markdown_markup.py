@@ -24,7 +24,6 @@ import html
 import re
 
 from grader.markup import STRUCK
-
 from grader.textnorm import normalize
 
 _QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
@@ -40,7 +39,6 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1
 _FOOTNOTE_DEF = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]{1,30})\]:[ \t]*(.*)$")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,30})\](?!:)")
 _HAS_MARKUP = re.compile(r"[<&>]|\[\^|~~")
-# Struck-out text is what the student took back: "~~yes~~ no" answers no.
 
 
 def _script(m: re.Match) -> str:

@@ -310,14 +310,19 @@ def _prose_units(block: Block, plain: bool = False) -> list[Unit]:
         return [Unit(block, label, "label", is_title_line(label.rest if label else block.text))]
     starts = [0] + [i for i in range(1, len(lines)) if parse_label(lines[i], heading=False)]
     units = []
-    for k, i in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        text = "\n".join(lines[i:end]).strip()
+    for i, text in _runs(lines, starts):
+        text = text.strip()
         if not text:
             continue
         piece = block if len(starts) == 1 else replace(block, text=text, origin=_line_origin(block, i))
         units.append(Unit(piece, parse_label(text, heading=own and i == 0), "label"))
     return units
+
+
+def _runs(lines: list[str], starts: list[int]):
+    """(first line, text) of each run of ``lines`` from one start to the next."""
+    for k, i in enumerate(starts):
+        yield i, "\n".join(lines[i : starts[k + 1] if k + 1 < len(starts) else len(lines)])
 
 
 _ANSWER_MARK = re.compile(r"(?:solution|answer|réponse|reponse)s?\s*:", re.IGNORECASE)
@@ -420,8 +425,6 @@ def _output_units(block: Block) -> list[Unit]:
     if not starts:
         return [Unit(block, None, "")]
     units = [] if starts[0] == 0 else [Unit(replace(block, text="\n".join(lines[: starts[0]])), None, "")]
-    for k, i in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        piece = replace(block, text="\n".join(lines[i:end]))
-        units.append(Unit(piece, parse_label(piece.text, heading=False), "output"))  # its rest: all its lines
+    for _, text in _runs(lines, starts):  # a label's rest is all the lines of its run
+        units.append(Unit(replace(block, text=text), parse_label(text, heading=False), "output"))
     return units
