@@ -41,9 +41,16 @@ def _run(call, answer: Answer) -> Outcome:
 
 
 def _best(calls, answer: Answer) -> Outcome:
-    """The best outcome among a check's alternatives (the first one when none earns anything)."""
-    outcomes = [_run(c, answer) for c in calls]
-    return max(outcomes, key=lambda o: o.fraction) if any(o.fraction > 0 for o in outcomes) else outcomes[0]
+    """The best outcome among a check's alternatives: the first that earns the most (the first one when none earns
+    anything). Alternatives after one that earns everything are not run: none of them could be chosen."""
+    best = None
+    for call in calls:
+        outcome = _run(call, answer)
+        if best is None or outcome.fraction > max(best.fraction, 0.0):
+            best = outcome
+        if best.fraction >= 1.0:
+            break
+    return best
 
 
 def _passes(call, answer: Answer) -> Outcome | None:

@@ -224,6 +224,18 @@ def test_numerator_layout_is_accepted_only_when_declared(rubric, tmp_path):
     assert said.score == 5 and not said.misconceptions
 
 
+def test_a_right_intermediate_taken_on_to_a_wrong_covariance_keeps_at_most_two_points(rubric, tmp_path):
+    derivation = ("**Question 3 :**\n\nThe mean is $\\mu + J(u - L\\mu - m)$. Completing the square,\n\n"
+                  "$$\\operatorname{Cov}(v|u) = (K^{-1} + L^T\\Sigma^{-1}L)^{-1}.$$\n\n"
+                  "By Woodbury this is\n\n$$(K^{-1} + L^T\\Sigma^{-1}L)^{-1} = K + KL^T(\\Sigma + LKL^T)^{-1}LK = %s.$$\n")
+    wrong = {q.question_id: q for q in grade_text(derivation % "K + JLK", rubric, tmp_path).questions}["q3-cov"]
+    assert {m.id for m in wrong.misconceptions} == {"posterior.cov-wrong-sign-or-term"}
+    assert 0 < wrong.score <= 2  # the precision form was right, the result is not
+    right = {q.question_id: q for q in grade_text(derivation.replace("K + K", "K - K") % "K - JLK", rubric,
+                                                  tmp_path).questions}["q3-cov"]
+    assert right.score == 5 and not right.misconceptions
+
+
 def test_two_different_final_results_are_flagged_and_not_credited(rubric, tmp_path):
     q1 = grade_text("**Question 1 :**\n\n$$\\nabla = \\boxed{A^T}$$ or maybe $$\\nabla = \\boxed{A}$$\n", rubric,
                     tmp_path).questions[0]

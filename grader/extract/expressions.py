@@ -298,6 +298,26 @@ def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
             and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]
 
 
+_LAYOUT = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;:! ]|\s+|[.,;]+$")
+
+
+def _continued(statements: list[Found]) -> list[Found]:
+    """A chain that starts from what a labelled statement equals carries that statement on: "Cov(v|u) = P." then
+    "P = K + … = K + JLK" ends the covariance's derivation with K + JLK, so it is a statement of the covariance."""
+    known: dict[str, str] = {}  # each side of a labelled statement, spacing ignored -> its target
+    out = []
+    for f in statements:
+        target, lhs = f.extra.get("target"), f.extra.get("lhs", "")
+        if not target and lhs and (carried := known.get(_LAYOUT.sub("", lhs))):
+            f = replace(f, extra={**f.extra, "target": carried, "continues": True})
+            target = carried
+        if target:
+            for side in f.extra.get("sides") or (f.value,):
+                known.setdefault(_LAYOUT.sub("", side), target)
+        out.append(f)
+    return out
+
+
 def _without_definitions(found: list[Found]) -> list[Found]:
     """Drop "NAME = …" statements whose NAME another statement uses, directly or through another definition
     ("… where $J = P L^T \\Sigma^{-1}$ and $P = …$"): a definition, not a result."""
@@ -345,8 +365,8 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
     cues = cues if isinstance(cues, Cues) else cues_for(cues)
     text = blank_markup(text)  # "XA</b>", "A^T[^2]", "\\tag{1}": markup, not maths (offsets kept)
     spans = _spans(text)
-    statements = _answers(_statements(text, spans, condition, cues, tuple(greek), tuple(printed), tuple(prose)),
-                          tuple(other_labels), tuple(printed))
+    statements = _continued(_answers(_statements(text, spans, condition, cues, tuple(greek), tuple(printed),
+                                                 tuple(prose)), tuple(other_labels), tuple(printed)))
 
     in_aside = _asides(text, spans)
 
