@@ -250,3 +250,35 @@ def test_a_label_keeps_the_sign_of_the_answer_after_it(text, rest):
     from grader.segment.labels import parse_label
 
     assert parse_label(text, heading=False).rest == rest
+
+
+@pytest.mark.parametrize("text,own,rest", [
+    ("(1a) Are X3 and X4 correlated?", (1, "a"), "Are X3 and X4 correlated?"),
+    ("*(2b) Will EM converge?*", (2, "b"), "Will EM converge?"),  # the italics closed after the label's line
+    ("**(1c)** the blanket", (1, "c"), "the blanket"),
+    ("[2.d] K-means", (2, "d"), "K-means"),
+    ("(1 c) blah", (1, "c"), "blah"),
+    ("Question (2a): yes", (2, "a"), "yes"),
+    ("**Q1 — the trace**", (1,), "the trace"),
+])
+def test_a_number_and_its_part_in_one_bracket(text, own, rest):
+    label = parse_label(text, heading=False)
+    assert label is not None and label.own == own and label.rest == rest
+
+
+def test_questions_restated_in_italics_before_answer_lines_are_set_aside(em):
+    text = ("Problem 1\n\n"
+            "*(1b) Are X3 and X4 conditionally correlated given the rest, i.e. is the covariance zero?*\n\n"
+            "Answer: No, they are not; cov = 0 since Q34 = 0.\n\n"
+            "*(1d) With Y1 = X1 + X4 and Y2 = X2 - X4, compute the covariance matrix of Y.*\n\n"
+            "Answer: [[0.91, -0.63], [-0.63, 0.26]]\n\n"
+            "Problem 2\n\n*(2c) What is the fixed point of EM started from both means at 2?*\n\n"
+            "Answer: mu1 = mu2 = 0.\n")
+    found = answers(regions(text, em, "hw.md"))
+    assert found == {"1b": "No, they are not; cov = 0 since Q34 = 0.", "1d": "[[0.91, -0.63], [-0.63, 0.26]]",
+                     "2c": "mu1 = mu2 = 0."}
+
+
+def test_a_question_the_student_answers_in_the_same_paragraph_is_not_set_aside(em):
+    text = "Problem 2\n\n(2c) What is the fixed point of EM from 2 and 2? I get 0 and 0.\n"
+    assert "I get 0 and 0" in answers(regions(text, em, "hw.md"))["2c"]

@@ -69,6 +69,8 @@ _ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")
 _UPPER_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # "(1)", "[1]", "1°" at the start of a line: a number label written like a part.
 _NUMBER_BRACKET = re.compile(r"(?:\((\d{1,2})\)|\[(\d{1,2})\]|(\d{1,2})°\)?)(?=[\s*_:.]|$)")
+# "(1a)", "[2.b]", "(1 c)": a number and its part in one bracket
+_NUMBER_PART_BRACKET = re.compile(r"(?:\((\d{1,2})[.\s]?([a-hA-H])\)|\[(\d{1,2})[.\s]?([a-hA-H])\])(?=[\s*_:.]|$)")
 # A label closed by a dash: "a- Non", "c - Oui", "1 - Trace", "IV - EM". "a - b = 0" and "1 - x" are math:
 # with a blank before the dash, a word must follow it; without one, anything but an operator or a digit.
 _DASH_CLOSE = re.compile(r"(?:(-|—)[ \t]+(?=[^\s=+\-*/^<>\d])|[ \t]+[-—][ \t]+(?=[^\W\d_]{2,}))")
@@ -164,6 +166,11 @@ def _parse_label(text: str, heading: bool) -> Label | None:
     s = head[start:]
     word = _WORD.match(s)
     pos = word.end() if word else 0
+    both = _NUMBER_PART_BRACKET.match(s, pos)
+    if both:
+        value, letter = (g for g in both.groups() if g)
+        return Label(int(value), letter.lower(), _rest(text, start + both.end()), None, "number-part",
+                     _written(text, start, start + both.end()))
     number = _number_at(s, pos, bool(word))
     if number and not (word and word.group(1).lower() in _PART_WORDS and _PART_WORD.match(s)):
         value, end, closed = number
@@ -220,7 +227,7 @@ _SEPARATOR = re.compile(r"^(?:[\s*_:.)}\]—]|-(?![\d.]))+")
 def _rest(text: str, pos: int) -> str:
     rest = _SEPARATOR.sub("", text[pos:]).strip()
     first, newline, others = rest.partition("\n")
-    rest = (_without_trailing_rule(first) + newline + others).strip()
+    rest = (_without_closing_emphasis(text[:pos], _without_trailing_rule(first)) + newline + others).strip()
     points = _POINTS.match(rest)
     return _SEPARATOR.sub("", rest[points.end():]) if points else rest
 
@@ -233,6 +240,14 @@ def _without_trailing_rule(line: str) -> str:
         if len(body) - len(core) >= least and (not core or core[-1] in " \t"):  # "***bold***" is no rule
             return core.rstrip(" \t")
     return line
+
+
+def _without_closing_emphasis(before: str, line: str) -> str:
+    """The label's line without the marks that close the emphasis opened before the label ("*(1a) Are …?*")."""
+    opened = re.match(r"\s*([*_]+)", before)
+    marks = opened.group(1) if opened else ""
+    return line[: -len(marks)].rstrip() if marks and line.endswith(marks) and not line.endswith(marks + marks[0]) \
+        else line
 
 
 def _written(text: str, start: int, end: int) -> str:

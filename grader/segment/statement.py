@@ -62,12 +62,21 @@ def tokens(text: str) -> set[str]:
     return {w for w in words if w not in _LAYOUT_WORDS and (len(w) > 1 or w.isdigit() or w.isalpha())}
 
 
+# The verbs that ask for a result are one word: "compute the covariance" restates "calculate the covariance".
+_ASKING = frozenset("compute calculate determine give decide derive evaluate find".split())
+# "i.e.", "e.g." are no first person "I"
+_ABBREVIATION = re.compile(r"\b(?:i\.\s?e|e\.\s?g)\.", re.IGNORECASE)
+# A question the student wrote out: a paragraph that ends with its question mark (emphasis marks aside)
+_ASKED = re.compile(r"\?[\s*_}]*\Z")
+
+
 def prose_words(text: str) -> set[str]:
-    """The real words of a text outside its math: three letters or more, not a small word."""
+    """The real words of a text outside its math: three letters or more, not a small word; the verbs that ask
+    for a result are one word."""
     plain = _INLINE_MATH.sub(" ", text)
     plain = re.sub(r"\\[A-Za-z]+", " ", plain)
-    return {w.lower() for w in _TOKEN.findall(plain)
-            if len(w) >= 3 and w.isalpha() and w.lower() not in _SMALL_WORDS}
+    words = {w.lower() for w in _TOKEN.findall(plain) if len(w) >= 3 and w.isalpha()}
+    return {"ask" if w in _ASKING else w for w in words if w not in _SMALL_WORDS}
 
 
 def compact_math(text: str) -> str:
@@ -88,13 +97,16 @@ def is_statement(block: Block, statement: str, after_statement: bool) -> bool:
         return after_statement and len(formula) >= 3 and formula in compact_math(statement)
     if block.kind is not BlockKind.PROSE:
         return False
-    text = without_points(_without_label(block.text))
+    text = _ABBREVIATION.sub(" ", without_points(_without_label(block.text)))
     words = prose_words(text)
     known = prose_words(statement)
     if not words or not known:
         return False
     shared = words & known
-    if len(shared) < min(3, len(known)) or len(shared) / len(words) < 0.7:
+    # a question written out as one ("What is the fixed point of EM started from …?") asks, it does not answer:
+    # half its words from the statement are enough
+    least, share = ((2, 0.5) if _ASKED.search(text) and "\n\n" not in text.strip() else (3, 0.7))
+    if len(shared) < min(least, len(known)) or len(shared) / len(words) < share:
         return False
     return not answer_signals(text, tokens(text), tokens(statement))
 
@@ -147,6 +159,7 @@ def split_statement(blocks: list[Block], question: Question) -> tuple[list[Block
     statement = question.statement + " " + question.title
     content = []
     restated: list[Block] = []
+    answer_at = None  # where the first "Answer:" paragraph is in content
     for block in blocks:
         if block.kind is BlockKind.HEADING:
             continue
@@ -159,6 +172,7 @@ def split_statement(blocks: list[Block], question: Question) -> tuple[list[Block
         m = MARKER.match(block.text[:MARKER_REACH]) if block.kind is BlockKind.PROSE else None
         if m and (m.end() < len(block.text) or len(block.text) < 30):
             rest = block.text[m.end():].strip()
+            answer_at = len(content) if answer_at is None else answer_at
             if rest:
                 # "Answer: $A'$": before a lone formula the marker is what says it is the result; it stays
                 keep = m.group(1) is not None and rest.startswith(("$", "\\(", "\\["))
@@ -166,9 +180,18 @@ def split_statement(blocks: list[Block], question: Question) -> tuple[list[Block
             continue
         content.append(block)
     n = 0
-    while n < len(content) and is_statement(content[n], statement, n > 0):
+    while n < len(content) and (is_statement(content[n], statement, n > 0)
+                                or (answer_at is not None and n < answer_at and _asks(content[n], statement))):
         n += 1
     return restated + content[:n], content[n:]
+
+
+def _asks(block: Block, statement: str) -> bool:
+    """A question the student wrote above their "Answer:" line ("What is the fixed point …?"), in their own words."""
+    if block.kind is not BlockKind.PROSE:
+        return False
+    text = _ABBREVIATION.sub(" ", block.text.strip())
+    return bool(_ASKED.search(text)) and not answer_signals(text, tokens(text), tokens(statement))
 
 
 def _split_restatement(text: str) -> tuple[str, str]:
