@@ -97,6 +97,7 @@ _ENTRY_INDEX = re.compile(r"[ijklmn]{2}")  # C_ij, X_kl: an entry in index notat
 _DIM = r"(?:[a-z0-9]{1,3}|\([a-z0-9]{1,3}\s*[-+]\s*[a-z0-9]{1,3}\))"  # n, 2, (n-1): lower case, as sizes are named
 _SHAPE = re.compile(rf"\s*{_DIM}\s*(?:\\times|×)\s*{_DIM}\s*")
 _INDEX_PAIR = re.compile(r"\s*\(?\s*[ijklmn]\s*,\s*[ijklmn]\s*\)?\s*")  # "the $(i,j)$ entry": a place, no value
+_INDEX = re.compile(r"\s*[ijklmn]\s*")  # "only the $k = j$ term": indices, no value
 _DOLLAR = re.compile(r"(?<!\\)\$")  # "\\textbf{$…$}" inside display math: the inner dollars are not math
 
 
@@ -295,6 +296,7 @@ def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
 
     return [f for f in statements if not _BOOLEAN.fullmatch(f.value) and not printed_check(f)
             and not _SHAPE.fullmatch(f.value) and not _INDEX_PAIR.fullmatch(f.value)
+            and not (_INDEX.fullmatch(f.value) and _INDEX.fullmatch(f.extra.get("lhs") or ""))
             and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]
 
 
@@ -377,7 +379,7 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
         results = _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
         # a reason ("because $adj(X) = …$"), an aside ("(second form: …)"), an entry ("the partial is C_ij") is how
         # the student got there, not the result, whenever the answer states one otherwise
-        for keep in (lambda f: not _is_reason(text, f), outside_asides, lambda f: not _ENTRY_VALUE.search(f.value)):
+        for keep in (lambda f: not _is_reason(text, f), outside_asides, lambda f: not _ENTRY_VALUE.search(f.value) or _ENTRY_MATRIX.fullmatch(f.value)):
             results = _prefer(results, keep)
         return results
     labelled = [f for f in statements if f.extra.get("target") == target]
@@ -389,8 +391,11 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
             for f in _without_definitions(unlabelled)]
 
 
-# "C_ij", "A_{ji}", "Σ_j X_ij C_ij": entries in index notation (a double index), a step towards the matrix
+# "C_ij", "A_{ji}", "Σ_j X_ij C_ij": entries in index notation (a double index), a step towards the matrix; the
+# matrix of the entries, "(C_{ij})" or "(C_{ij})_{i,j}", is a matrix
 _ENTRY_VALUE = re.compile(r"_\s*\{?\s*[ijklmn]\s*,?\s*[ijklmn]\s*\}?(?![A-Za-z])")
+_ENTRY_MATRIX = re.compile(r"\s*(?:\\left)?\(\s*[A-Za-z]_\s*\{?\s*[ijklmn]\s*,?\s*[ijklmn]\s*\}?\s*(?:\\right)?\)"
+                           r"(?:_\s*\{[^{}]{0,40}\})?\s*")
 # "… hence the gradient is adj(X)^T, because $adj(X) = det(X) X^{-1}$": what follows "because" is a reason
 _REASON_BEFORE = re.compile(r"(?i:\b(?:because|since|car|puisque|parce que|weil|porque|perché|poiché))"
                             r"[^\S\n]*\$*[^\S\n]*(?:[^$\n=]{1,40}=[^\S\n]*)?\Z")  # "because $adj(X) = " then the value

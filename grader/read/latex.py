@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 
 from grader.model import ITEM_LABEL, Block, BlockKind
+from grader.read.latex_environments import environments_as_sections
 from grader.read.latex_exam import exam_as_sections
 from grader.read.latex_labels import DEFAULT_LABELS, list_options, preamble_labels, render
 from grader.read.latex_macros import expand_shorthands
@@ -63,8 +64,10 @@ _MAX_TITLE_CHARS = 2_000
 def blocks_from_latex(text: str) -> list[Block]:
     """Split LaTeX source into blocks (see the module docstring for the rules); the student's argument-free
     shorthands (``\\newcommand{\\T}{\\intercal}``) are expanded first (grader.read.latex_macros), and the exam class's
-    questions, parts and solutions read as headings (grader.read.latex_exam)."""
-    return _Splitter(normalize(exam_as_sections(expand_shorthands(text))).split("\n")).run()
+    questions, parts and solutions and the question environments of other templates read as headings
+    (grader.read.latex_exam, grader.read.latex_environments)."""
+    text = environments_as_sections(exam_as_sections(expand_shorthands(text)))
+    return _Splitter(normalize(text).split("\n")).run()
 
 
 # A title that carries its own number: LaTeX's would only repeat it ("2 Problem 2").
