@@ -609,3 +609,18 @@ def test_the_question_asked_again_is_no_evidence():
             "conditionally correlated.")
     result = extract_stance(text, ["correlated"], ["not correlated", "uncorrelated"], True)
     assert result.value is False
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Nie. S34 = 0 ; cov(X3, X4) = 0.", False),  # Polish
+    ("Nee, want de covariantie is nul.", False),  # Dutch
+    ("Ja, sie sind korreliert.", True),  # German
+    ("Tak, jest zero.", True),
+    ("Nein.", False),
+])
+def test_a_bare_yes_or_no_in_more_languages(text, value):
+    assert stance(text).value is value
+
+
+def test_those_words_are_bare_answers_only_when_no_language_is_named():
+    assert stance("Nie. S34 = 0.", lang_hint="en").value is None

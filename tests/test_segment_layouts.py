@@ -32,6 +32,10 @@ from segment_helpers import answers, regions
         ("Question two.\nd det(X) = det(X) tr(X^{-1} dX)", (2, None, None)),  # "d" on the next line is no part
         ("**(a) and (b).** Both false", (None, "a", None)),
         ("[Q3] v | u", (3, None, None)),
+        ("Vraag 1 — afgeleide van een spoor", (1, None, None)),  # Dutch, Polish, Swedish, Portuguese
+        ("Zadanie 2, część b", (2, "b", None)),
+        ("Uppgift 3", (3, None, None)),
+        ("Questão 4: EM", (4, None, None)),
     ],
 )
 def test_labels_in_a_paragraph(text, expected):

@@ -272,8 +272,12 @@ def _match_at(steps: tuple, sent: Sentence, s: int) -> tuple[int, tuple[int, ...
 
 
 _SUBJECTS = frozenset("they it this these we i the em ils elles il elle les le la ce on".split())
-_YES_WORDS = frozenset("yes yeah yep oui si".split())
-_NO_WORDS = frozenset("no nope non".split())
+# Bare answers by language; "other": the yes and no of languages read without their own hedges or opinions
+# (German, Dutch, Scandinavian, Polish, Portuguese), which students answer in too ("Nie. S34 = 0", "Nee.")
+BARE_YES = {"en": ("yes", "yeah", "yep"), "fr": ("oui", "si"), "other": ("ja", "tak")}
+BARE_NO = {"en": ("no", "nope"), "fr": ("non",), "other": ("nein", "nee", "nej", "nei", "nie", "nao")}
+_YES_WORDS = frozenset(w for words in BARE_YES.values() for w in words)
+_NO_WORDS = frozenset(w for words in BARE_NO.values() for w in words)
 _ANSWER_LABELS = frozenset("answer reponse solution verdict".split())
 
 

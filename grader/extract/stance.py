@@ -39,7 +39,7 @@ How the stance is decided:
    verdict supersedes the evidence before it: the student's final word, not a contradiction.
 
 ``lang_hint`` ("en" or "fr") limits the bare answer words and hedges to that language; None takes
-both. Negation is always read in both languages.
+both, and the bare yes and no of a few more languages ("ja", "nee", "nie", grader.extract.phrases.BARE_YES). Negation is always read in both languages.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from grader.markup import QUOTED
 from grader.textgeom import compact
 
-from .phrases import Sentence, leading_answer, match_patterns, parse_sentences
+from .phrases import BARE_NO, BARE_YES, Sentence, leading_answer, match_patterns, parse_sentences
 from .revisions import correction_starts
 
 __all__ = ["Stance", "extract_stance"]
@@ -62,18 +62,21 @@ EMPHASIS_WEIGHT = 3.0
 CONCLUSION_WEIGHT = 1.0
 EDGE_WEIGHT = 0.5  # first or last sentence
 
-_YES = {"en": ("yes", "yeah", "yep"), "fr": ("oui", "si")}
-_NO = {"en": ("no", "nope"), "fr": ("non",)}
+_YES, _NO = BARE_YES, BARE_NO
+_ALL_YES = frozenset(w for words in _YES.values() for w in words)
+_ALL_BARE = _ALL_YES | frozenset(w for words in _NO.values() for w in words)
 _HEDGE_WORDS = {
     "en": frozenset("probably maybe perhaps might may likely possibly seems seem presumably"
                     " guess".split()),
     "fr": frozenset("probablement semble semblerait sembleraient peutetre possiblement"
                     " vraisemblablement".split()),
+    "other": frozenset(),
 }
 _HEDGE_PAIRS = {
     "en": frozenset({("i", "think"), ("i", "believe"), ("i", "suppose"), ("not", "sure")}),
     "fr": frozenset({("je", "pense"), ("je", "crois"), ("peut", "etre"), ("sans", "doute"),
                      ("il", "semble")}),
+    "other": frozenset(),
 }
 # opinions that answer a yes/no question by themselves, when they fill their clause (token plains)
 _OPINIONS = {
@@ -88,6 +91,7 @@ _OPINIONS = {
            ("je", "ne", "pense", "pas"): False, ("je", "ne", "crois", "pas"): False,
            ("pas", "du", "tout"): False, ("absolument", "pas"): False, ("certainement", "pas"): False,
            ("bien", "sur", "que", "non"): False, ("bien", "sur", "que", "oui"): True},
+    "other": {},
 }
 _OPINION_LABELS = frozenset("answer reponse solution verdict".split())
 _CONCLUDING = frozenset("thus therefore hence consequently conclude concluded conclusion finally"
@@ -119,7 +123,7 @@ class _Evidence:
 
 def _languages(lang_hint: str | None) -> tuple[str, ...]:
     hint = (lang_hint or "").lower()[:2]
-    return (hint,) if hint in ("en", "fr") else ("en", "fr")
+    return (hint,) if hint in ("en", "fr") else ("en", "fr", "other")
 
 
 def _hedge(sent: Sentence, langs: tuple[str, ...], clauses: set[int]) -> str | None:
@@ -147,7 +151,7 @@ def _opinion(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bo
     (start, end, emphasized, yes, its clause)."""
     ct, cl = sent.content, sent.clauses
     k = 1 if len(ct) > 1 and ct[0].plain in _OPINION_LABELS and cl[1] != cl[0] else 0
-    if k < len(ct) and ct[k].plain in _YES["en"] + _YES["fr"] + _NO["en"] + _NO["fr"] and k + 1 < len(ct) \
+    if k < len(ct) and ct[k].plain in _ALL_BARE and k + 1 < len(ct) \
             and cl[k + 1] != cl[k]:
         k += 1  # "Non, je ne pense pas": the opinion after a bare no
     end = k
@@ -172,7 +176,7 @@ def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool
     if word is not None and any(word.plain in _YES[g] + _NO[g] for g in langs) \
             and not (word.plain == "si" and langs != ("fr",)):  # "si" is "if" elsewhere
         clause = sent.clauses[next(k for k, t in enumerate(sent.content) if t is word)]
-        return word.start, word.end, word.emphasized, word.plain in _YES["en"] + _YES["fr"], clause
+        return word.start, word.end, word.emphasized, word.plain in _ALL_YES, clause
     return _opinion(sent, langs)
 
 

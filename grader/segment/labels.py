@@ -42,11 +42,14 @@ _WORD = re.compile(
     r"|answer|réponse|reponse|solution"
     # German, Italian, Spanish: students write their labels in the language they write in
     r"|frage|aufgabe|teilaufgabe|teil|antwort|lösung|loesung|domanda|esercizio|problema|parte|risposta|soluzione"
-    r"|pregunta|ejercicio|respuesta|solución|solucion)"
+    r"|pregunta|ejercicio|respuesta|solución|solucion"
+    # Dutch, Polish, Swedish, Portuguese
+    r"|vraag|opgave|antwoord|oplossing|deel|zadanie|pytanie|odpowiedź|odpowiedz|rozwiązanie|część|czesc"
+    r"|fråga|uppgift|del|questão|questao|exercício|exercicio|resposta|solução|solucao)"
     r"(?=[\s\d(.:#-])\.?\s*#?\s*",
     re.IGNORECASE,
 )
-_PART_WORDS = ("part", "partie", "teil", "parte")
+_PART_WORDS = ("part", "partie", "teil", "parte", "deel", "część", "czesc", "del")
 # "Question one", "Aufgabe zwei": a number written as a word, read only after a label word
 _NUMBER_WORDS = {w: n for n, words in enumerate((
     "one un une eins uno una", "two deux zwei due dos", "three trois drei tre tres", "four quatre vier quattro cuatro",
@@ -54,7 +57,7 @@ _NUMBER_WORDS = {w: n for n, words in enumerate((
 _NUMBER_WORD = re.compile(r"([^\W\d_]+)(?![\w-])")
 _NUMBER = re.compile(r"(\d{1,2})(?!\d|[.,]\d{2})")
 _SUB = re.compile(r"[.\-](\d{1,2})(?=$|[\s:)*_.]|\\)(?!\.\d)")
-_CONNECTOR_WORD = r"(?i:part|partie|question|item|q)\.?\s*"
+_CONNECTOR_WORD = r"(?i:part|partie|teil|parte|deel|część|czesc|question|item|q)\.?\s*"
 _PART_AFTER_NUMBER = re.compile(  # on the label's line: "Question two.\nd det(X) = …" names no part (d)
     r"[^\S\n]*(?:[.:,\-–][^\S\n]*)?(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
 )

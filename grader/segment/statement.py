@@ -26,7 +26,8 @@ from grader.textnorm import normalize
 
 MARKER_REACH = 200  # a "Solution" marker opens its block: matching only the head keeps the scan linear
 MARKER = re.compile(
-    r"[\s#>*_]*(?:\\textbf\{\s*)?(solution|answer|réponse|reponse|my answer|answers|réponses)\b\s*[:.]?[\s*_}]*",
+    r"[\s#>*_]*(?:\\textbf\{\s*)?(solution|answer|réponse|reponse|my answer|answers|réponses"
+    r"|antwort|antwoord|respuesta|risposta|resposta|odpowiedź|lösung|oplossing)\b\s*[:.]?[\s*_}]*",
     re.IGNORECASE,
 )
 # A student's own restatement of the question, said to be one: "what is asked: …", "Restated: …".
