@@ -624,3 +624,12 @@ def test_a_bare_yes_or_no_in_more_languages(text, value):
 
 def test_those_words_are_bare_answers_only_when_no_language_is_named():
     assert stance("Nie. S34 = 0.", lang_hint="en").value is None
+
+
+@pytest.mark.parametrize("text,value", [
+    ("X3 and X4 correlated? False (Sigma_34 = 0)", False),
+    ("X3 and X4 correlated? **True**", True),
+    ("Are X3 and X4 correlated? They are uncorrelated.", False),  # the question asked again, then the answer
+])
+def test_a_question_judged_right_after_it_is_a_claim(text, value):
+    assert stance(text).value is value

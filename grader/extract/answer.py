@@ -134,6 +134,25 @@ class Answer:
                 chars[start:end] = " " * (end - start)
         return "".join(chars)
 
+    def prose_text(self) -> str:
+        """The text the prose readings read: a code cell that was run (an output follows it) keeps only its comments
+        and docstrings (grader.extract.code_prose); offsets are those of ``text``."""
+        def read() -> str:
+            from grader.extract.code_prose import code_prose
+
+            run = [k for k, b in enumerate(self.blocks[:-1]) if b.kind is BlockKind.CODE
+                   and self.blocks[k + 1].kind is BlockKind.OUTPUT]
+            if not run:
+                return self.text
+            pieces, pos = [], 0
+            for k in run:
+                start = self.block_starts[k]
+                end = min(len(self.text), start + len(self.blocks[k].text))
+                pieces += [self.text[pos:start], code_prose(self.text[start:end])]
+                pos = end
+            return "".join(pieces) + self.text[pos:]
+        return self._memo(("prose_text",), read)
+
     def __len__(self) -> int:
         return len(self.text)
 
@@ -158,7 +177,7 @@ class Answer:
         """The sentences with their tokens and clauses (grader.extract.phrases.Sentence)."""
         from grader.extract.phrases import parse_sentences
 
-        return self._memo(("sentences",), lambda: tuple(parse_sentences(self.text, self.typos)))
+        return self._memo(("sentences",), lambda: tuple(parse_sentences(self.prose_text(), self.typos)))
 
     def math_spans(self) -> tuple[tuple[int, int], ...]:
         from grader.extract.numbers import math_spans
@@ -246,7 +265,7 @@ class Answer:
         def read():
             from grader.extract.stance import extract_stance
 
-            return extract_stance(self.text, list(affirm), list(deny), bare_yes, sentences=self.sentences())
+            return extract_stance(self.prose_text(), list(affirm), list(deny), bare_yes, sentences=self.sentences())
         return self._memo(("stance", affirm, deny, bare_yes), read)
 
     def phrases(self, patterns: list[str]) -> tuple[PhraseHit, ...]:
@@ -256,7 +275,7 @@ class Answer:
 
             return tuple(PhraseHit(f.extra["pattern"], f.snippet, f.start, f.end, bool(f.extra["negated"]),
                                    f.emphasized, f.extra["sentence"][0])
-                         for f in find_all_phrases(self.text, list(patterns), sentences=self.sentences()))
+                         for f in find_all_phrases(self.prose_text(), list(patterns), sentences=self.sentences()))
         return self._memo(("phrases", patterns), read)
 
     def variable_pairs(self, symbol: str = "x") -> tuple[PairReading, ...]:

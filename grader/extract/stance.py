@@ -33,7 +33,8 @@ How the stance is decided:
    the quote says when it is judged true, the other way when false, and the True/False is not read again alone.
 
 6. A sentence that asks ("Conditionally correlated given X1, X2?", the question copied above the answer) is
-   no evidence.
+   no evidence, unless True or False follows it on its line ("converges to (-1, 1)? False", what a check
+   printed): then it is a claim judged, as a quoted one is.
 
 7. A correction ("Correction: …", "EDIT: …", "… but actually …", grader.extract.revisions) followed by a
    verdict supersedes the evidence before it: the student's final word, not a contradiction.
@@ -184,6 +185,8 @@ def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool
 _JUDGED = re.compile(rf"({QUOTED.pattern})[\s*_]*[:—–-]?[\s*_]*"
                      r"(true|false|vrai|faux|wahr|falsch|verdadero|vero|falso)\b", re.IGNORECASE)
 _TRUE_WORDS = frozenset({"true", "vrai", "wahr", "verdadero", "vero"})
+_VERDICT_AFTER = re.compile(r"[^\S\n]*[*_]*(true|false|vrai|faux|wahr|falsch|verdadero|vero|falso)\b",
+                            re.IGNORECASE)
 
 
 def _judged_claims(text: str) -> list[tuple[int, int, bool, int]]:
@@ -238,8 +241,11 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
         else:
             pending.append((a, (si, answer == bare_yes, emphasized, True, f'bare "{said}"', clause)))
     asked = {si for si in filled if text[sents[si].span[0]:sents[si].span[1]].rstrip(" *_$)").endswith("?")}
+    # "converges to (-1, 1)? False": a question the answer judges right after it is a claim judged
+    answered = {si: verdict.group(1).lower() in _TRUE_WORDS for si in asked
+                if (verdict := _VERDICT_AFTER.match(text, sents[si].span[1]))}
     for m in match_patterns(sents, affirm + deny):
-        if m.sentence in asked:
+        if m.sentence in asked and m.sentence not in answered:
             continue  # "Conditionally correlated given X1, X2?": the question asked again, no claim
         side = (m.index < len(affirm)) != m.negated
         label = f'"{compact(text[m.start:m.end], 80)}"' + " (negated)" * m.negated
@@ -247,6 +253,10 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
         if claim is not None:  # '"X3 and X4 are correlated": False' denies what the quote says
             side = side == claim[2]
             label += f" (quoted, judged {'true' if claim[2] else 'false'})"
+        elif m.sentence in answered:
+            claim = (m.start, m.end, answered[m.sentence], m.end)
+            side = side == claim[2]
+            label += f" (asked, judged {'true' if claim[2] else 'false'})"
         pending.append((m.start, (m.sentence, side, m.emphasized, claim is not None,
                                   label + " (emphasized)" * m.emphasized, sents[m.sentence].clauses[m.first])))
     # "Correction: …", "I first thought yes, but actually no": the last correction followed by a verdict is the

@@ -1,0 +1,43 @@
+"""A run code cell's program is no prose: only its comments and docstrings are read for verdicts and phrases."""
+
+from __future__ import annotations
+
+from grader.extract.answer import Answer
+from grader.extract.code_prose import code_prose
+from grader.model import Block, BlockKind, Region
+
+CELL = ('"""Problem 2 (b): no, the means shrink to 0."""\n'
+        'print("2b) converges to (-1, 1)?", mu[1] > 0.99)  # converges to 0, slowly\n'
+        'x = "correlated"\n')
+
+
+def test_comments_and_docstrings_stay_and_the_rest_is_blank_with_its_offsets():
+    prose = code_prose(CELL)
+    assert len(prose) == len(CELL) and prose.count("\n") == CELL.count("\n")
+    assert '"""Problem 2 (b): no, the means shrink to 0."""' in prose
+    assert "# converges to 0, slowly" in prose
+    assert "(-1, 1)" not in prose and "correlated" not in prose and "print" not in prose
+
+
+def test_code_that_is_not_python_is_kept_as_it_is():
+    assert code_prose('print("unterminated\n') == 'print("unterminated\n'
+
+
+def _answer(*blocks: Block) -> Answer:
+    return Answer.from_region(Region("2b", blocks, (), ""))
+
+
+def test_only_a_cell_that_was_run_loses_its_code():
+    code = Block(BlockKind.CODE, CELL, "cell 1")
+    run = _answer(code, Block(BlockKind.OUTPUT, "2b) converges to (-1, 1)? False", "cell 1 output"))
+    assert "(-1, 1)?" not in run.prose_text()[: len(CELL)] and run.prose_text().endswith("(-1, 1)? False")
+    never_run = _answer(code)
+    assert never_run.prose_text() == never_run.text  # its strings are all that states its answers
+
+
+def test_the_program_s_words_are_no_verdict_and_the_printed_judgement_is():
+    affirm, deny = ["converg* to|towards *3 -1 and 1", "converg* to *2 -1 *2 1"], ["converg* to 0"]
+    code = Block(BlockKind.CODE, 'print("2b) converges to (-1, 1)?", False)\n', "cell 1")
+    answer = _answer(code, Block(BlockKind.OUTPUT, "2b) converges to (-1, 1)? False", "cell 1 output"))
+    stance = answer.stance(affirm, deny, True)
+    assert stance.value is False and "(-1, 1)" in stance.evidence
