@@ -282,3 +282,10 @@ def test_questions_restated_in_italics_before_answer_lines_are_set_aside(em):
 def test_a_question_the_student_answers_in_the_same_paragraph_is_not_set_aside(em):
     text = "Problem 2\n\n(2c) What is the fixed point of EM from 2 and 2? I get 0 and 0.\n"
     assert "I get 0 and 0" in answers(regions(text, em, "hw.md"))["2c"]
+
+
+def test_a_label_that_repeats_its_heading_is_no_part_of_it(em):
+    text = ("\\section*{Problem 2: Expectation maximization}\n\n\\paragraph{Problem 2.}\n"
+            "(a) ALPHA\n(b) BETA\n(c) GAMMA\n")
+    found = answers(regions(text, em, "hw.tex"))
+    assert found == {"2a": "ALPHA", "2b": "BETA", "2c": "GAMMA"}

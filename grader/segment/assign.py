@@ -157,6 +157,18 @@ def _join(prefix: tuple, own: tuple) -> tuple:
     return prefix + own
 
 
+_LEADING_WORD = re.compile(r"\W*([^\W\d_]+)")
+
+
+def _repeats(entry: _Entry, label: Label) -> bool:
+    """Does ``label`` name the entry's own place again, with the same word ("Problem 2" under "Problem 2: …")?"""
+    own = label.own
+    if not own or entry.path[-len(own):] != own:
+        return False
+    words = [_LEADING_WORD.match(text) for text in (entry.written, label.written)]
+    return all(words) and words[0].group(1).lower() == words[1].group(1).lower()
+
+
 def keyword_groups(text: str, groups: list[list[Question]]) -> tuple[list[int], str]:
     hits, word = [], ""
     for i, g in enumerate(groups):
@@ -285,8 +297,9 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             if same:
                 j = same[-1]
                 options.append((j, _join(entries[j - 1].path if j else (), own), True))
-            # A label is never the child of one in its own style ("Answer 2" is no part of "Answer 1").
-            if not (entries and entries[-1].style == style):
+            # A label is never the child of one in its own style ("Answer 2" is no part of "Answer 1"), nor of
+            # the label it repeats ("Problem 2." under "Problem 2: Expectation maximization" is no part 2).
+            if not (entries and (entries[-1].style == style or _repeats(entries[-1], label))):
                 options.append((len(entries), _join(entries[-1].path if entries else (), own), True))
             for k in range(len(entries) - 1, -1, -1):
                 if not (k and entries[k - 1].style == style):
