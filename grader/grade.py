@@ -125,12 +125,11 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             status = _check_status(outcome.found, outcome.readable, earned, check.points)
             checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status,
                                       float(outcome.confidence), outcome.value))
-        hits = [h for m in question.misconceptions if (h := _fires(m, answer))]
+        found = [(m, h) for m in question.misconceptions if (h := _fires(m, answer))]
         seen: set[str] = set()  # entries sharing an id are ways to detect one error: the first that fires reports it
-        hits = [h for h in hits if h.id not in seen and not seen.add(h.id)]
-        fired = {h.id for h in hits}  # a missing element that a more basic error explains is not reported
-        explained = {m.id: set(m.explained_by) for m in question.misconceptions}
-        hits = [h for h in hits if not fired & explained[h.id]]
+        found = [(m, h) for m, h in found if h.id not in seen and not seen.add(h.id)]
+        fired = {h.id for _, h in found}  # a missing element that a more basic error explains is not reported
+        hits = [h for m, h in found if not fired & set(m.explained_by)]
     except Exception as exc:  # our fault: isolate it to this question and say so
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return QuestionResult(

@@ -218,6 +218,19 @@ def test_q4_misconceptions_in_other_words(mid, sentence, fires, rubric):
     assert (_fires(misconception, sentence) is not None) is fires
 
 
+def test_a_likeness_said_outright_is_reported_even_when_a_more_basic_error_explains_a_missing_element(rubric,
+                                                                                                       tmp_path):
+    base = ("**Question 4 :**\n\nf is the log likelihood, f = log p(x | theta), and q(z) = p(z | x, theta) is the "
+            "posterior. The objective is a lower bound. The E step is the maximization over q and the M step is the "
+            "maximization over theta. %s\n")
+    said = grade_text(base % "log Z is probably similar to the log likelihood.", rubric, tmp_path).questions
+    silent = grade_text(base % "", rubric, tmp_path).questions
+    q4_said, q4_silent = ({m.id for m in qs[-1].misconceptions} for qs in (said, silent))
+    assert q4_said == {"em-logz.f-not-joint", "em-logz.z-not-likelihood"}
+    assert q4_silent == {"em-logz.f-not-joint"}  # with f = log p(x | θ), Z could not come out as p(x | θ)
+    assert said[-1].score < said[-1].points - 1  # "similar to" does not identify log Z with the likelihood
+
+
 def test_numerator_layout_is_accepted_only_when_declared(rubric, tmp_path):
     said = grade_text("**Question 1 :**\n\nIn numerator layout, $$\\nabla_X \\operatorname{tr}(XA) = A$$\n", rubric,
                       tmp_path).questions[0]

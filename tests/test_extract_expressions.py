@@ -254,3 +254,14 @@ def test_a_statement_in_a_bracketed_aside_is_not_the_result():
     text = ("The mean is $\\mu + P L'\\Sigma^{-1}(u - L\\mu - m)$.\n\n"
             "(second form: write $K^{-1}\\mu = P^{-1}\\mu - L'\\Sigma^{-1}L\\mu$). By Woodbury this is the statement's.")
     assert final_expression(text).value == "\\mu + P L'\\Sigma^{-1}(u - L\\mu - m)"
+
+
+def test_a_plain_text_line_that_opens_with_its_equals_sign_continues_the_line_above():
+    text = ("E[v | u] = E[v] + Cov(v,u) Cov(u)^-1 (u - E[u])\n"
+            "         = mu + K L^T (L K L^T + Sigma)^-1 (u - L mu - m)\n\n"
+            "Cov[v | u] = K - K L^T (L K L^T + Sigma)^-1 L K\n")
+    mean = final_expression(text, "mean", "v|u")
+    assert mean is not None and mean.value.startswith("mu + K L^T")
+    assert mean.extra["sides"][0] == "E[v | u]"
+    alone = final_expression("Some words\n\n= mu + J (u - m)\n", "mean", "v|u")
+    assert alone.extra["lhs"] == "" and alone.extra.get("unlabelled")  # nothing above it to continue

@@ -633,3 +633,9 @@ def test_those_words_are_bare_answers_only_when_no_language_is_named():
 ])
 def test_a_question_judged_right_after_it_is_a_claim(text, value):
     assert stance(text).value is value
+
+
+def test_a_gap_never_passes_over_a_word_of_likeness():
+    assert not find_all_phrases("log Z is probably similar to the log likelihood.", ["log z is * log likelihood"])
+    assert find_all_phrases("log Z is really the log likelihood.", ["log z is * log likelihood"])
+    assert find_all_phrases("log Z is similar to the log likelihood.", ["log z * similar *3 likelihood"])

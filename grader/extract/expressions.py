@@ -222,9 +222,11 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     lines = text.splitlines(keepends=True)
     pos = len(text) - sum(len(line) for line in lines[-MAX_PLAIN_LINES:])
     out = []
+    carried: Found | None = None  # the last statement of the line above: "= …" on the next line continues it
     for line in lines[-MAX_PLAIN_LINES:]:
         stripped = line.strip().strip("*_").strip()
         stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+)", "", stripped)
+        above, carried = carried, None
         if _PLAIN_SIM.search(stripped):
             found = _normal_statements(text, _Span(pos, pos + len(line), False, False), line, condition, [])
             out.extend(replace(f, value=plain_value(f.value, greek)) for f in found)
@@ -232,6 +234,7 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
             continue
         chains = [c for clause in plain_clauses(stripped) for c in _chains(clause) if c] \
             if stripped and not _NOT_AN_ANSWER.search(stripped) else []
+        continues = above is not None and stripped.startswith("=")
         for chain in chains:  # every statement of the line ("Cov(v|u) = K - J L K, where J = …")
             side, words = plain_side(chain[-1])
             lhs = PLAIN_LEAD.sub("", chain[0]) if len(chain) > 1 else ""
@@ -243,8 +246,13 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
                 target = (label_target(named, condition) if named else None) or cues.last(named + " =")
                 sides = tuple(plain_value(plain_side(c)[0] if k == len(chain) - 1 else c, greek)
                               for k, c in enumerate(chain))
-                out.append(Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
-                                 {"kind": "plain", "lhs": lhs, "target": target, "sides": sides}))
+                if continues:  # "E[v|u] = E[v] + …" then "       = mu + K L^T (…)": one chain over two lines
+                    lhs, target = above.extra["lhs"], above.extra["target"]
+                    sides = above.extra["sides"] + sides
+                    continues = False
+                carried = Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
+                                {"kind": "plain", "lhs": lhs, "target": target, "sides": sides})
+                out.append(carried)
         pos += len(line)
     return out
 

@@ -237,10 +237,23 @@ def _passable(sent: Sentence) -> tuple[bool, ...]:
     return known
 
 
+# "log Z is probably similar to the log likelihood" says no "log Z is the log likelihood": a gap between two items
+# never passes over a word of likeness
+_LIKENESS = frozenset("similar analogous akin comparable resembles resemble resembling related semblable"
+                      " semblables analogue analogues similaire similaires ahnlich simile simili".split())
+
+
+def _likeness(sent: Sentence) -> tuple[bool, ...]:
+    known = sent.firsts.get("likeness")
+    if known is None:
+        known = sent.firsts["likeness"] = tuple(t.plain in _LIKENESS for t in sent.content)
+    return known
+
+
 def _match_at(steps: tuple, sent: Sentence, s: int) -> tuple[int, tuple[int, ...]] | None:
     """Match ``steps`` from content token s: (end, positions of the items) or None."""
     cl, n, last = sent.clauses, len(sent.content), len(steps)
-    passable = _passable(sent)
+    passable, likeness = _passable(sent), _likeness(sent)
     seen: set[tuple[int, int]] = set()  # the first item fits: match_patterns only starts there
     stack = [(1, s + 1, (s,))]
     while stack:  # depth first, shortest gaps first; seen keeps the search polynomial
@@ -258,7 +271,7 @@ def _match_at(steps: tuple, sent: Sentence, s: int) -> tuple[int, tuple[int, ...
         while p < n:
             if p in fit and p - j >= lo:
                 found.append(p)
-            if cl[p] != clause:
+            if cl[p] != clause or likeness[p]:
                 break
             if passable[p] and passed < MAX_PASSED:
                 passed += 1
