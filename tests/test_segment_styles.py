@@ -289,3 +289,30 @@ def test_a_label_that_repeats_its_heading_is_no_part_of_it(em):
             "(a) ALPHA\n(b) BETA\n(c) GAMMA\n")
     found = answers(regions(text, em, "hw.tex"))
     assert found == {"2a": "ALPHA", "2b": "BETA", "2c": "GAMMA"}
+
+
+@pytest.mark.parametrize("text,own,also", [
+    ("1(a) and 1(b).", (1, "a"), ("b",)),
+    ("2c & 2d: both", (2, "c"), ("d",)),
+    ("(1a) and (1b) no", (1, "a"), ("b",)),
+    ("1(a) and 2(b)", (1, "a"), ()),  # another problem's part is no part of this label
+])
+def test_one_label_for_two_parts_of_a_problem(text, own, also):
+    label = parse_label(text, heading=True)
+    assert label.own == own and label.also == also
+
+
+def test_the_paragraphs_of_two_parts_under_one_label_are_divided_by_what_they_are_about(em):
+    text = ("## Problem 2\n\n### 2(c) and 2(d)\n\nBoth are fixed points.\n\n"
+            "**EM from mu1 = mu2 = 2:** every responsibility is 1/2, so mu1 = mu2 = 0.\n\n"
+            "**K-means from (-2, 2):** the centres move to mu1 = -1, mu2 = 1.\n")
+    found = answers(regions(text, em, "hw.md"))
+    assert found["2c"].startswith("Both are fixed points.") and "mu1 = mu2 = 0" in found["2c"]
+    assert "K-means" not in found["2c"]
+    assert found["2d"].startswith("Both are fixed points.") and "mu1 = -1" in found["2d"] and "EM from" not in found["2d"]
+
+
+def test_two_parts_under_one_label_share_it_when_their_paragraphs_do_not_say_which_is_which(em):
+    text = "## Problem 2\n\n### 2(c) and 2(d)\n\nFirst: mu1 = mu2 = 0.\n\nThen: mu1 = -1, mu2 = 1.\n"
+    found = answers(regions(text, em, "hw.md"))
+    assert found["2c"] == found["2d"] and "mu1 = -1" in found["2c"]

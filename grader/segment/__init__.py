@@ -33,6 +33,7 @@ from grader.rubric import Rubric
 from grader.segment.assign import Anchor, assign, find_anchors
 from grader.segment.labels import Label, Unit, parse_label, units_of
 from grader.segment.order import BY_ORDER, by_order
+from grader.segment.shared import split_shared
 from grader.segment.skipped import says_skipped
 from grader.segment.statement import is_template_statement, split_statement
 
@@ -162,9 +163,12 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block
         blocks = [u.block for u in units[start:first]] + (_first_block(a.unit) if first < end else [])
         blocks += [u.block for u in units[first + 1 : end]]
         blocks = [b for b in blocks if b.text.strip()]
+        # "2(c) and 2(d)": one label for two questions, maybe a paragraph for each (grader.segment.shared)
+        shares = split_shared(blocks, [groups[g][0] for g in a.groups]) \
+            if len(a.groups) > 1 and all(len(groups[g]) == 1 for g in a.groups) else {}
         for g in a.groups:
             for q in groups[g]:
-                pieces.setdefault(q.id, []).append(blocks)
+                pieces.setdefault(q.id, []).append(shares.get(q.id, blocks))
                 how.setdefault(q.id, _how(a))
     for qid, rows in summary.items():
         if qid in pieces:  # a row of the summary, then the derivation: the row comes first, as in the file

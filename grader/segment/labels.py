@@ -81,7 +81,22 @@ _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _PART_PAREN = re.compile(r"(?:(?:part|partie)\s+)?(?:\(([a-hA-H]|[ivx]{1,4})\)|([a-hA-H]|[ivx]{1,4})\))")
 _PART_WORD = re.compile(r"(?:part|partie)\s+\(?([a-hA-H])\)?(?=[\s:.)*_]|$)", re.IGNORECASE)
 # "(a) and (b).", "(a) & (b)": one answer for two parts
-_ALSO_PART = re.compile(r"[^\S\n]*(?:and|&|et|und|y|e|,|\+)[^\S\n]*\(([a-hA-H])\)")
+_ALSO_PART = re.compile(r"[^\S\n]*(?:and|&|et|und|y|e|,|\+)[^\S\n]*(?:\(([a-hA-H])\)|(\d{1,2})[.\s]?\(([a-hA-H])\)"
+                        r"|(\d{1,2})\.?([a-hA-H])(?![A-Za-z])|\((\d{1,2})[.\s]?([a-hA-H])\))")
+# ^ "(a) and (b)", "1(a) and 1(b)", "2c & 2d", "(1a) and (1b)"
+
+
+def _also_parts(s: str, end: int, problem: int | None) -> tuple[list[str], int]:
+    """The further parts one label names after its own ("(a) and (b)", "1(a) and 1(b)"), and where they end; a
+    number with the part must be the label's own problem."""
+    also = []
+    while more := _ALSO_PART.match(s, end):
+        number = more.group(2) or more.group(4) or more.group(6)
+        if number is not None and (problem is None or int(number) != problem):
+            break
+        also.append(next(g for g in (more.group(1), more.group(3), more.group(5), more.group(7)) if g).lower())
+        end = more.end()
+    return also, end
 # "First part.", "Second question": a part numbered by an ordinal
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 _PART_ORDINAL = re.compile(r"(first|second|third|fourth|fifth|sixth|seventh|eighth)\s+(?:part|question)\b",
@@ -172,8 +187,9 @@ def _parse_label(text: str, heading: bool) -> Label | None:
     both = _NUMBER_PART_BRACKET.match(s, pos)
     if both:
         value, letter = (g for g in both.groups() if g)
-        return Label(int(value), letter.lower(), _rest(text, start + both.end()), None, "number-part",
-                     _written(text, start, start + both.end()))
+        also, end = _also_parts(s, both.end(), int(value))
+        return Label(int(value), letter.lower(), _rest(text, start + end), None, "number-part",
+                     _written(text, start, start + end), tuple(also))
     number = _number_at(s, pos, bool(word))
     if number and not (word and word.group(1).lower() in _PART_WORDS and _PART_WORD.match(s)):
         value, end, closed = number
@@ -197,10 +213,11 @@ def _parse_label(text: str, heading: bool) -> Label | None:
             shape = "number"
         if sub:
             end = sub.end()
+        also: list[str] = []
         if letter:
-            end = part_end
+            also, end = _also_parts(s, part_end, value)
         return Label(value, letter, _rest(text, start + end), int(sub.group(1)) if sub else None,
-                     shape, _written(text, start, start + end))
+                     shape, _written(text, start, start + end), tuple(also))
     for pattern in (_PART_WORD, _PART_ORDINAL, _PART_PAREN, _PART_LETTER, _PART_DOT if heading else _PART_DOT_TEXT):
         part = pattern.match(s, 0 if pattern in (_PART_WORD, _PART_ORDINAL) else pos)
         if part:
@@ -213,10 +230,7 @@ def _parse_label(text: str, heading: bool) -> Label | None:
             letter = _part_letter(next(g for g in part.groups() if g))
             if letter is None:
                 continue
-            also = []
-            while pattern is _PART_PAREN and (more := _ALSO_PART.match(s, end)):
-                also.append(more.group(1).lower())
-                end = more.end()
+            also, end = _also_parts(s, end, None) if pattern is _PART_PAREN else ([], end)
             return Label(None, letter, _rest(text, start + end), None, "part",
                          _written(text, start, start + end), tuple(also))
     return None
