@@ -134,6 +134,8 @@ ONE_QUESTION = [
     ("2a", "$\\mu_1 = 0.96$ and $\\mu_2 = -0.96$", 0.0, {"em-step.swapped"}),
     ("2b", "No. The means shrink to 0 slowly, since the update is $m \\leftarrow \\tanh(m)$.", 1.0, set()),
     ("2b", "No, the centroids will converge in the middle of the two data points.", 1.0, set()),
+    ("2b", "No: each step pulls both means towards the middle, so they never get back out to the points.", 0.5, set()),
+    ("2b", "No, the two means meet in the middle.", 1.0, set()),
     ("2b", "No. Unlike K-means, which assigns each point to its nearest centre, EM keeps soft responsibilities, so the "
            "means go to 0.", 1.0, set()),
     ("2b", "I think EM **will** eventually converge to $\\mu_1 = -1$ and $\\mu_2 = 1$: there are exactly two points and "
