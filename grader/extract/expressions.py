@@ -274,6 +274,27 @@ def _statements(text: str, spans: list[_Span], condition: str, cues: Cues, greek
     return sorted(out, key=lambda f: f.start)
 
 
+# The last few answers' math spans and statements: the mean and the covariance of a posterior read one text twice.
+_READ: dict[tuple, tuple[list[_Span], tuple[Found, ...]]] = {}
+MAX_READ = 8
+
+
+def _read_statements(text: str, condition: str, cues: Cues, greek: tuple, printed: tuple, prose: tuple,
+                     other_labels: tuple) -> tuple[list[_Span], list[Found]]:
+    """The math spans and every statement that can be an answer, whatever its target; read once per text and
+    reading options."""
+    key = (text, condition, cues.key, greek, printed, prose, other_labels)
+    known = _READ.get(key)
+    if known is None:
+        spans = _spans(text)
+        found = _continued(_answers(_statements(text, spans, condition, cues, greek, printed, prose), other_labels,
+                                    printed))
+        if len(_READ) >= MAX_READ:
+            _READ.pop(next(iter(_READ)))
+        known = _READ[key] = (spans, tuple(found))
+    return list(known[0]), list(known[1])
+
+
 def _plain_beside_math(text: str, spans: list[_Span], prose, condition: str, cues: Cues, greek) -> list[Found]:
     """Formulas typed without delimiters on lines of prose beside some LaTeX ("J = K L^T (L K L^T)^-1",
     "E[v|u] = mu + J (u - L mu - m)"): a line with no math, with an "=" or a "~", whose value parses. Prose
@@ -374,9 +395,8 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
         return []
     cues = cues if isinstance(cues, Cues) else cues_for(cues)
     text = blank_markup(text)  # "XA</b>", "A^T[^2]", "\\tag{1}": markup, not maths (offsets kept)
-    spans = _spans(text)
-    statements = _continued(_answers(_statements(text, spans, condition, cues, tuple(greek), tuple(printed),
-                                                 tuple(prose)), tuple(other_labels), tuple(printed)))
+    spans, statements = _read_statements(text, condition, cues, tuple(greek), tuple(printed), tuple(prose),
+                                         tuple(other_labels))
 
     in_aside = _asides(text, spans)
 
