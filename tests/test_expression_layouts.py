@@ -325,3 +325,34 @@ def test_a_printed_result_is_read_beside_the_math_of_the_answer():
     assert found is not None and found.snippet == "det(X) * (X^{-1})^T" and found.kind == "plain"
     printed_check = extract(Region("q2", region.blocks[:1] + (Block(BlockKind.OUTPUT, "True", "cell 3 output"),)))
     assert printed_check.final_expression(other_labels=("d\\det",)) is None  # a printed check is never the answer
+
+
+def test_a_double_index_typed_without_braces_is_one_index():
+    from grader.extract.plain_text import plain_value
+
+    assert plain_value("(C_ij)_ij", ()) == "(C_{ij})_{ij}"
+    assert plain_value("X_12 + X_1", ()) == "X_{12} + X_1"
+
+
+@pytest.mark.parametrize("text", [
+    "C_ij = (-1)^(i+j) det(X without row i and column j) is the cofactor.",
+    "$C_{ij} = (-1)^{i+j}\\det(X_{-i,-j})$",
+    "$C_{ij} = (-1)^{i+j}\\det\\bigl(X^{(ij)}\\bigr)$, the minor's determinant",
+])
+def test_the_cofactor_formula_defines_the_cofactor_matrix_however_the_minor_is_written(text):
+    assert find_definitions(text, DET)["C"] == "\\operatorname{Cof}(X)"
+
+
+def test_the_plain_text_cofactor_matrix_is_the_gradient():
+    text = ("Expand det along row i: det X = sum_j X_ij C_ij where C_ij = (-1)^(i+j) det(X\n"
+            "without row i and column j) is the cofactor. So the gradient is the cofactor matrix:\n\n"
+            "  d det(X)/dX = com(X) = (C_ij)_ij\n")
+    outcome = run("expression", Answer.from_text(text), reference="\\det(X) (X^{-1})^T", symbols=DET)
+    assert outcome.fraction == 1.0, outcome.message
+
+
+def test_math_that_goes_on_from_a_formula_typed_before_it_on_its_line():
+    text = ("the (i,j) entry of the gradient is $\\det X (X^{-1})_{ji}$, i.e.\n\n"
+            "**∂det(X)/∂X = det X * X^-T**   $= \\det(X) (X^{-1})^T$")
+    found = final_expression(text)
+    assert found.value == "\\det(X) (X^{-1})^T" and found.extra["lhs"] == "∂det(X)/∂X"

@@ -182,6 +182,25 @@ def _math_body(text: str, span: _Span) -> tuple[str, list[tuple[int, int]]]:
     return _unbox(_DOLLAR.sub(" ", text[span.start : span.end]))
 
 
+_TYPED_LINE = re.compile(r"[^\S\n]*[-+>]?[^\S\n]*([^$\n]{3,160}?=[^$\n]{1,160}?)[\s*_]*\Z")
+
+
+def _typed_before(text: str, span: _Span) -> list[str] | None:
+    """The sides of a formula typed without delimiters on the line before the math that continues it with "= …",
+    or None."""
+    line_start, end = text.rfind("\n", 0, span.start) + 1, span.start
+    while end > line_start and text[end - 1] == "$":
+        end -= 1
+    if text.startswith("\\(", end - 2):
+        end -= 2
+    m = _TYPED_LINE.match(text, line_start, end)
+    if not m:
+        return None
+    typed = re.sub(r"[*_`]{2,}|(?<!\w)[*_`]|[*_`](?!\w)", " ", m.group(1))
+    chains = _chains(typed)
+    return list(chains[-1]) if chains and len(chains[-1]) > 1 and not prose(chains[-1][0]) else None
+
+
 def _span_statements(text: str, span: _Span, previous_end: int, condition: str, cues: Cues) -> list[Found]:
     """Every statement a math span makes: its chains' right-hand sides, boxed results, distributions."""
     body, boxes = _math_body(text, span)
@@ -198,7 +217,10 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
     if cue is None and (_STARTS_WITH_EQUALS.match(body) or _NAMED_BY.match(body)):
         window = _OPENER_TAIL.sub("", text[max(previous_end, span.start - CUE_WINDOW) : span.start]).rstrip()
         cue = cues.last(window + " =") if window[-1:].isalpha() else None
-    for chain in _chains(body)[-MAX_CHAINS_PER_SPAN:]:
+    typed = _typed_before(text, span) if _STARTS_WITH_EQUALS.match(body) else None
+    for k, chain in enumerate(_chains(body)[-MAX_CHAINS_PER_SPAN:]):
+        if k == 0 and typed:  # "**∂det(X)/∂X = det X * X^-T** $= \det(X)(X^{-1})^T$": the math goes on from there
+            chain = typed + chain
         side = chain[-1] if chain else ""
         if not side or _NOT_AN_ANSWER.search(" ".join(chain)):
             continue

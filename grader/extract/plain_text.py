@@ -39,11 +39,16 @@ def prose(side: str) -> bool:
     return any(m.group() not in _MATH_WORDS for m in _PROSE_WORD.finditer(side))
 
 
+# "C_ij", "X_12" typed without braces: a double index, which LaTeX would read as C_i followed by j
+_DOUBLE_INDEX = re.compile(r"_([ijklmn]{2}|\d{2})(?![A-Za-z0-9])")
+
+
 def plain_value(side: str, greek) -> str:
-    """An undelimited value in the grammar: code forms, bare function names and spelled Greek letters."""
+    """An undelimited value in the grammar: code forms, bare function names, double indices and spelled Greek
+    letters."""
     if len(side) > MAX_NORMALISED:
         return side
-    value = BARE_FUNCTION.sub(r"\\operatorname{\1}", code_forms(side))
+    value = _DOUBLE_INDEX.sub(r"_{\1}", BARE_FUNCTION.sub(r"\\operatorname{\1}", code_forms(side)))
     return spelled_greek(value, greek) if greek else value
 
 

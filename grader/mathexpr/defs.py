@@ -6,7 +6,7 @@ the form ``NAME = expression`` whose expression parses; in a chain ``Cov(v|u) = 
 last side is defined by it. Undelimited lines are read as plain text (grader.mathexpr.plain: numpy forms, and the
 declared Greek letters spelled out, ``Sigma^-1``). Declared symbols (``u`` in "u = Lv + m + ε") are never
 redefined, which is why ``symbols`` should be passed. A cofactor written entrywise — the formula
-``C_{ij} = (-1)^{i+j} \\det(X_{-i,-j})`` or the words "C_{ij} is the cofactor of X_{ij}" — defines C as Cof(X), so
+``C_{ij} = (-1)^{i+j} \\det(X_{-i,-j})`` (or with the minor in words, "det(X without row i and column j)") or the words "C_{ij} is the cofactor of X_{ij}" — defines C as Cof(X), so
 that a step ``(C_{ij}) = \\text{Cof}(X)^T`` can be checked.
 """
 
@@ -38,11 +38,13 @@ _PROSE_AFTER = re.compile(r"(?<![\s,;])[\s,;]+(?=(?<![\\A-Za-z])(?:the|and|so|th
 _NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
 )
-_IJ = r"_\s*\{\s*i\s*,?\s*j\s*\}"
+_IJ = r"_\s*(?:\{\s*i\s*,?\s*j\s*\}|ij(?![A-Za-z]))"  # C_{ij}, C_{i,j}, and C_ij typed without braces
+# C_{ij} = (-1)^{i+j} det(X_{-i,-j}), and in plain text "C_ij = (-1)^(i+j) det(X without row i and column j)": the
+# sign and the determinant of X's minor, however the minor is written
 _COFACTOR_FORMULA = re.compile(
-    r"([A-Za-z])" + _IJ + r"\s*=\s*\(\s*-\s*1\s*\)\s*\^\s*\{\s*i\s*\+\s*j\s*\}\s*"
-    r"(?:\\det|\\operatorname\s*\{\s*det\s*\}|\\mathrm\s*\{\s*det\s*\})\s*(?:\\left)?\s*[(\[]?\s*"
-    r"(?:\\mathbf\s*\{\s*)?([A-Za-z])\s*\}?\s*_\s*\{\s*-\s*i\s*,\s*-\s*j\s*\}"
+    r"([A-Za-z])" + _IJ + r"\s*=\s*\(\s*-\s*1\s*\)\s*\^\s*[{(]\s*i\s*\+\s*j\s*[})]\s*"
+    r"(?:\\det|\\operatorname\s*\{\s*det\s*\}|\\mathrm\s*\{\s*det\s*\}|det)\s*(?:\\left|\\bigl?|\\Bigl?)?\s*[(\[]?\s*"
+    r"(?:\\mathbf\s*\{\s*)?([A-Za-z])(?![A-Za-z])"
 )
 _COFACTOR_WORDS = re.compile(
     r"([A-Za-z])" + _IJ + r"\s*\$?[^$]{0,40}?\bcofactor\s+of\s+\$?\s*([A-Za-z])" + _IJ, re.S | re.I
