@@ -356,3 +356,21 @@ def test_math_that_goes_on_from_a_formula_typed_before_it_on_its_line():
             "**∂det(X)/∂X = det X * X^-T**   $= \\det(X) (X^{-1})^T$")
     found = final_expression(text)
     assert found.value == "\\det(X) (X^{-1})^T" and found.extra["lhs"] == "∂det(X)/∂X"
+
+
+def test_an_arrow_line_states_the_result():
+    text = "d Tr(XA) / dX = Tr(A)\n\n=> Tr(A)\n"
+    assert final_expression(text).value == "\\operatorname{Tr}(A)"
+
+
+def test_a_definition_given_with_colon_equals_is_not_replaced_by_a_quoted_one():
+    text = ("Mit $J := KL^T\\,(LKL^T)^{-1}$ erhalte ich $\\mu + J(u - L\\mu - m)$. In der Angabe steht "
+            "$J = K^TL^T(\\Sigma + LKL^T)^{-1}$.")
+    assert find_definitions(text, POSTERIOR) == {"J": "KL^T\\,(LKL^T)^{-1}"}
+    assert find_definitions("$J = K L^T$, then $J = K L^T \\Sigma^{-1}$", POSTERIOR) == {"J": "K L^T \\Sigma^{-1}"}
+
+
+def test_a_remark_in_brackets_is_no_statement_of_the_mean():
+    text = ("$$\\mathbb E[v \\mid u] = \\mu + J\\,(u - L\\mu - m)$$\n\n"
+            "(In the statement the mean is printed with $Lv$, but the conditional mean given $u$ can't depend on $v$.)")
+    assert final_expression(text, "mean", "v|u").value == "\\mu + J\\,(u - L\\mu - m)"

@@ -639,3 +639,21 @@ def test_a_gap_never_passes_over_a_word_of_likeness():
     assert not find_all_phrases("log Z is probably similar to the log likelihood.", ["log z is * log likelihood"])
     assert find_all_phrases("log Z is really the log likelihood.", ["log z is * log likelihood"])
     assert find_all_phrases("log Z is similar to the log likelihood.", ["log z * similar *3 likelihood"])
+
+
+def test_unicode_operators_read_as_their_commands():
+    assert [t.text for t in words("Z = ∫ p(x, z) dz")][2] == "int"
+    assert find_all_phrases("Z = ∫ exp(f(z)) dz = ∫ p(x, z | θ) dz", ["z eq int * p x z"])
+
+
+def test_over_in_more_languages_for_the_maximisations():
+    from grader.rubric import load_rubric
+    from grader.grade import grade_question
+    from grader.model import Block, BlockKind, Region
+
+    q4 = load_rubric("basic-knowledge").question("q4")
+    text = ("f(z) = log p(x, z | θ). Der E-Schritt maximiert über q bei festem θ, der M-Schritt maximiert über θ "
+            "bei festem q.")
+    result = grade_question(q4, Region("q4", (Block(BlockKind.PROSE, text, "line 1"),), (), "test"))
+    steps = next(c for c in result.checks if c.check_id == "e-m-steps")
+    assert steps.earned == steps.points and "em-logz.no-e-m-mapping" not in {m.id for m in result.misconceptions}

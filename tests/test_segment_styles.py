@@ -316,3 +316,16 @@ def test_two_parts_under_one_label_share_it_when_their_paragraphs_do_not_say_whi
     text = "## Problem 2\n\n### 2(c) and 2(d)\n\nFirst: mu1 = mu2 = 0.\n\nThen: mu1 = -1, mu2 = 1.\n"
     found = answers(regions(text, em, "hw.md"))
     assert found["2c"] == found["2d"] and "mu1 = -1" in found["2c"]
+
+
+@pytest.mark.parametrize("text,own", [("Part 1 / a.", (1, "a")), ("Parte 2 / d.", (2, "d")), ("Problem 1 / a. The", (1, "a"))])
+def test_a_part_after_a_slash_closed_by_a_dot(text, own):
+    assert parse_label(text, heading=False).own == own
+
+
+def test_a_part_label_under_a_question_without_parts_is_an_item_of_its_answer(basic):
+    text = ("\\section*{1 Matrix calculus}\nA^T\n\n\\section*{2 Joint and posterior distributions}\nK - JLK\n\n"
+            "\\section*{3 EM algorithm}\n\\begin{description}\n"
+            "\\item[(a)] f is the complete-data log-likelihood and q the posterior.\n\\end{description}\n")
+    found = answers(regions(text, basic, "hw.tex"))
+    assert "complete-data log-likelihood" in found["q4"]

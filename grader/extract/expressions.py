@@ -247,7 +247,7 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     carried: Found | None = None  # the last statement of the line above: "= …" on the next line continues it
     for line in lines[-MAX_PLAIN_LINES:]:
         stripped = line.strip().strip("*_").strip()
-        stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+)", "", stripped)
+        stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+|(?:=>|⇒|->|→)\s*)", "", stripped)  # "=> Tr(A)": the result
         above, carried = carried, None
         if _PLAIN_SIM.search(stripped):
             found = _normal_statements(text, _Span(pos, pos + len(line), False, False), line, condition, [])
@@ -433,8 +433,8 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
             results = _prefer(results, keep)
         return results
     labelled = [f for f in statements if f.extra.get("target") == target]
-    if labelled:
-        return labelled
+    if labelled:  # "(… the conditional mean given $u$ can't depend on $v$)": a remark in brackets, not the result
+        return _prefer(labelled, outside_asides)
     unlabelled = _prefer([f for f in statements if f.extra.get("kind") != "distribution" and not f.extra.get("target")],
                          outside_asides)
     return [Found(f.value, f.start, f.end, f.snippet, f.emphasized, {**f.extra, "unlabelled": True})

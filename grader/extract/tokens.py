@@ -93,6 +93,8 @@ _SYM_OPS = {
     "×": "times",
 }
 _PUNCT = frozenset(".,;:!?()[]-*^/\"`~…«»—'<>")
+# Unicode operators typed for their commands: "∫ p(x, z) dz" reads as "\int p(x, z) dz" does
+_SYM_WORDS = {"∫": "int", "∑": "sum", "∏": "prod", "∂": "partial", "∇": "nabla", "√": "sqrt"}
 _EMPH_CMDS = frozenset("textbf emph textit underline uline boxed fbox framebox hl".split())
 # Layout and font commands carry no meaning for the prose extractors.
 _DROP_CMDS = frozenset(
@@ -241,6 +243,8 @@ def _protos(lex: list, math: list[bool], bold: list[bool], typos: dict) -> list[
                 out[-1][:4] = ["op", "neq", out[-1][2], b]
             elif s in _SYM_OPS:
                 out.append(["op", _SYM_OPS[s], a, b, m, em])
+            elif s in _SYM_WORDS:
+                out.append(["word", _SYM_WORDS[s], a, b, m, em])
             else:
                 out.append(["punct" if s in _PUNCT else "sym", s, a, b, m, em])
         i += 1

@@ -26,7 +26,9 @@ from .symbols import canonical_name, symbol_table
 
 _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 _PIECE_BREAK = re.compile(r"\\\\|\\q?quad(?![A-Za-z])|\\(?:text|textrm|mbox)\s*\{[^{}]*\}|;")
-_RELATION = re.compile(r":?=|\\coloneqq(?![A-Za-z])")
+_RELATION = re.compile(r":?=|≔|\\coloneqq(?![A-Za-z])")
+# "J := …" defines J; a later "J = …" (the handout's J quoted in a remark, say) does not replace it
+_DEFINES = re.compile(r"\s*(?::=|≔|\\coloneqq(?![A-Za-z]))")
 _AMPERSAND = re.compile("&")
 # the connective a definition typed in a sentence starts with: "Let J = …", "With J = …", "Soit J = …"
 # … or a label with its colon: "Gain: J = …", "Kalman gain: J = …"
@@ -101,6 +103,7 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
         segments = _with_plain_lines(text, delimited, greek)
     text = re.sub(r"\s+", " ", text)  # single blanks keep the patterns below free of backtracking on long runs
     found: dict[str, str] = {}
+    declared_here: set[str] = set()  # the names given with ":="
     for m in list(_COFACTOR_FORMULA.finditer(text)) + list(_COFACTOR_WORDS.finditer(text)):
         found[canonical_name(m.group(1))] = f"\\operatorname{{Cof}}({m.group(2)})"
     for segment in segments:
@@ -110,15 +113,20 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
             if len(parts) < 2:
                 continue
             name, rhs = _definition_name(_LEAD.sub("", parts[0])), parts[1]
+            explicit = bool(_DEFINES.match(piece, piece.find(parts[0]) + len(parts[0])))
             if name is None and len(parts) > 2:  # "Cov(v|u) = P = (K^{-1} + …)^{-1}": P names the last side
-                name, rhs = _definition_name(parts[-2]), parts[-1]
+                name, rhs, explicit = _definition_name(parts[-2]), parts[-1], False
             if name is None or name in declared or name == "I" or name in found and "Cof" in found[name]:
+                continue
+            if name in declared_here and not explicit:
                 continue
             expr, rhs = _parsed(rhs.strip().rstrip(".,"))
             if expr is None:
                 continue
             if name not in free_symbols(expr):
                 found[name] = rhs
+                if explicit:
+                    declared_here.add(name)
     return found
 
 

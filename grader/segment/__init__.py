@@ -93,11 +93,14 @@ def _how(anchor: Anchor) -> str:
 
 def _without_lost_repeats(anchors: list[Anchor], units: list[Unit]) -> list[Anchor]:
     """A label that lost its question to the label just above it, which claims the same question ("Exercise 2:
-    posterior", then "Question 3"), continues that region instead of cutting it short; its unit keeps only
-    the text after the label."""
+    posterior", then "Question 3"), continues that region instead of cutting it short; so does a bare part
+    label that lost ("(a)" under "3 EM algorithm", whose question has no parts: an item of that answer). Its
+    unit keeps only the text after the label."""
     kept: list[Anchor] = []
     for a in anchors:
-        if a.candidates and not a.groups and kept and set(kept[-1].groups) & set(a.candidates):
+        part = a.unit.label is not None and a.unit.label.shape == "part"
+        if a.candidates and not a.groups and kept and kept[-1].groups and (
+                part or set(kept[-1].groups) & set(a.candidates)):
             units[a.unit_index] = Unit((_first_block(a.unit) or [replace(a.unit.block, text="")])[0], None,
                                        a.unit.where)
             continue

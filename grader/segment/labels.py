@@ -65,8 +65,8 @@ _PART_AFTER_NUMBER = re.compile(  # on the label's line: "Question two.\nd det(X
 # bracketed or named by a word
 # ("Exercise 1 — a Gaussian vector" names no part).
 _PART_AFTER_DASH = re.compile(
-    r"\s*[—–/]\s*(?:" + _CONNECTOR_WORD + r"\(?([a-hA-H])\)?(?=[\s:.)*_]|$)|\(([a-hA-H])\)|([a-hA-H])\))"
-)
+    r"\s*[—–/]\s*(?:" + _CONNECTOR_WORD + r"\(?([a-hA-H])\)?(?=[\s:.)*_]|$)|\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s|$)))"
+)  # "Part 1 / a." too
 # Upper-case roman problem numbers, "I." to "XII", closed like a number ("II)", "IV -", "III:").
 _ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")
 _UPPER_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
