@@ -21,6 +21,8 @@ def format_value(value: object, spec: str = "") -> str:
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     if isinstance(value, (float, np.floating)):
+        if value != value:  # NaN: an entry the answer does not give ("?", a covariance not computed)
+            return "?"
         text = format(float(value), fmt)
         return "0" if re.fullmatch(r"-?0\.?0*", text) else text
     if isinstance(value, (set, frozenset)):

@@ -82,10 +82,26 @@ def test_a_later_statement_of_an_entry_replaces_the_earlier_one():
 @pytest.mark.parametrize("text", [
     "Var(Z1) = 1.25 and Cov(Z1, Z2) = -0.4",  # Var(Z2) missing
     "Var(Z3) = 1.25, Var(Z4) = 2.1, Cov(Z3, Z4) = 0",  # not indices 1…k
-    "Var(Z1) = 1.25, Var(Z2) = 2.1, Cov(Z1, Z2 | W) = 0",  # a conditional covariance is no entry
 ])
 def test_no_matrix_from_incomplete_entries(text):
     assert final_matrix(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Var(Z1) = 1.25, Var(Z2) = 2.1\nThe covariance I did not have time to compute.",
+    "Var(Z1) = 1.25, Var(Z2) = 2.1, Cov(Z1, Z2 | W) = 0",  # a conditional covariance is no entry
+])
+def test_the_variances_alone_make_a_matrix_whose_covariances_are_unknown(text):
+    found = final_matrix(text)
+    np.testing.assert_allclose(found.value, [[1.25, np.nan], [np.nan, 2.1]])
+    from grader.format_values import format_value
+
+    assert format_value(found.value) == "[[1.25, ?], [?, 2.10]]"
+
+
+def test_a_complete_matrix_of_entries_is_preferred_to_a_partial_one():
+    text = "Var(Y1) = 0.91, Var(Y2) = 0.66, Cov(Y1, Y2) = -0.63\n\nVar(Z1) = 1, Var(Z2) = 2"
+    np.testing.assert_allclose(final_matrix(text).value, [[0.91, -0.63], [-0.63, 0.66]])
 
 
 def test_a_written_matrix_wins_over_the_entries():

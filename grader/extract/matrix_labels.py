@@ -121,24 +121,27 @@ def entry_statements(text: str) -> list[tuple[tuple[int, int], float, str, int]]
 
 def assembled(text: str, max_side: int = 6) -> tuple[np.ndarray, int, int, str] | None:
     """The covariance matrix an answer gives entry by entry without writing it: Var(Y_1), Var(Y_2) and
-    Cov(Y_1, Y_2) all stated (each by its last statement) make [[Var(Y_1), Cov], [Cov, Var(Y_2)]]. Every entry of
-    a k×k matrix (k ≥ 2) of one letter must be there, indices 1…k; (value, start, end, snippet) or None."""
+    Cov(Y_1, Y_2) all stated (each by its last statement) make [[Var(Y_1), Cov], [Cov, Var(Y_2)]]. Every variance
+    of a k×k matrix (k ≥ 2) of one letter must be there, indices 1…k; a covariance not stated is unknown (NaN: no
+    entry of the answer, as a "?" is). A complete matrix is preferred; (value, start, end, snippet) or None."""
     by_letter: dict[str, dict[tuple[int, int], tuple[float, int, int]]] = {}
     for letter, (i, j), value, _, start, end in _entries(text):
         by_letter.setdefault(letter, {})[(min(i, j), max(i, j))] = (value, start, end)
-    best = None
+    best, best_key = None, None
     for letter, entries in by_letter.items():
         k = max(j for _, j in entries)
         needed = [(i, j) for i in range(1, k + 1) for j in range(i, k + 1)]
-        if not 2 <= k <= max_side or any(ij not in entries for ij in needed) or len(entries) != len(needed):
+        if not 2 <= k <= max_side or any((i, i) not in entries for i in range(1, k + 1)) \
+                or any(ij not in needed for ij in entries):
             continue
-        value = np.zeros((k, k))
+        value = np.full((k, k), np.nan)
         for (i, j), (v, _, _) in entries.items():
             value[i - 1, j - 1] = value[j - 1, i - 1] = v
         start = min(s for _, s, _ in entries.values())
         end = max(e for _, _, e in entries.values())
-        if best is None or end > best[2]:
-            best = (value, start, end, snippet(text, start, end))
+        key = (len(entries) == len(needed), end)
+        if best_key is None or key > best_key:
+            best, best_key = (value, start, end, snippet(text, start, end)), key
     return best
 
 
