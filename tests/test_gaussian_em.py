@@ -115,6 +115,11 @@ ONE_QUESTION = [
     ("1c", "From the precision matrix, the Markov blanket is $\\{X_1, X_3, X_4\\}$.", 0.2, {"blanket.wrong-set"}),
     ("1c", "La couverture de Markov de $X_2$ est $X_1$ : la ligne 2 de $Q$ n'a qu'un coefficient non nul hors de la "
            "diagonale.", 1.0, set()),
+    ("1a", "$\\Sigma_{34} = 0$ so $X_3$ and $X_4$ are uncorrelated. But uncorrelated doesn't mean independent, they "
+           "can still be dependent.", 0.6, {"corr.says-correlated"}),
+    ("1c", "The blanket is the parents, the children and the other parents of the children: $X_1$ is a child of "
+           "$X_2$ and $X_3$ a co-parent, so the blanket is $\\{X_1, X_3\\}$.", 0.0,
+     {"blanket.wrong-set", "blanket.from-covariance"}),
     ("1c", "Markov blanket of $X_2$: $\\{X_1, X_3\\}$ (the non-zero entries of row 2 of $\\Sigma$).", 0.0,
      {"blanket.from-covariance"}),
     ("1d", "$$\\begin{bmatrix} 0.91 & -0.63 \\\\ -0.63 & 0.66 \\end{bmatrix}$$", 1.0, set()),
