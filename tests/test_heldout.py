@@ -25,8 +25,10 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
   template, "Re Q1:" e-mail labels, Dutch and Polish, the parts restated in italics above "Answer:" lines, answers
   printed by sympy cells under bare labels, LaTeX paragraph labels with all of Problem 2 in one paragraph.
 - heldout11: 8 ordinary submissions of varied ability: statements copied with point values, hedged plain text,
-  derivations over several plain-text lines, answers out of order and "1(a) and 1(b)" answered together (the
-  freshest measure).
+  derivations over several plain-text lines, answers out of order and "1(a) and 1(b)" answered together.
+- heldout12: 8 in the forms real submissions take: Colab exports with "Réponse :" cells, task lists and
+  blockquotes, LaTeX description items and enumitem labels, "Part 1 / a." numbering, German and Spanish.
+- heldout13: 8 ordinary submissions written quickly by strong, average and weak students (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -53,6 +55,8 @@ LEVELS = {
     "heldout9": (8, 52, 10, 52, 10, 1),
     "heldout10": (8, 52, 11, 52, 11, 0),
     "heldout11": (8, 52, 11, 52, 11, 0),
+    "heldout12": (8, 52, 11, 51, 11, 0),
+    "heldout13": (8, 52, 11, 52, 11, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
