@@ -182,9 +182,6 @@ def _math_body(text: str, span: _Span) -> tuple[str, list[tuple[int, int]]]:
     return _unbox(_DOLLAR.sub(" ", text[span.start : span.end]))
 
 
-_TYPED_LINE = re.compile(r"[^\S\n]*[-+>]?[^\S\n]*([^$\n]{3,160}?=[^$\n]{1,160}?)[\s*_]*\Z")
-
-
 def _typed_before(text: str, span: _Span) -> list[str] | None:
     """The sides of a formula typed without delimiters on the line before the math that continues it with "= …",
     or None."""
@@ -193,11 +190,11 @@ def _typed_before(text: str, span: _Span) -> list[str] | None:
         end -= 1
     if text.startswith("\\(", end - 2):
         end -= 2
-    m = _TYPED_LINE.match(text, line_start, end)
-    if not m:
+    typed = text[max(line_start, end - 240) : end]
+    if "$" in typed or "=" not in typed:
         return None
-    typed = re.sub(r"[*_`]{2,}|(?<!\w)[*_`]|[*_`](?!\w)", " ", m.group(1))
-    chains = _chains(typed)
+    typed = re.sub(r"[*_`]{2,}|(?<!\w)[*_`]|[*_`](?!\w)", " ", typed).strip().lstrip("->+ ")
+    chains = _chains(typed) if len(typed) >= 5 else []
     return list(chains[-1]) if chains and len(chains[-1]) > 1 and not prose(chains[-1][0]) else None
 
 
