@@ -310,6 +310,7 @@ def test_the_paragraphs_of_two_parts_under_one_label_are_divided_by_what_they_ar
     assert found["2c"].startswith("Both are fixed points.") and "mu1 = mu2 = 0" in found["2c"]
     assert "K-means" not in found["2c"]
     assert found["2d"].startswith("Both are fixed points.") and "mu1 = -1" in found["2d"] and "EM from" not in found["2d"]
+    assert 'its paragraph that starts "**K-means from (-2, 2):**' in regions(text, em, "hw.md")["2d"].how
 
 
 def test_two_parts_under_one_label_share_it_when_their_paragraphs_do_not_say_which_is_which(em):

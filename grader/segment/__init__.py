@@ -167,12 +167,13 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block
         blocks += [u.block for u in units[first + 1 : end]]
         blocks = [b for b in blocks if b.text.strip()]
         # "2(c) and 2(d)": one label for two questions, maybe a paragraph for each (grader.segment.shared)
-        shares = split_shared(blocks, [groups[g][0] for g in a.groups]) \
-            if len(a.groups) > 1 and all(len(groups[g]) == 1 for g in a.groups) else {}
+        shares, leads = split_shared(blocks, [groups[g][0] for g in a.groups]) \
+            if len(a.groups) > 1 and all(len(groups[g]) == 1 for g in a.groups) else ({}, {})
         for g in a.groups:
             for q in groups[g]:
                 pieces.setdefault(q.id, []).append(shares.get(q.id, blocks))
-                how.setdefault(q.id, _how(a))
+                lead = f', its paragraph that starts "{leads[q.id]}"' if q.id in leads else ""
+                how.setdefault(q.id, _how(a) + lead)
     for qid, rows in summary.items():
         if qid in pieces:  # a row of the summary, then the derivation: the row comes first, as in the file
             pieces[qid] = rows + pieces[qid]

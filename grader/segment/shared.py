@@ -27,12 +27,12 @@ def _lead(block: Block) -> str:
     return _LEAD.match(text).group()
 
 
-def split_shared(blocks: list[Block], questions: list[Question]) -> dict[str, list[Block]]:
-    """Each question's share of ``blocks`` (see the module docstring); all of them for each when they cannot be
-    told apart."""
+def split_shared(blocks: list[Block], questions: list[Question]) -> tuple[dict[str, list[Block]], dict[str, str]]:
+    """Each question's share of ``blocks`` (see the module docstring), all of them for each when they cannot be
+    told apart; and the lead each share starts with, for the report."""
     whole = {q.id: list(blocks) for q in questions}
     if len(questions) < 2:
-        return whole
+        return whole, {}
     titles = {q.id: _words(q.title) for q in questions}
     own = {qid: words - set().union(*(w for other, w in titles.items() if other != qid)) for qid, words in titles.items()}
     starts: list[tuple[int, str]] = []
@@ -44,9 +44,11 @@ def split_shared(blocks: list[Block], questions: list[Question]) -> dict[str, li
         if len(hits) == 1 and (not starts or starts[-1][1] != hits[0]):
             starts.append((i, hits[0]))
     if {qid for _, qid in starts} != set(own):
-        return whole
+        return whole, {}
     shares: dict[str, list[Block]] = {q.id: list(blocks[: starts[0][0]]) for q in questions}
+    leads: dict[str, str] = {}
     for k, (i, qid) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
         shares[qid] += blocks[i:end]
-    return shares
+        leads.setdefault(qid, " ".join(blocks[i].text.split())[:40])
+    return shares, leads
