@@ -330,3 +330,15 @@ def test_a_part_label_under_a_question_without_parts_is_an_item_of_its_answer(ba
             "\\item[(a)] f is the complete-data log-likelihood and q the posterior.\n\\end{description}\n")
     found = answers(regions(text, basic, "hw.tex"))
     assert "complete-data log-likelihood" in found["q4"]
+
+
+@pytest.mark.parametrize("text,own", [
+    ("**a.** The covariance", ("a",)),
+    ("1) a. Yes", (1, "a")),
+    ("1)a) Yes", (1, "a")),
+    ("2) (b) No", (2, "b")),
+    ("1) a vector is Gaussian", (1,)),  # an article, not a part
+    ("Problema 1, apartado a) No", (1, "a")),
+])
+def test_more_ways_to_write_a_number_and_its_part(text, own):
+    assert parse_label(text, heading=False).own == own

@@ -57,7 +57,7 @@ _NUMBER_WORDS = {w: n for n, words in enumerate((
 _NUMBER_WORD = re.compile(r"([^\W\d_]+)(?![\w-])")
 _NUMBER = re.compile(r"(\d{1,2})(?!\d|[.,]\d{2})")
 _SUB = re.compile(r"[.\-](\d{1,2})(?=$|[\s:)*_.]|\\)(?!\.\d)")
-_CONNECTOR_WORD = r"(?i:part|partie|teil|parte|deel|część|czesc|question|item|q)\.?\s*"
+_CONNECTOR_WORD = r"(?i:part|partie|teil|parte|deel|część|czesc|apartado|inciso|punto|alínea|alinea|question|item|q)\.?\s*"
 _PART_AFTER_NUMBER = re.compile(  # on the label's line: "Question two.\nd det(X) = …" names no part (d)
     r"[^\S\n]*(?:[.:,\-–][^\S\n]*)?(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
 )
@@ -103,7 +103,7 @@ _PART_ORDINAL = re.compile(r"(first|second|third|fourth|fifth|sixth|seventh|eigh
                            re.IGNORECASE)
 _PART_DOT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s|$)")
 # In a paragraph "a." is a part only before what starts an answer, not a word: "a. an article" is not one.
-_PART_DOT_TEXT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=\s+[A-Z0-9$\\(*])")
+_PART_DOT_TEXT = re.compile(r"([a-h]|[ivx]{1,4})\.(?=[*_]*\s+[A-Z0-9$\\(*])")  # "a. The …", "**a.** The …"
 _PART_LETTER = re.compile(r"([a-h]|[ivx]{1,4})(?=[ \t]*[-—])")
 _BARE_CLOSE = re.compile(r"\s*[.):](?=\s|$|\*|_)")
 _POINTS = re.compile(r"\s*[\[(]\s*\d+(?:[.,]\d+)?\s*(?:points?|pts?|marks?)\s*[\])]", re.IGNORECASE)
@@ -165,8 +165,12 @@ def _number_at(s: str, pos: int, word: bool) -> tuple[int, int, bool] | None:
     return None
 
 
+# "1) a.", "2) (b)": a number closed by its bracket, then a part that has its own closer (not "1) a vector")
+_PART_AFTER_CLOSE = re.compile(r"[^\S\n]*\)[^\S\n]*(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s|$)))")
+
+
 def _part_after(s: str, end: int) -> tuple[str | None, int]:
-    part = _PART_AFTER_NUMBER.match(s, end) or _PART_AFTER_DASH.match(s, end)
+    part = _PART_AFTER_NUMBER.match(s, end) or _PART_AFTER_DASH.match(s, end) or _PART_AFTER_CLOSE.match(s, end)
     if part and any(part.groups()):
         return next(g for g in part.groups() if g).lower(), part.end()
     return None, end
