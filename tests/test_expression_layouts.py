@@ -374,3 +374,14 @@ def test_a_remark_in_brackets_is_no_statement_of_the_mean():
     text = ("$$\\mathbb E[v \\mid u] = \\mu + J\\,(u - L\\mu - m)$$\n\n"
             "(In the statement the mean is printed with $Lv$, but the conditional mean given $u$ can't depend on $v$.)")
     assert final_expression(text, "mean", "v|u").value == "\\mu + J\\,(u - L\\mu - m)"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("We get $A^T$.\n\nFinal: $\\nabla = A^T$\n\nCheck: $(A^T)^T = A$", "A^T"),
+    ("$$\\frac{\\partial}{\\partial X} = A^T$$\n\nSanity check with $A = I$: $I^T = I$.", "A^T"),
+    ("Ergebnis: $A^\\top$. Probe: für $A = I$ gilt $I$.", "A^\\top"),
+    # a check that concludes "so the answer is" states a result again
+    ("**Answer:** $\\nabla = A'$\n\nSanity check with scalars: the derivative of $xa$ is $a$, so the answer is $A$.", "A"),
+])
+def test_a_check_of_the_result_is_not_the_result(text, value):
+    assert final_expression(text).value == value

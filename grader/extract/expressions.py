@@ -426,12 +426,13 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
         results = _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])
         # a reason ("because $adj(X) = …$"), an aside ("(second form: …)"), an entry ("the partial is C_ij") is how
         # the student got there, not the result, whenever the answer states one otherwise
-        for keep in (lambda f: not _is_reason(text, f), outside_asides, lambda f: not _ENTRY_VALUE.search(f.value) or _ENTRY_MATRIX.fullmatch(f.value)):
+        for keep in (lambda f: not _is_reason(text, f), outside_asides, lambda f: not _is_check(text, f),
+                     lambda f: not _ENTRY_VALUE.search(f.value) or _ENTRY_MATRIX.fullmatch(f.value)):
             results = _prefer(results, keep)
         return results
     labelled = [f for f in statements if f.extra.get("target") == target]
     if labelled:  # "(… the conditional mean given $u$ can't depend on $v$)": a remark in brackets, not the result
-        return _prefer(labelled, outside_asides)
+        return _prefer(_prefer(labelled, outside_asides), lambda f: not _is_check(text, f))
     unlabelled = _prefer([f for f in statements if f.extra.get("kind") != "distribution" and not f.extra.get("target")],
                          outside_asides)
     return [Found(f.value, f.start, f.end, f.snippet, f.emphasized, {**f.extra, "unlabelled": True})
@@ -450,6 +451,17 @@ _REASON_BEFORE = re.compile(r"(?i:\b(?:because|since|car|puisque|parce que|weil|
 
 def _is_reason(text: str, f: Found) -> bool:
     return bool(_REASON_BEFORE.search(text, max(0, f.start - 80), f.start))
+
+
+# "Check: $(A^T)^T = A$", "Sanity check with $A = I$: $I^T = I$", "Probe: …": a sentence that verifies the result;
+# one that says "so the answer is $A$" states a result again
+_CHECK_OPENING = re.compile(r"(?:^|(?<=[.!?\n]))[\s*_#>-]*(?i:(?:sanity\s+|quick\s+|numerical\s+)?check(?:ing)?|verif\w*"
+                            r"|vérif\w*|probe|kontrolle|überprüf\w*|comprobaci[oó]n|comprob\w*|controllo|test(?:ing)?)"
+                            r"\b(?:(?!(?i:answer|result|réponse|résultat|ergebnis|respuesta|risposta))[^.!?\n])*\Z")
+
+
+def _is_check(text: str, f: Found) -> bool:
+    return bool(_CHECK_OPENING.search(text, max(0, f.start - 160), f.start))
 
 
 def _prefer(found: list[Found], keep) -> list[Found]:
