@@ -299,19 +299,50 @@ def _line_origin(block: Block, offset: int) -> str:
     return f"line {int(m.group(1)) + offset}" if m and offset else block.origin
 
 
+# A header cell that names the column of results, and one of reasons: "| Question | Answer | Justification |"
+_ANSWER_COLUMN = re.compile(r"[\s*_]*(?i:answers?|final(?: answer)?|results?|réponses?|reponses?|résultats?|antwort|ergebnis"
+                            r"|respuestas?|risposta|resposta|valeur|value)[\s*_:]*")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a table row, split at the bars outside math ("$v|u$" and "\\|" stay in their cell)."""
+    cells, current, math = [], [], False
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    for k, c in enumerate(body):
+        if c == "$" and (k == 0 or body[k - 1] != "\\"):
+            math = not math
+        if c == "|" and not math and (k == 0 or body[k - 1] != "\\"):
+            cells.append("".join(current).strip())
+            current = []
+            continue
+        current.append(c)
+    return cells + ["".join(current).strip()]
+
+
 def _table_units(block: Block, lines: list[str]) -> list[Unit] | None:
     """A Markdown table with one row per question ("| 1(a) | No | Σ34 = 0 |"): one unit per row, the
-    label from the first cell and the other cells as the answer, one per line."""
+    label from the first cell and the other cells as the answer, one per line. When the header names a column of
+    answers beside others (a justification), the answer's cell is read as emphasized: the row's stated answer."""
     rows = [(i, line) for i, line in enumerate(lines) if line.strip().startswith("|")]
     if len(rows) < 2:
         return None
     units: list[Unit] = []
     labelled = 0
-    for i, line in rows:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    answer_column = None
+    for n, (i, line) in enumerate(rows):
+        cells = _cells(line)
         if all(re.fullmatch(r":?-{2,}:?|", c) for c in cells):
             continue
         label = parse_label(cells[0], heading=True) if cells else None
+        if n == 0 and label is None:  # the header
+            answer_column = next((k for k, c in enumerate(cells) if k and _ANSWER_COLUMN.fullmatch(c)), None)
+            if answer_column is not None and len(cells) < 3:
+                answer_column = None
+        if label and answer_column is not None and answer_column < len(cells) and cells[answer_column] \
+                and "*" not in cells[answer_column]:
+            cells[answer_column] = f"**{cells[answer_column]}**"  # the student's stated answer, as a bold one is
         text = "\n".join(c for c in cells[1:] if c) if label else line.strip()
         piece = replace(block, text=text, origin=_line_origin(block, i))
         if label:
