@@ -41,3 +41,12 @@ def test_the_program_s_words_are_no_verdict_and_the_printed_judgement_is():
     answer = _answer(code, Block(BlockKind.OUTPUT, "2b) converges to (-1, 1)? False", "cell 1 output"))
     stance = answer.stance(affirm, deny, True)
     assert stance.value is False and "(-1, 1)" in stance.evidence
+
+
+def test_the_formula_in_a_run_cell_s_comment_is_the_expression_not_its_code():
+    code = Block(BlockKind.CODE, "# Q2: d det(X)/dX = det(X) * X^{-T}   (= cofactor matrix of X)\n"
+                                 "G[i, j] = (np.linalg.det(X + E) - np.linalg.det(X - E)) / (2 * eps)\n"
+                                 "print(G.shape, np.allclose(G, np.linalg.det(X) * np.linalg.inv(X).T))\n", "cell 1")
+    answer = _answer(code, Block(BlockKind.OUTPUT, "(4, 4) True", "cell 1 output"))
+    found = answer.final_expression()
+    assert found is not None and found.snippet == "det(X) * X^{-T}", found

@@ -313,7 +313,7 @@ class Answer:
         def read() -> ExpressionReading | None:
             from grader.extract.expressions import final_expression
 
-            found = final_expression(self.text, target, condition, cues=cues, other_labels=tuple(other_labels),
+            found = final_expression(self.prose_text(), target, condition, cues=cues, other_labels=tuple(other_labels),
                                      greek=tuple(greek), printed=self.output_ranges(), prose=self.prose_ranges())
             return None if found is None else _expression(found, deep=True)
         return self._memo(("final_expression", target, condition, cues, tuple(other_labels), tuple(greek)), read)

@@ -59,7 +59,10 @@ _NUMBER = re.compile(r"(\d{1,2})(?!\d|[.,]\d{2})")
 _SUB = re.compile(r"[.\-](\d{1,2})(?=$|[\s:)*_.]|\\)(?!\.\d)")
 _CONNECTOR_WORD = r"(?i:part|partie|teil|parte|deel|część|czesc|apartado|inciso|punto|alínea|alinea|question|item|q)\.?\s*"
 _PART_AFTER_NUMBER = re.compile(  # on the label's line: "Question two.\nd det(X) = …" names no part (d)
-    r"[^\S\n]*(?:[.:,\-–][^\S\n]*)?(?:" + _CONNECTOR_WORD + r")?(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
+    r"[^\S\n]*(?:(?:[.:,\-–][^\S\n]*)?(?:" + _CONNECTOR_WORD + r")(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$)))"
+    # after a colon or a dot the letter closes itself: "Q2: d det(X)/dX" is the differential, "Q2: b) …" a part
+    r"|(?:[.:,\-–][^\S\n]*)(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[:*_]|$)))"
+    r"|(?:\(([a-hA-H])\)|([a-hA-H])(?:\)|\.(?=\s)|(?=[\s:)*_]|$))))"
 )
 # "Exercise 1 — question (a)", "Problem 2 — (b)", "Problem 2 / b)": after a long dash or a slash the part is
 # bracketed or named by a word
