@@ -385,3 +385,13 @@ def test_a_remark_in_brackets_is_no_statement_of_the_mean():
 ])
 def test_a_check_of_the_result_is_not_the_result(text, value):
     assert final_expression(text).value == value
+
+
+def test_a_moment_the_answer_states_is_replaced_by_its_value_in_later_steps():
+    text = ("$\\mathbb E[u] = L\\mu + m$, $\\operatorname{Cov}(u) = LKL^T + \\Sigma$.\n\n"
+            "$$\\mathbb E[v\\mid u] = \\mu + KL^{T}(\\Sigma + LKL^{T})^{-1}\\bigl(u - \\mathbb E[u]\\bigr)$$\n")
+    answer = Answer.from_text(text)
+    got = run("expression", answer, reference=MEAN, target="mean", which="any", **WHERE)
+    assert got.fraction == 1.0, got.message
+    wrong = Answer.from_text(text.replace("L\\mu + m$", "L\\mu$"))  # E[u] stated without m: the step is wrong
+    assert run("expression", wrong, reference=MEAN, target="mean", which="any", **WHERE).fraction == 0.0

@@ -342,3 +342,9 @@ def test_a_part_label_under_a_question_without_parts_is_an_item_of_its_answer(ba
 ])
 def test_more_ways_to_write_a_number_and_its_part(text, own):
     assert parse_label(text, heading=False).own == own
+
+
+def test_after_a_colon_a_bare_letter_is_no_part_unless_it_closes_itself():
+    assert parse_label("Q2: d det(X)/dX = det(X) X^{-T}", heading=False).own == (2,)
+    assert parse_label("Q2: b) the blanket", heading=False).own == (2, "b")
+    assert parse_label("Q1 a the trace", heading=False).own == (1, "a")

@@ -14,6 +14,7 @@ is the grader's fault: it raises MathReferenceError, and grade.py reports the qu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from grader.checkers.registry import Param, checker
@@ -53,10 +54,33 @@ class _Setting:
     tolerance: float
     own: dict  # the student's definitions
     reading: dict = None  # how the answer's statements are read: cues, other_labels, greek
+    moments: tuple = ()  # the moments the answer states: ((pattern of "\mathbb E[u]", "L\mu + m"), …)
 
     def verdict(self, student: str, reference: str):
+        for pattern, value in self.moments:
+            student = pattern.sub(lambda _m, v=value: f"({v})", student)
         return equivalent(student, reference, self.symbols, self.definitions or None,
                           student_definitions=self.own or None, rtol=self.tolerance)
+
+
+# A moment of one variable or a pair, unconditional: "\mathbb E[u]", "E(u)", "\operatorname{Cov}(v, u)", "Var(u)"
+_MOMENT = re.compile(r"\s*(?:\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*(?:E|Cov|Var)\s*\}|\\mathrm\s*\{\s*(?:E|Cov|Var)\s*\}"
+                     r"|E|Cov|Var|\\text\s*\{\s*(?:Cov|Var)\s*\})\s*(?:\\left|\\bigl|\\big)?\s*[\[(]\s*[A-Za-z](?:\s*,\s*[A-Za-z])?"
+                     r"\s*(?:\\right|\\bigr|\\big)?\s*[\])]\s*")
+
+
+def _moments(answer: Answer) -> tuple:
+    """The moments the answer states on their own ("\\mathbb E[u] = L\\mu + m", "Cov(v, u) = K L^T"), each with a
+    pattern for it that ignores spacing: "μ + K Lᵀ(Σ + L K Lᵀ)⁻¹(u − \\mathbb E[u])" means what it says with E[u]
+    replaced by the answer's own value of it."""
+    found = {}
+    for chain in answer.chains(inline=True):
+        if len(chain.sides) == 2 and _MOMENT.fullmatch(chain.sides[0]):
+            lhs, value = chain.sides[0].strip(), chain.sides[1].strip().rstrip(".,;")
+            if value and lhs not in value:
+                found[lhs] = value
+    return tuple((re.compile(r"\s*".join(re.escape(c) for c in lhs if not c.isspace())), value)
+                 for lhs, value in found.items())
 
 
 # The grader's sides already validated: they depend on the rubric only, not on the answer being graded.
@@ -98,7 +122,8 @@ def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float,
     _validate(symbols, definitions, references)
     # None: too long to search, and the answer is judged without its definitions
     own = answer.definitions(symbols, MAX_TEXT_LENGTH) or {}
-    return _Setting(symbols, definitions, float(tolerance), own, _reading(symbols, cues, other_labels))
+    return _Setting(symbols, definitions, float(tolerance), own, _reading(symbols, cues, other_labels),
+                    _moments(answer))
 
 
 def _fits(found: ExpressionReading, setting: _Setting, reference: str) -> bool:
