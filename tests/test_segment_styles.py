@@ -348,3 +348,16 @@ def test_after_a_colon_a_bare_letter_is_no_part_unless_it_closes_itself():
     assert parse_label("Q2: d det(X)/dX = det(X) X^{-T}", heading=False).own == (2,)
     assert parse_label("Q2: b) the blanket", heading=False).own == (2, "b")
     assert parse_label("Q1 a the trace", heading=False).own == (1, "a")
+
+
+def test_labels_after_a_summary_table_are_read_as_without_it(em):
+    text = ("| | answer |\n|---|---|\n| 1 (a) | No |\n| 1 (b) | No |\n| 1 (d) | [[0.91, -0.63], [-0.63, 0.66]] |\n\n"
+            "**Problem 1**\n\na) ALPHA\n\nb. BETA\n\n1c) GAMMA\n\n(d) DELTA\n")
+    found = answers(regions(text, em, "hw.md"))
+    assert found["1a"].endswith("ALPHA") and found["1b"].endswith("BETA") and found["1c"] == "GAMMA"
+    assert found["1d"].endswith("DELTA") and "GAMMA" not in found["1d"]
+
+
+def test_a_part_after_a_number_and_part_label_is_its_sibling(em):
+    found = answers(regions("1c) GAMMA\n\n(d) DELTA\n", em, "hw.md"))
+    assert found == {"1c": "GAMMA", "1d": "DELTA"}

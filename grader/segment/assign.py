@@ -259,6 +259,9 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             continue
         if i in as_parts:
             label = Label(None, _LETTERS[label.problem - 1], label.rest, None, "part", label.written)
+        if unit.where != "table row":  # a table's rows number nothing after the table
+            while entries and entries[-1].style[0] == "table row":
+                entries.pop()
         heading = block.kind is BlockKind.HEADING
         if heading:
             while entries and (entries[-1].level is None or entries[-1].level >= block.level):
@@ -297,6 +300,10 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             if same:
                 j = same[-1]
                 options.append((j, _join(entries[j - 1].path if j else (), own), True))
+            # "(d)" after "1c)": a part beside the part the label above names, whatever its style
+            if entries and len(own) == 1 and isinstance(own[0], str) and entries[-1].path \
+                    and isinstance(entries[-1].path[-1], str) and len(entries[-1].path) > 1:
+                options.append((len(entries) - 1, entries[-1].path[:-1] + own, True))
             # A label is never the child of one in its own style ("Answer 2" is no part of "Answer 1"), nor of
             # the label it repeats ("Problem 2." under "Problem 2: Expectation maximization" is no part 2).
             if not (entries and (entries[-1].style == style or _repeats(entries[-1], label))):
