@@ -81,7 +81,8 @@ def test_table_with_one_row_per_question(em):
     text = ("Summary:\n\n| Question | Result | Reason |\n|---|---|---|\n| 1(a) | No | zero entry |\n"
             "| 1(c) | {X1} | |\n| 2(b) | Yes | |\n")
     found = regions(text, em)
-    assert answers(found) == {"1a": "No\nzero entry", "1c": "{X1}", "2b": "Yes"}
+    # the Result column is the row's stated answer: read as emphasized, beside the reason
+    assert answers(found) == {"1a": "**No**\nzero entry", "1c": "**{X1}**", "2b": "**Yes**"}
     assert found["1c"].how == 'the table row "1(c)" in line 6'
 
 
