@@ -395,3 +395,16 @@ def test_a_moment_the_answer_states_is_replaced_by_its_value_in_later_steps():
     assert got.fraction == 1.0, got.message
     wrong = Answer.from_text(text.replace("L\\mu + m$", "L\\mu$"))  # E[u] stated without m: the step is wrong
     assert run("expression", wrong, reference=MEAN, target="mean", which="any", **WHERE).fraction == 0.0
+
+
+def test_a_paragraph_typed_on_one_line_is_read_clause_by_clause():
+    line = ("For the trace we can write Tr(XA) = sum over i and k of X_ik A_ki, this is a linear function of the "
+            "entries of X, and when we take the partial derivative all the terms disappear except one, so we find that "
+            "the derivative of Tr(XA) with respect to X is A^T, the transpose of A, and it does not depend on X.")
+    assert final_expression(line).value == "A^T"
+    mean = ("The pair is jointly gaussian since u = L v + m + e with e ~ N(0,S) independent of v. Then I apply the "
+            "conditioning formula, E[v|u] = E[v] + Cov(v,u) Cov(u)^{-1} (u - E[u]), so the posterior mean is "
+            "mu + K L^T (L K L^T + S)^{-1} (u - L mu - m) and in the same way the posterior covariance is "
+            "Cov(v|u) = K - K L^T (L K L^T + S)^{-1} L K.")
+    assert final_expression(mean, "mean", "v|u").value.startswith("mu + K L^T")
+    assert final_expression(mean, "cov", "v|u").value.startswith("K - K L^T")

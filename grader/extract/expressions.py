@@ -54,8 +54,8 @@ from dataclasses import dataclass, replace
 from grader.extract.distributions import normal_arguments
 from grader.extract.expression_labels import Cues, cues_for, label_target, names_other_quantity
 from grader.extract.numbers import emphasis_spans, math_spans
-from grader.extract.plain_text import (BARE_FUNCTION, MAX_NORMALISED, PLAIN_LEAD, plain_clauses, plain_side,
-                                       plain_value, prose)
+from grader.extract.plain_text import (BARE_FUNCTION, MAX_NORMALISED, PLAIN_LEAD, PROSE_LINE, plain_clauses,
+                                       plain_side, plain_value, prose)
 from grader.extract.revisions import after_last_correction
 from grader.textgeom import bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
@@ -247,13 +247,15 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
         stripped = line.strip().strip("*_").strip()
         stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+|(?:=>|⇒|->|→)\s*)", "", stripped)  # "=> Tr(A)": the result
         above, carried = carried, None
-        if _PLAIN_SIM.search(stripped):
+        paragraph = len(stripped) > PROSE_LINE  # a paragraph typed on one line: read clause by clause
+        if _PLAIN_SIM.search(stripped) and not paragraph:
             found = _normal_statements(text, _Span(pos, pos + len(line), False, False), line, condition, [])
             out.extend(replace(f, value=plain_value(f.value, greek)) for f in found)
             pos += len(line)
             continue
-        chains = [c for clause in plain_clauses(stripped) for c in _chains(clause) if c] \
-            if stripped and not _NOT_AN_ANSWER.search(stripped) else []
+        clauses = plain_clauses(stripped) if stripped and not _NOT_AN_ANSWER.search(stripped) else []
+        chains = [c for clause in clauses if not (paragraph and _PLAIN_SIM.search(clause)) for c in _chains(clause)
+                  if c]
         continues = above is not None and stripped.startswith("=")
         for chain in chains:  # every statement of the line ("Cov(v|u) = K - J L K, where J = …")
             side, words = plain_side(chain[-1])

@@ -22,7 +22,7 @@ __all__ = ["BARE_FUNCTION", "MAX_NORMALISED", "PLAIN_LEAD", "plain_clauses", "pl
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")
 # "… is A^T", "… vaut …": the verb before a formula in a sentence typed without math
 _PLAIN_VERB = re.compile(r"(?i:\b(?:is|are|equals?|gives?|becomes?|yields?|reads|vaut|valent|est|sont|donne|devient|"
-                         r"soit|namely|i\.e\.))\s+(?:(?i:just|simply|then|simplement|donc|alors)\s+)?")
+                         r"soit|namely|i\.e\.|write it as|written as))\s+(?:(?i:just|simply|then|simplement|donc|alors)\s+)?")
 # a definition after the result on the same line: "…, where J = …", "… with J = …", "… où J = …"
 _CLAUSE = re.compile(r",?\s+(?=(?:where|with|où|avec)\s)|;")
 PLAIN_LEAD = re.compile(r"^\s*(?:where|with|où|avec|and|et|so|hence|thus|donc|then|puis)\s+", re.IGNORECASE)
@@ -85,7 +85,17 @@ def _without_note(side: str) -> str:
 
 def plain_clauses(line: str) -> list[str]:
     """A plain line cut before "where", "with", "où", "avec" (a definition after the result) and at ";", a note in
-    brackets at its end left out."""
+    brackets at its end left out. A long line of prose (a paragraph typed as one line) is first cut into its
+    sentences and their comma clauses: "…, we find that the derivative is A^T, the transpose of A, and …"."""
+    if len(line) > PROSE_LINE:
+        pieces = [c for sentence in _SENTENCE_BREAK.split(line) for c in split_top_pattern(sentence, _COMMA)]
+        return [c for piece in pieces if len(piece) <= MAX_NORMALISED
+                for c in split_top_pattern(_without_note(piece), _CLAUSE) if c.strip()]
     if len(line) > MAX_NORMALISED:
         return [line]
     return [c for c in split_top_pattern(_without_note(line), _CLAUSE) if c.strip()]
+
+
+PROSE_LINE = 200  # longer lines are paragraphs typed on one line
+_SENTENCE_BREAK = re.compile(r"(?<=[^\s.\d])\.\s+(?=[A-Za-z(])")
+_COMMA = re.compile(r",\s+|\s+and\s+(?=(?:in|so|then|the|this|we|it|for)\s)")  # "…, and in the same way …"
