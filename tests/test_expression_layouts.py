@@ -408,3 +408,8 @@ def test_a_paragraph_typed_on_one_line_is_read_clause_by_clause():
             "Cov(v|u) = K - K L^T (L K L^T + S)^{-1} L K.")
     assert final_expression(mean, "mean", "v|u").value.startswith("mu + K L^T")
     assert final_expression(mean, "cov", "v|u").value.startswith("K - K L^T")
+
+
+def test_control_spaces_around_a_boxed_result_are_layout():
+    found = final_expression("$$\\boxed{\\ \\frac{\\partial \\det X}{\\partial X} = \\det(X)\\, X^{-\\top}\\ }$$")
+    assert found.value == "\\det(X)\\, X^{-\\top}"

@@ -113,6 +113,8 @@ def _cut_comment(line: str) -> str:
 def _clean(side: str) -> str:
     """Trim spacing commands and punctuation at both ends (a loop of endswith: linear on long blanks)."""
     side = side.strip().rstrip(".").strip()
+    if side.endswith("\\") and not side.endswith("\\\\"):  # "… X^{-\\top}\\ }": a control space whose blank was trimmed
+        side = side[:-1].rstrip()
     changed = True
     while changed and side:
         changed = False
