@@ -405,3 +405,8 @@ def test_entries_left_open_are_unknown_and_the_others_still_count():
     found = final_matrix("Answer: Cov(Y) = [[0.91, ?], [?, 0.66]]")
     assert np.isnan(found.value).sum() == 2 and found.value[0, 0] == 0.91
     assert final_matrix("C = [[?, ?], [?, ?]]") is None or final_matrix("C = [[?, ?], [?, ?]]").value is None
+
+
+def test_a_value_followed_by_a_full_stop_and_a_sentence_on_a_plain_line():
+    values, _ = final_assignment("**Answer:** m_1 = m_2 = 0. All the responsibilities are 1/2.", MU)
+    assert values == {"mu1": 0.0, "mu2": 0.0}
