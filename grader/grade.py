@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from grader.checkers import registry
 from grader.extract.answer import Answer, extract
+from grader.extract.notation import declared_aliases
 from grader.model import (
     BlockKind, CheckResult, Document, MisconceptionHit, Outcome, QuestionResult, Region, Result, Status,
 )
@@ -148,7 +149,12 @@ def grade_document(doc: Document, rubric: Rubric, notes: tuple[str, ...] = ()) -
     from grader.segment import segment
 
     regions = segment(doc, rubric)
-    questions = tuple(grade_question(q, regions[q.id], rubric.review_below, rubric.typos) for q in rubric.questions)
+    aliases = declared_aliases(doc.blocks, rubric.notation)  # "S is the covariance Σ": S_34 reads as Σ_34
+    typos = {**rubric.typos, **aliases}
+    questions = tuple(grade_question(q, regions[q.id], rubric.review_below, typos) for q in rubric.questions)
+    if aliases:
+        notes = tuple(notes) + ("Your notation was read as you declared it (" + ", ".join(
+            f"{letter}: {rubric.notation[symbol][0]}" for letter, symbol in sorted(aliases.items())) + ").",)
     if doc.review:  # part of the file could not be read (a scanned page): a lost point may be in that part
         questions = tuple(q if q.status is Status.CORRECT else _left_for_review(q, doc.review) for q in questions)
     # An answer no label named was taken by its place in the file: a lost point may be the wrong paragraph's.

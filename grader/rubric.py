@@ -113,6 +113,9 @@ class Rubric:
     review_below: float = 0.6  # a question read with less confidence is marked "needs review"
     # commands this course's students type for a letter, read as that letter with a digit index: {sum: sigma}
     typos: dict = field(default_factory=dict, compare=False)
+    # the symbols a student may rename in a notation paragraph, with the words that describe each
+    # ({sigma: [covariance, Σ]}): "S is the covariance Σ" makes S_34 read as Σ_34 (grader.extract.notation)
+    notation: dict = field(default_factory=dict, compare=False)
     references: dict = field(default_factory=dict, compare=False, repr=False)
 
     def question(self, qid: str) -> Question:
@@ -450,6 +453,12 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         problems.add("settings.typos", f"expected {{command: letter}} of names without backslashes, e.g. {{sum: sigma}}, "
                      f"got {typos!r:.80}")
         typos = {}
+    notation = settings.get("notation", {}) if isinstance(settings, dict) else {}
+    if not isinstance(notation, dict) or not all(
+            isinstance(k, str) and k.isalpha() and registry.TYPES["str-list"](v) and v for k, v in notation.items()):
+        problems.add("settings.notation", f"expected {{symbol: [words that describe it]}}, e.g. {{sigma: [covariance]}}, "
+                     f"got {notation!r:.80}")
+        notation = {}
     if show not in SHOW_EXPECTED:
         problems.add("settings.show_expected", f"expected one of {', '.join(SHOW_EXPECTED)}, got {show!r}")
     feedback_visibility = settings.get("feedback_visibility", "visible") if isinstance(settings, dict) else "visible"
@@ -487,6 +496,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         feedback_visibility=feedback_visibility,
         review_below=float(review_below),
         typos=dict(typos),
+        notation={k.lower(): list(v) for k, v in notation.items()},
         references=refs,
     )
 

@@ -207,6 +207,8 @@ def _protos(lex: list, math: list[bool], bold: list[bool], typos: dict) -> list[
                     continue
             if low in _GREEK_CHARS:
                 out.append(["base", _GREEK_CHARS[low], a, b, m, em])
+            elif len(low) == 1 and low in typos:  # a letter the student declared for a symbol ("S for Σ")
+                out.append(["typobase", low, a, b, m, em])
             elif len(low) == 1 or low in _GREEK_NAMES:
                 out.append(["base", low, a, b, m, em])
             elif low in _ZERO_WORDS:
