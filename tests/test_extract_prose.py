@@ -657,3 +657,9 @@ def test_over_in_more_languages_for_the_maximisations():
     result = grade_question(q4, Region("q4", (Block(BlockKind.PROSE, text, "line 1"),), (), "test"))
     steps = next(c for c in result.checks if c.check_id == "e-m-steps")
     assert steps.earned == steps.points and "em-logz.no-e-m-mapping" not in {m.id for m in result.misconceptions}
+
+
+def test_the_answer_is_no_mid_sentence_is_a_bare_answer_that_negates_nothing():
+    text = "Since Q_34 = 0 we have cov = 0, the answer is no they are not conditionally correlated."
+    affirm, deny = ["conditionally correlated"], ["not conditionally correlated", "cov * eq 0"]
+    assert stance(text, affirm, deny, True).value is False

@@ -310,11 +310,28 @@ def leading_answer(sent: Sentence) -> Token | None:
     return None
 
 
+def stated_answer(sent: Sentence) -> Token | None:
+    """The bare yes or no the sentence answers with: the one that opens it (leading_answer), or the one after "the
+    answer is" anywhere in it ("…, so the answer is no they are not correlated")."""
+    answer = leading_answer(sent)
+    if answer is not None:
+        return answer
+    ct = sent.content
+    for k in range(2, len(ct)):
+        if ct[k].plain in _YES_WORDS | _NO_WORDS and ct[k - 1].plain in _ANSWER_VERBS and ct[k - 2].plain in _ANSWER_LABELS:
+            return ct[k]
+    return None
+
+
+_ANSWER_VERBS = frozenset("is est : ist es".split())
+
+
 def _window(sent: Sentence, s: int) -> list[Token]:
-    """The tokens before content token s that can negate it (same clause, bounded); a leading
-    bare "No" answers the question and negates nothing."""
+    """The tokens before content token s that can negate it (same clause, bounded); a bare "No" that answers the
+    question (opening the sentence, or after "the answer is") negates nothing."""
     ct, cl, k = sent.content, sent.clauses, s - 1
-    floor = 0 if (answer := leading_answer(sent)) is None else ct.index(answer) + 1
+    answer = stated_answer(sent)
+    floor = 0 if answer is None or ct.index(answer) >= s else ct.index(answer) + 1
     inner = next(((a, b) for a, b in sent.asides if a <= s < b), None)
     floor = max(floor, inner[0]) if inner else floor  # inside an aside: only its own words negate
     while k >= floor and s - k <= NEGATION_WINDOW and cl[k] == cl[s]:

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from grader.markup import QUOTED
 from grader.textgeom import compact
 
-from .phrases import BARE_NO, BARE_YES, Sentence, leading_answer, match_patterns, parse_sentences
+from .phrases import BARE_NO, BARE_YES, Sentence, match_patterns, parse_sentences, stated_answer
 from .revisions import correction_starts
 
 __all__ = ["Stance", "extract_stance"]
@@ -173,7 +173,7 @@ def _opinion(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bo
 def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bool, int] | None:
     """The bare yes/no word opening the sentence, in one of ``langs``, or an opinion that says yes or no
     by itself: (start, end, emphasized, yes, its clause)."""
-    word = leading_answer(sent)
+    word = stated_answer(sent)
     if word is not None and any(word.plain in _YES[g] + _NO[g] for g in langs) \
             and not (word.plain == "si" and langs != ("fr",)):  # "si" is "if" elsewhere
         clause = sent.clauses[next(k for k, t in enumerate(sent.content) if t is word)]
