@@ -137,6 +137,12 @@ ONE_QUESTION = [
     ("2a", "$\\mu_1 = -0.98$ and $\\mu_2 = 0.98$", 0.0, {"em-step.dropped-weight"}),
     ("2a", "$\\mu_1 = -0.9993$ and $\\mu_2 = 0.9993$", 0.0, {"em-step.missing-half"}),
     ("2a", "$\\mu_1 = 0.96$ and $\\mu_2 = -0.96$", 0.0, {"em-step.swapped"}),
+    # the method set up right, a value slipping in the arithmetic: the method's 2 of 5 points
+    ("2a", "E-step: the responsibility of component 2 for $x = 1$ is $1/(1 + e^{-4}) = 0.982$. M-step, the weighted "
+           "means: $\\mu_1 = -0.946$ and $\\mu_2 = 0.946$.", 0.4, set()),
+    # a catalogued wrong step earns nothing, method or not
+    ("2a", "E-step: the responsibilities are 0.98 and 0.02. M-step: divide by the number of points, "
+           "$\\mu_1 = -0.48$ and $\\mu_2 = 0.48$.", 0.0, {"em-step.divide-by-n"}),
     ("2b", "No. The means shrink to 0 slowly, since the update is $m \\leftarrow \\tanh(m)$.", 1.0, set()),
     ("2b", "No, the centroids will converge in the middle of the two data points.", 1.0, set()),
     ("2b", "No: each step pulls both means towards the middle, so they never get back out to the points.", 0.5, set()),
