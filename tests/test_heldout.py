@@ -28,7 +28,11 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
   derivations over several plain-text lines, answers out of order and "1(a) and 1(b)" answered together.
 - heldout12: 8 in the forms real submissions take: Colab exports with "Réponse :" cells, task lists and
   blockquotes, LaTeX description items and enumitem labels, "Part 1 / a." numbering, German and Spanish.
-- heldout13: 8 ordinary submissions written quickly by strong, average and weak students (the freshest measure).
+- heldout13: 8 ordinary submissions written quickly by strong, average and weak students.
+- heldout14: 8 of the kinds the shared corpus has, in new wording: tables with a justification column, answers as
+  code comments, strike-outs in LaTeX, French, one-liners, "Final:" lines, Problem 2 first.
+- heldout15: 8 messy real-world files: Google Docs pastes, Overleaf macros and \\label/\\eqref, template
+  placeholders, paragraphs typed on one line, summaries first, renamed symbols (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -55,8 +59,10 @@ LEVELS = {
     "heldout9": (8, 52, 10, 52, 10, 1),
     "heldout10": (8, 52, 11, 52, 11, 0),
     "heldout11": (8, 52, 11, 52, 11, 0),
-    "heldout12": (8, 52, 11, 51, 11, 0),
+    "heldout12": (8, 52, 11, 52, 11, 0),
     "heldout13": (8, 52, 11, 52, 11, 0),
+    "heldout14": (8, 52, 12, 52, 12, 0),
+    "heldout15": (8, 52, 12, 52, 12, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
