@@ -19,8 +19,13 @@ def test_comments_and_docstrings_stay_and_the_rest_is_blank_with_its_offsets():
     assert "(-1, 1)" not in prose and "correlated" not in prose and "print" not in prose
 
 
-def test_code_that_is_not_python_is_kept_as_it_is():
-    assert code_prose('print("unterminated\n') == 'print("unterminated\n'
+def test_a_string_left_open_ends_at_its_line_and_the_comments_after_it_are_read():
+    code = ('print("unterminated\n# Q1: A^T\n"""a docstring\nover lines"""  # and a comment\n'
+            's = "an assigned string"\nx = 1\n')
+    prose = code_prose(code)
+    assert len(prose) == len(code) and "# Q1: A^T" in prose and '"""a docstring\nover lines"""' in prose
+    assert "# and a comment" in prose and "print" not in prose and "x = 1" not in prose
+    assert "assigned" not in prose  # a value in the program, not a docstring
 
 
 def _answer(*blocks: Block) -> Answer:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from grader.checkers.registry import Param, checker
 from grader.extract.answer import Answer, ExpressionReading, choose_final
@@ -79,8 +80,13 @@ def _moments(answer: Answer) -> tuple:
             lhs, value = chain.sides[0].strip(), chain.sides[1].strip().rstrip(".,;")
             if value and lhs not in value:
                 found[lhs] = value
-    return tuple((re.compile(r"\s*".join(re.escape(c) for c in lhs if not c.isspace())), value)
-                 for lhs, value in found.items())
+    return tuple((_spaced(lhs), value) for lhs, value in found.items())
+
+
+@lru_cache(maxsize=256)
+def _spaced(text: str) -> re.Pattern:
+    """A pattern for ``text`` whatever its spacing (answers repeat the same few moments)."""
+    return re.compile(r"\s*".join(re.escape(c) for c in text if not c.isspace()))
 
 
 # The grader's sides already validated: they depend on the rubric only, not on the answer being graded.
