@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from grader.lazyre import lazy
 from grader.model import Block, BlockKind
 
 # "`S` is …", "S denotes …", "S = Σ (the covariance)", "I write S for …", "m_1, m_2 are the two means …"
-_DECLARED = re.compile(
+_DECLARED = lazy(
     r"(?:(?:write|use|call|note|take)\s+|^|(?<=[\s;:*]))[`$]*([A-Za-z])(?:_\{?\w{1,2}\}?)?[`$]*"
     r"(?:\s*,\s*[`$]*[A-Za-z](?:_\{?\w{1,2}\}?)?[`$]*)*"
     r"\s+(?:is|are|denotes?|stands?\s+for|for|means|represents?|=|:=)\s+((?:(?!\s(?:and|et|und|y)\s)[^.;,\n]){1,60})",
