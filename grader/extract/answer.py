@@ -93,6 +93,23 @@ def _join(blocks: tuple[Block, ...]) -> tuple[str, tuple[int, ...]]:
     return "\n\n".join(parts), tuple(starts)
 
 
+# The last few texts' sentences: the questions of one region (a posterior's mean and covariance) read one text.
+_SENTENCES: dict[tuple, tuple] = {}
+MAX_SENTENCE_TEXTS = 8
+
+
+def _sentences_of(text: str, typos: Mapping[str, str]) -> tuple:
+    from grader.extract.phrases import parse_sentences
+
+    key = (text, tuple(sorted(typos.items())))
+    found = _SENTENCES.get(key)
+    if found is None:
+        if len(_SENTENCES) >= MAX_SENTENCE_TEXTS:
+            _SENTENCES.pop(next(iter(_SENTENCES)))
+        found = _SENTENCES[key] = tuple(parse_sentences(text, typos))
+    return found
+
+
 @dataclass(frozen=True, eq=False)
 class Answer:
     """One question's answer as read once; readings are computed on first use and cached here."""
@@ -175,9 +192,7 @@ class Answer:
 
     def sentences(self) -> tuple:
         """The sentences with their tokens and clauses (grader.extract.phrases.Sentence)."""
-        from grader.extract.phrases import parse_sentences
-
-        return self._memo(("sentences",), lambda: tuple(parse_sentences(self.prose_text(), self.typos)))
+        return self._memo(("sentences",), lambda: _sentences_of(self.prose_text(), self.typos))
 
     def math_spans(self) -> tuple[tuple[int, int], ...]:
         from grader.extract.numbers import math_spans
