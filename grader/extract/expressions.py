@@ -262,7 +262,7 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
             lhs = PLAIN_LEAD.sub("", chain[0]) if len(chain) > 1 else ""
             value = plain_value(side, greek)
             if side and not prose(value):
-                at = pos + max(line.find(side), 0)
+                at = pos + max(line.rfind(side), 0)  # the last side: "dTr(XA)/dX = A" states the last A
                 named = lhs or words
                 # "mean = …", "Posterior covariance: …": the label is followed by its sign
                 target = (label_target(named, condition) if named else None) or cues.last(named + " =")
@@ -422,8 +422,8 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
 
     in_aside = _asides(text, spans)
 
-    def outside_asides(f: Found) -> bool:
-        return f.extra.get("kind") != "inline" or not in_aside(f.start)
+    def outside_asides(f: Found) -> bool:  # inline math, or a formula typed in prose, inside a bracket of words
+        return f.extra.get("kind") not in ("inline", "plain") or not in_aside(f.start)
 
     if target == "final":
         results = _without_definitions([f for f in statements if f.extra.get("kind") != "distribution"])

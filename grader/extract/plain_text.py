@@ -57,7 +57,7 @@ def plain_side(side: str) -> tuple[str, str]:
     ("A^T (the transpose of A)"), words before a colon are its label ("Answer: A^T"), and so are words ending with
     a verb ("The gradient is A^T", "La moyenne a posteriori vaut …"); words after a comma describe the value before it
 ("adj(X)^T, the transpose of the adjugate")."""
-    side = _without_note(side).rstrip(" .,;")
+    side = _without_unopened(_without_note(side).rstrip(" .,;")).rstrip(" .,;")  # "… = mu + J(u - m).)" ends a remark
     head, colon, tail = side.rpartition(": ")
     if colon and tail.strip() and _WORD.search(head) and not prose(code_forms(tail)):
         return tail.strip(), head
@@ -70,6 +70,13 @@ def plain_side(side: str) -> tuple[str, str]:
         if comma and value.strip() and not prose(code_forms(value)) and prose(note):
             return value.strip(), ""
     return side.strip(), ""
+
+
+def _without_unopened(side: str) -> str:
+    """``side`` without the closing brackets at its end that it never opened (those of a remark around it)."""
+    while side.endswith((")", "]")) and side.count(side[-1]) > side.count("(" if side[-1] == ")" else "["):
+        side = side[:-1].rstrip(" .,;")
+    return side
 
 
 def _without_note(side: str) -> str:
