@@ -36,6 +36,9 @@ from segment_helpers import answers, regions
         ("Zadanie 2, część b", (2, "b", None)),
         ("Uppgift 3", (3, None, None)),
         ("Questão 4: EM", (4, None, None)),
+        ("问题 1 / Q1 求 ∂Tr(XA)/∂X", (1, None, None)),  # Chinese and Japanese
+        ("第2問 答え: det(X) X^{-T}", (2, None, None)),
+        ("題目 3", (3, None, None)),
     ],
 )
 def test_labels_in_a_paragraph(text, expected):

@@ -45,7 +45,9 @@ _WORD = re.compile(
     r"|pregunta|ejercicio|respuesta|solución|solucion"
     # Dutch, Polish, Swedish, Portuguese
     r"|vraag|opgave|antwoord|oplossing|deel|zadanie|pytanie|odpowiedź|odpowiedz|rozwiązanie|część|czesc"
-    r"|fråga|uppgift|del|questão|questao|exercício|exercicio|resposta|solução|solucao)"
+    r"|fråga|uppgift|del|questão|questao|exercício|exercicio|resposta|solução|solucao"
+    # Chinese and Japanese: question, exercise
+    r"|问题|問題|习题|習題|练习|練習|题目|題目|問|题|題)"
     r"(?=[\s\d(.:#-])\.?\s*#?\s*",
     re.IGNORECASE,
 )
@@ -75,6 +77,7 @@ _ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")
 _UPPER_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # "(1)", "[1]", "1°" at the start of a line: a number label written like a part.
 _NUMBER_BRACKET = re.compile(r"(?:\((\d{1,2})\)|\[(\d{1,2})\]|(\d{1,2})°\)?)(?=[\s*_:.]|$)")
+_CJK_ORDINAL = re.compile(r"第\s*(\d{1,2})\s*(?:题|題|問|问|部分|部)")
 # "(1a)", "[2.b]", "(1 c)": a number and its part in one bracket
 _NUMBER_PART_BRACKET = re.compile(r"(?:\((\d{1,2})[.\s]?([a-hA-H])\)|\[(\d{1,2})[.\s]?([a-hA-H])\])(?=[\s*_:.]|$)")
 # A label closed by a dash: "a- Non", "c - Oui", "1 - Trace", "IV - EM". "a - b = 0" and "1 - x" are math:
@@ -191,6 +194,10 @@ def _parse_label(text: str, heading: bool) -> Label | None:
     s = head[start:]
     word = _WORD.match(s)
     pos = word.end() if word else 0
+    ordinal = _CJK_ORDINAL.match(s, pos)  # "第1問", "第 2 题": the number between its two characters
+    if ordinal:
+        return Label(int(ordinal.group(1)), None, _rest(text, start + ordinal.end()), None, "word",
+                     _written(text, start, start + ordinal.end()))
     both = _NUMBER_PART_BRACKET.match(s, pos)
     if both:
         value, letter = (g for g in both.groups() if g)
