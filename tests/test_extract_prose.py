@@ -663,3 +663,19 @@ def test_the_answer_is_no_mid_sentence_is_a_bare_answer_that_negates_nothing():
     text = "Since Q_34 = 0 we have cov = 0, the answer is no they are not conditionally correlated."
     affirm, deny = ["conditionally correlated"], ["not conditionally correlated", "cov * eq 0"]
     assert stance(text, affirm, deny, True).value is False
+
+
+def test_a_quoted_question_then_its_answer():
+    assert stance('"Are X3 and X4 correlated?" No. Sigma_34 = 0.').value is False
+
+
+@pytest.mark.parametrize("text,value", [
+    ("One might think EM converges to -1 and 1 because there are two points. It does not: the means go to 0.", False),
+    ("I first thought the means might collapse to 0, but no: each mean converges to its data point, -1 and 1.", True),
+])
+def test_what_someone_might_think_is_no_claim_of_the_student(text, value):
+    assert stance(text, EM_AFFIRM + ["converg* to * data point"], EM_DENY + ["collapse*"], True).value is value
+
+
+def test_an_opinion_after_but_is_a_bare_answer():
+    assert stance("I'm not 100% sure, but I think yes.", EM_AFFIRM, EM_DENY, True).value is True

@@ -153,3 +153,19 @@ def test_a_hypothesis_refuted_claims_no_limit(rubric):
     result = graded(rubric, "2b", text)
     assert "em.wrong-limit" not in {m.id for m in result.misconceptions}
     assert result.score == 2.5  # the verdict; no limit is said
+
+
+def test_another_pair_given_as_an_example_is_not_the_wrong_pair():
+    from grader.grade import grade_question
+    from grader.model import Block, BlockKind, Region
+    from grader.rubric import load_rubric
+
+    q = load_rubric("gaussian-em").question("1b")
+    text = ("We condition on all the other variables, so Q_34 = 0 gives cov(X3, X4 | X1, X2) = 0: not conditionally "
+            "correlated. A caveat: a zero in Q means independence given all the others, not any subset. For instance "
+            "Q_23 = 0, yet Cov(X2, X3 | X4) = -0.26.")
+    result = grade_question(q, Region("1b", (Block(BlockKind.PROSE, text, "line 1"),), (), "test"))
+    assert "condcov.wrong-variables" not in {m.id for m in result.misconceptions}
+    wrong = text.replace("For instance Q_23 = 0, yet", "So")
+    result = grade_question(q, Region("1b", (Block(BlockKind.PROSE, wrong, "line 1"),), (), "test"))
+    assert "condcov.wrong-variables" in {m.id for m in result.misconceptions}

@@ -84,6 +84,8 @@ def check_wrong_variables(answer: Answer, *, pair, given, symbol) -> Outcome:
     """
     want_pair = frozenset(pair)  # `given` is part of the declaration; conditioning on the pair is what fires
     for found in answer.variable_pairs(symbol.lower()):
+        if found.example:  # "for instance Cov(X2, X3 | X4) ≠ 0": another pair, to make a point
+            continue
         named, cond = found.pair, found.given
         if named != want_pair:
             return Outcome(1.0, f"Names the pair {_names(named)} instead of {_names(want_pair)}.", found.snippet)

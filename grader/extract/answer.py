@@ -20,6 +20,8 @@ and gives their results a type.
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -92,6 +94,10 @@ def _join(blocks: tuple[Block, ...]) -> tuple[str, tuple[int, ...]]:
         pos += len(piece)
     return "\n\n".join(parts), tuple(starts)
 
+
+# "For instance …", "e.g. …": the sentence gives an example (a sentence's words before the offset looked at)
+_EXAMPLE = re.compile(r"(?i:\bfor\s+(?:instance|example)|\be\.\s?g\.|\bpar\s+exemple|\bzum\s+beispiel|\bpor\s+ejemplo"
+                      r"|\bad\s+esempio)[^.!?\n]*\Z")
 
 # The last few texts' sentences: the questions of one region (a posterior's mean and covariance) read one text.
 _SENTENCES: dict[tuple, tuple] = {}
@@ -297,7 +303,9 @@ class Answer:
         def read() -> tuple[PairReading, ...]:
             from grader.extract.variables import find_variable_pairs
 
-            return tuple(PairReading(f.value[0], f.value[1], f.snippet, f.extra.get("form", ""))
+            text = self.prose_text()
+            return tuple(PairReading(f.value[0], f.value[1], f.snippet, f.extra.get("form", ""),
+                                     bool(_EXAMPLE.search(text, max(0, f.start - 200), f.start)))
                          for f in find_variable_pairs(self.text, symbol=symbol, sentences=self.sentences()))
         return self._memo(("variable_pairs", symbol), read)
 

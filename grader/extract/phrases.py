@@ -405,6 +405,29 @@ def _candidates(index: _PatternIndex, sent: Sentence) -> list[int]:
     return sorted(found)
 
 
+# What someone might think, or what the student first thought: the clause it opens states no claim of theirs
+_SUPPOSING = (("one", "might", "think"), ("one", "could", "think"), ("one", "may", "think"), ("one", "might", "expect"),
+              ("you", "might", "think"), ("one", "would", "think"), ("i", "first", "thought"),
+              ("at", "first", "i", "thought"), ("i", "initially", "thought"), ("it", "is", "tempting"),
+              ("a", "common", "mistake"), ("on", "pourrait", "penser"), ("on", "pourrait", "croire"),
+              ("j'ai", "d'abord", "cru"), ("man", "konnte", "denken"))
+_SUPPOSING_FIRST = frozenset(lead[0] for lead in _SUPPOSING)
+
+
+def _supposed_clauses(sent: Sentence) -> frozenset:
+    """The clauses of ``sent`` that a supposition opens ("one might think …", "I first thought …")."""
+    known = sent.firsts.get("supposed")
+    if known is None:
+        ct, found = sent.content, set()
+        for k, tok in enumerate(ct):
+            if tok.plain in _SUPPOSING_FIRST:
+                for lead in _SUPPOSING:
+                    if tuple(t.plain for t in ct[k : k + len(lead)]) == lead:
+                        found.add(sent.clauses[min(k + len(lead), len(ct) - 1)])
+        known = sent.firsts["supposed"] = frozenset(found)
+    return known
+
+
 def match_patterns(sentences: list[Sentence], patterns: list[str],
                    overlapping: bool = False) -> list[PhraseMatch]:
     """Every match of ``patterns`` in reading order; overlapping matches are resolved in favour
@@ -416,6 +439,7 @@ def match_patterns(sentences: list[Sentence], patterns: list[str],
         ct = sent.content
         if not ct:
             continue
+        supposed = _supposed_clauses(sent)
         for k in _candidates(index, sent):
             index_, pattern, steps = compiled[k]
             starts = _first_positions(steps[0][2], sent)
@@ -426,6 +450,8 @@ def match_patterns(sentences: list[Sentence], patterns: list[str],
                     continue
                 end, got = hit
                 resume = end  # a later start inside this match would only overlap it
+                if sent.clauses[s] in supposed:
+                    continue  # "one might think EM converges to ±1": what the student sets up to reject
                 inside = [ct[q] for q in range(s, end) if q not in got]
                 before = _window(sent, s)
                 negs = before + inside

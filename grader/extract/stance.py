@@ -86,7 +86,8 @@ _OPINIONS = {
            ("i", "do", "n't", "think", "so"): False, ("i", "do", "not", "think", "so"): False,
            ("i", "do", "n't", "believe", "so"): False, ("i", "do", "not", "believe", "so"): False,
            ("not", "at", "all"): False, ("certainly", "not"): False, ("definitely", "not"): False,
-           ("absolutely", "not"): False, ("of", "course", "not"): False},
+           ("absolutely", "not"): False, ("of", "course", "not"): False, ("i", "think", "yes"): True,
+           ("i", "think", "no"): False, ("i", "believe", "yes"): True, ("i", "believe", "no"): False},
     "fr": {("je", "pense", "que", "oui"): True, ("je", "crois", "que", "oui"): True,
            ("je", "pense", "que", "non"): False, ("je", "crois", "que", "non"): False,
            ("je", "ne", "pense", "pas"): False, ("je", "ne", "crois", "pas"): False,
@@ -155,18 +156,21 @@ def _opinion(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool, bo
     if k < len(ct) and ct[k].plain in _ALL_BARE and k + 1 < len(ct) \
             and cl[k + 1] != cl[k]:
         k += 1  # "Non, je ne pense pas": the opinion after a bare no
-    end = k
-    while end < len(ct) and end - k < 6 and cl[end] == cl[k]:
-        end += 1
-    # "so" opens a clause ("so they converge"), but ends one in "I think so"
-    if k < end < len(ct) and ct[end].plain == "so" and (end + 1 == len(ct) or cl[end + 1] != cl[end]):
-        end += 1
-    clause = tuple(t.plain for t in ct[k:end])
-    for lang in langs:
-        yes = _OPINIONS[lang].get(clause)
-        if yes is not None:
-            toks = ct[k:end]
-            return toks[0].start, toks[-1].end, any(t.emphasized for t in toks), yes, cl[k]
+    # the first clause, or a later one after "but" ("I'm not sure, but I think yes")
+    starts = [k] + [j + 1 for j in range(max(k, 1), len(ct) - 1) if ct[j].plain in ("but", "mais") and cl[j] != cl[j - 1]]
+    for k in starts:
+        end = k
+        while end < len(ct) and end - k < 6 and cl[end] == cl[k]:
+            end += 1
+        # "so" opens a clause ("so they converge"), but ends one in "I think so"
+        if k < end < len(ct) and ct[end].plain == "so" and (end + 1 == len(ct) or cl[end + 1] != cl[end]):
+            end += 1
+        clause = tuple(t.plain for t in ct[k:end])
+        for lang in langs:
+            yes = _OPINIONS[lang].get(clause)
+            if yes is not None:
+                toks = ct[k:end]
+                return toks[0].start, toks[-1].end, any(t.emphasized for t in toks), yes, cl[k]
     return None
 
 
@@ -240,7 +244,7 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
             reasons.append(f'ignored a bare "{said}": yes/no is ambiguous for this question')
         else:
             pending.append((a, (si, answer == bare_yes, emphasized, True, f'bare "{said}"', clause)))
-    asked = {si for si in filled if text[sents[si].span[0]:sents[si].span[1]].rstrip(" *_$)").endswith("?")}
+    asked = {si for si in filled if text[sents[si].span[0]:sents[si].span[1]].rstrip(" *_$)\"'”»").endswith("?")}
     # "converges to (-1, 1)? False": a question the answer judges right after it is a claim judged
     answered = {si: verdict.group(1).lower() in _TRUE_WORDS for si in asked
                 if (verdict := _VERDICT_AFTER.match(text, sents[si].span[1]))}

@@ -360,7 +360,7 @@ def _join_prefixes(toks: list[Token]) -> list[Token]:
 
 
 # the closing marks of "**No.**" or "$x = 0.$" stay with the sentence they end
-_SENTENCE_END = re.compile(r"[.!?][*_$)\]]{0,3}(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?][*_$)\]\"'”»]{0,3}(?=\s|$)")  # '"Are they correlated?" No.': two sentences
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "fig.", "eq.", "resp.", "approx.")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•][ \t]|[0-9]{1,3}[.)][ \t]|\([a-z0-9]{1,3}\)[ \t]|\\item\b)")
 _HEADING = re.compile(r"[ \t]{0,3}(?:#|\\(?:sub){0,2}section\*?\{)")
