@@ -32,7 +32,11 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
 - heldout14: 8 of the kinds the shared corpus has, in new wording: tables with a justification column, answers as
   code comments, strike-outs in LaTeX, French, one-liners, "Final:" lines, Problem 2 first.
 - heldout15: 8 messy real-world files: Google Docs pastes, Overleaf macros and \\label/\\eqref, template
-  placeholders, paragraphs typed on one line, summaries first, renamed symbols (the freshest measure).
+  placeholders, paragraphs typed on one line, summaries first, renamed symbols.
+- heldout16: 8 in more layouts: org-mode text, R Markdown chunks, itemize labels with a summary, Chinese and Japanese
+  mixed labels, HTML in notebooks, tabular answers, flat "Answer N" numbering.
+- heldout17: 8 reasoning-heavy answers: traps mentioned and rejected, second thoughts, double negatives, quoted
+  claims refuted, hedges (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -63,6 +67,8 @@ LEVELS = {
     "heldout13": (8, 52, 11, 52, 11, 0),
     "heldout14": (8, 52, 12, 52, 12, 0),
     "heldout15": (8, 52, 12, 52, 12, 0),
+    "heldout16": (8, 52, 11, 51, 11, 0),
+    "heldout17": (8, 52, 10, 52, 10, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
