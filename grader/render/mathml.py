@@ -181,6 +181,8 @@ _BARE_FORMULA = re.compile(r"\\[A-Za-z]+|[_^]\{|\\[{}]")
 
 def matrix_latex(text: str) -> str:
     """Each ``[[a, b], [c, d]]`` of ``text`` outside $…$ as ``$\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}$``."""
+    if "[" not in text:  # no list of lists to rewrite
+        return text
     out = []
     for kind, part in split_math(text):
         if kind != "text":
