@@ -361,3 +361,12 @@ def test_labels_after_a_summary_table_are_read_as_without_it(em):
 def test_a_part_after_a_number_and_part_label_is_its_sibling(em):
     found = answers(regions("1c) GAMMA\n\n(d) DELTA\n", em, "hw.md"))
     assert found == {"1c": "GAMMA", "1d": "DELTA"}
+
+
+@pytest.mark.parametrize("text,heading,own", [
+    ("P2.a", True, (2, "a")), ("P1", True, (1,)), ("P1.c) ok", False, (1, "c")), ("P2 a) x", False, (2, "a")),
+    ("P1 = 0.3 here", False, None), ("P_34 = 0", False, None),  # values, not labels
+])
+def test_a_problem_number_after_a_p(text, heading, own):
+    label = parse_label(text, heading=heading)
+    assert (label.own if label else None) == own

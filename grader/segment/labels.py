@@ -77,6 +77,10 @@ _ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")
 _UPPER_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # "(1)", "[1]", "1°" at the start of a line: a number label written like a part.
 _NUMBER_BRACKET = re.compile(r"(?:\((\d{1,2})\)|\[(\d{1,2})\]|(\d{1,2})°\)?)(?=[\s*_:.]|$)")
+# "P2.a", "#### P1": a problem number after a P; in a paragraph only with its part ("P2.a)", "P1 b:"), since
+# "P1 = 0.3" there is a value
+_P_LABEL = re.compile(r"([Pp])(?=\d{1,2}(?!\d))")
+_P_LABEL_PART = re.compile(r"[Pp]\d{1,2}[.\s]?[a-h](?:[.):]|\s)")
 _CJK_ORDINAL = re.compile(r"第\s*(\d{1,2})\s*(?:题|題|問|问|部分|部)")
 # "(1a)", "[2.b]", "(1 c)": a number and its part in one bracket
 _NUMBER_PART_BRACKET = re.compile(r"(?:\((\d{1,2})[.\s]?([a-hA-H])\)|\[(\d{1,2})[.\s]?([a-hA-H])\])(?=[\s*_:.]|$)")
@@ -192,7 +196,7 @@ def _parse_label(text: str, heading: bool) -> Label | None:
     head = text[:160]
     start = _LEAD.match(head).end()
     s = head[start:]
-    word = _WORD.match(s)
+    word = _WORD.match(s) or (_P_LABEL.match(s) if heading or _P_LABEL_PART.match(s) else None)
     pos = word.end() if word else 0
     ordinal = _CJK_ORDINAL.match(s, pos)  # "第1問", "第 2 题": the number between its two characters
     if ordinal:
