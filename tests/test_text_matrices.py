@@ -108,3 +108,11 @@ def test_a_written_matrix_wins_over_the_entries():
     text = "Var(Z1) = 1, Var(Z2) = 2, Cov(Z1, Z2) = 0.5\n[[1, 0.4], [0.4, 2]]"
     found = final_matrix(text)
     assert "assembled" not in found.extra and found.value[0, 1] == pytest.approx(0.4)
+
+
+def test_a_matrix_on_the_line_after_another_statement_is_labelled_by_its_own_line():
+    text = ("1(d) A = [[1,0,0,1],[0,1,0,-1]]\n     Cov(Y) = A Sigma A^T = [[0.91, -0.63],\n"
+            "                             [-0.63, 0.66]]\n")
+    np.testing.assert_allclose(final_matrix(text, other_labels=("Q", "A")).value, [[0.91, -0.63], [-0.63, 0.66]])
+    # a statement that goes on on the next line keeps its name: this is A, not the answer
+    assert final_matrix("A =\n[[1, 0], [0, 1]]", other_labels=("A",)) is None

@@ -23,7 +23,9 @@ import numpy as np
 from grader.extract.numbers import find_numbers, parse_number
 from grader.textgeom import snippet
 
-_BOUNDARY = re.compile(r"\$\$|\$|\n\s*\n|\\\\|\\\[|\\\]|(?<=[.!?;])\s|\\(?:begin|end)\{(?:align|equation|gather)\*?\}|&(?!=)")
+# … and a line's end after a complete statement ("A = [[1, 0], [0, 1]]"), unless the next line goes on with "="
+_BOUNDARY = re.compile(r"\$\$|\$|\n\s*\n|\\\\|\\\[|\\\]|(?<=[.!?;])\s|\\(?:begin|end)\{(?:align|equation|gather)\*?\}|&(?!=)"
+                       r"|(?<=[^=\s&+\-*/(,{])[ \t]*\n(?!\s*&?=)")
 _SENTENCE = re.compile(r"\n\s*\n|(?<=[.!?;])\s")
 _RELATION = re.compile(r"&?=|\\approx|≈|:=|\\simeq")
 _PROSE_IS = re.compile(r"\b(?:is|are|est|vaut|gives|equals|becomes)\s*:?\s*\$*\s*$|:\s*\$*\s*$", re.IGNORECASE)
