@@ -55,3 +55,12 @@ def test_the_formula_in_a_run_cell_s_comment_is_the_expression_not_its_code():
     answer = _answer(code, Block(BlockKind.OUTPUT, "(4, 4) True", "cell 1 output"))
     found = answer.final_expression()
     assert found is not None and found.snippet == "det(X) * X^{-T}", found
+
+
+def test_the_starting_values_of_a_run_simulation_are_not_the_answer():
+    answer = _answer(Block(BlockKind.PROSE, "So $\\mu_1 = -0.96$, $\\mu_2 = 0.96$.", "cell 1"),
+                     Block(BlockKind.CODE, "mu1, mu2 = -2.0, 2.0\nfor t in range(5):\n    mu1, mu2 = step(mu1, mu2)\n",
+                           "cell 2"),
+                     Block(BlockKind.OUTPUT, "5 -0.508 0.508", "cell 2 output"))
+    variables = {"mu1": ["\\mu_1", "mu1"], "mu2": ["\\mu_2", "mu2"]}
+    assert answer.assignments(variables).values == {"mu1": -0.96, "mu2": 0.96}

@@ -246,7 +246,7 @@ class Answer:
         def read() -> AssignmentsReading:
             from grader.extract.assignments import final_assignment
 
-            values, notes = final_assignment(self.text, dict(variables), dict(vectors) if vectors else None,
+            values, notes = final_assignment(self.prose_text(), dict(variables), dict(vectors) if vectors else None,
                                              tuple(cues))
             return AssignmentsReading(dict(values), tuple(notes))
         return self._memo(("assignments", variables, vectors, tuple(cues)), read)

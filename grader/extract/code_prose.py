@@ -3,8 +3,9 @@
 A cell that was run shows what it printed below it; its code is a program, not a claim. The words of
 ``print("2b) converges to (-1, 1)?", False)`` or ``Sigma[2, 3] != 0`` are no verdict of the student's (the
 output "… (-1, 1)? False" is), while a comment ("# Q1a: no, Σ34 = 0") or a docstring says what the student
-means. The prose readings (stance, phrases, expressions) read a run cell's code as this; a cell never run keeps its
-text, since its strings are then all that states its answers.
+means; and ``mu1, mu2 = -2.0, 2.0`` at the top of a simulation is where it starts, not a result. The prose readings
+(stance, phrases, expressions, values) read a run cell's code as this; a cell never run keeps its text, since its
+strings are then all that states its answers.
 
 The scan knows Python's strings (quotes, triple quotes, escapes, string prefixes) and comments, line by line, and
 nothing else: it needs no tokenizer (whose patterns cost a cold start more than the whole scan).
