@@ -146,6 +146,7 @@ ONE_QUESTION = [
     ("2b", "No. The means shrink to 0 slowly, since the update is $m \\leftarrow \\tanh(m)$.", 1.0, set()),
     ("2b", "No, the centroids will converge in the middle of the two data points.", 1.0, set()),
     ("2b", "No: each step pulls both means towards the middle, so they never get back out to the points.", 0.5, set()),
+    ("2b", "Non : les moyennes tendent vers 0, avec une convergence linéaire.", 0.9, {"em.fast-convergence"}),
     ("2b", "No, the two means meet in the middle.", 1.0, set()),
     ("2b", "No. Unlike K-means, which assigns each point to its nearest centre, EM keeps soft responsibilities, so the "
            "means go to 0.", 1.0, set()),
