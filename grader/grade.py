@@ -126,11 +126,15 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             status = _check_status(outcome.found, outcome.readable, earned, check.points)
             checks.append(CheckResult(check.id, float(check.points), earned, message, outcome.evidence, status,
                                       float(outcome.confidence), outcome.value))
-        found = [(m, h) for m in question.misconceptions if (h := _fires(m, answer))]
+        fired_all = [(m, h) for m in question.misconceptions if (h := _fires(m, answer))]
         seen: set[str] = set()  # entries sharing an id are ways to detect one error: the first that fires reports it
-        found = [(m, h) for m, h in found if h.id not in seen and not seen.add(h.id)]
+        found = [(m, h) for m, h in fired_all if h.id not in seen and not seen.add(h.id)]
         fired = {h.id for _, h in found}  # a missing element that a more basic error explains is not reported
         hits = [h for m, h in found if not fired & set(m.explained_by)]
+        reported = {h.id for h in hits}
+        # the caps of the entries that fired: one way to make an error may cost more than another ("yes, correlated"
+        # earns nothing; "uncorrelated but dependent" keeps the right verdict's points)
+        caps = [m.max_fraction for m, h in fired_all if m.max_fraction is not None and h.id in reported]
     except Exception as exc:  # our fault: isolate it to this question and say so
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return QuestionResult(
@@ -139,7 +143,6 @@ def grade_question(question: Question, region: Region, review_below: float = 0.6
             answer_excerpt=_excerpt(region), tags=question.tags, expected=question.expected,
             grader_error=detail, needs_review=True, confidence=0.0, **where,
         )
-    caps = [m.max_fraction for m in question.misconceptions if m.max_fraction is not None and any(h.id == m.id for h in hits)]
     confidence = min((c.confidence for c in checks), default=1.0)
     return build_result(question, checks, hits, caps, answer_excerpt=_excerpt(region), confidence=confidence,
                         needs_review=confidence < review_below, **where)

@@ -679,3 +679,9 @@ def test_what_someone_might_think_is_no_claim_of_the_student(text, value):
 
 def test_an_opinion_after_but_is_a_bare_answer():
     assert stance("I'm not 100% sure, but I think yes.", EM_AFFIRM, EM_DENY, True).value is True
+
+
+def test_a_spanish_or_italian_yes_with_its_accent():
+    assert stance("Sí. Están correlacionadas.").value is True
+    assert stance("Sì, sono correlate.").value is True
+    assert stance("Si.", lang_hint="en").value is None  # without its accent, "si" is "if" outside French

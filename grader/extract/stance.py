@@ -179,7 +179,8 @@ def _bare_answer(sent: Sentence, langs: tuple[str, ...]) -> tuple[int, int, bool
     by itself: (start, end, emphasized, yes, its clause)."""
     word = stated_answer(sent)
     if word is not None and any(word.plain in _YES[g] + _NO[g] for g in langs) \
-            and not (word.plain == "si" and langs != ("fr",)):  # "si" is "if" elsewhere
+            and not (word.plain == "si" and langs != ("fr",) and word.text.lower() not in ("sí", "sì")):
+        # "si" is "if" elsewhere; "Sí" (Spanish) and "Sì" (Italian) are yes
         clause = sent.clauses[next(k for k, t in enumerate(sent.content) if t is word)]
         return word.start, word.end, word.emphasized, word.plain in _ALL_YES, clause
     return _opinion(sent, langs)
@@ -210,7 +211,9 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
     filled = [i for i, s in enumerate(sents) if s.content]
     if not filled:
         return Stance(None, "", 0.0, ("the answer has no words",))
-    edges = {filled[0], filled[-1]}
+    # the first and last sentences weigh more: the first after the question asked again, when it is copied above
+    asked = {si for si in filled if text[sents[si].span[0]:sents[si].span[1]].rstrip(" *_$)\"'”»").endswith("?")}
+    edges = {next((si for si in filled if si not in asked), filled[0]), filled[-1]}
     reasons: list[str] = []
     found: dict[tuple[int, bool], _Evidence] = {}
 
@@ -244,7 +247,6 @@ def extract_stance(text: str, affirm: list[str], deny: list[str], bare_yes: bool
             reasons.append(f'ignored a bare "{said}": yes/no is ambiguous for this question')
         else:
             pending.append((a, (si, answer == bare_yes, emphasized, True, f'bare "{said}"', clause)))
-    asked = {si for si in filled if text[sents[si].span[0]:sents[si].span[1]].rstrip(" *_$)\"'”»").endswith("?")}
     # "converges to (-1, 1)? False": a question the answer judges right after it is a claim judged
     answered = {si: verdict.group(1).lower() in _TRUE_WORDS for si in asked
                 if (verdict := _VERDICT_AFTER.match(text, sents[si].span[1]))}
