@@ -370,3 +370,22 @@ def test_a_part_after_a_number_and_part_label_is_its_sibling(em):
 def test_a_problem_number_after_a_p(text, heading, own):
     label = parse_label(text, heading=heading)
     assert (label.own if label else None) == own
+
+
+def test_code_labelled_by_its_own_comments_stays_with_them_when_a_markdown_label_follows(em):
+    import json
+
+    def md(text):
+        return {"cell_type": "markdown", "metadata": {}, "source": text}
+
+    def code(text, out):
+        return {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": text,
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": out}]}
+
+    cells = [md("## Problem 1"), code("# (c) the blanket\nrow = Q[1]\n# ANSWER (c): MB(X2) = {X1}", "{'X1'}\n"),
+             md("(d) Cov(Y) = [[0.91, -0.63], [-0.63, 0.66]]"), code("print(A @ S @ A.T)", "[[0.91 -0.63]]\n"),
+             md("(a) No, Sigma_34 = 0.")]
+    nb = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    found = answers(regions(nb, em, "hw.ipynb"))
+    assert "MB(X2) = {X1}" in found["1c"] and "{'X1'}" in found["1c"]
+    assert "MB(X2)" not in found["1d"]

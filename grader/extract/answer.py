@@ -274,7 +274,7 @@ class Answer:
         def read() -> SetReading | None:
             from grader.extract.sets import final_set
 
-            found = final_set(self.text, symbol=symbol, exclude=frozenset(exclude), sentences=self.sentences(),
+            found = final_set(self.prose_text(), symbol=symbol, exclude=frozenset(exclude), sentences=self.sentences(),
                               called=tuple(called))
             if found is None:
                 return None

@@ -153,8 +153,12 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block
         for k, a in enumerate(anchors):
             if a.groups and a.unit.where == "label":
                 floor = anchors[k - 1].unit_index + 1 if k else 0
-                while a.unit_index > floor and units[a.unit_index - 1].block.kind in _CODE_KINDS:
-                    a.unit_index -= 1
+                run = a.unit_index
+                while run > floor and units[run - 1].block.kind in _CODE_KINDS:
+                    run -= 1
+                # code whose own comment labels it ("# ANSWER (c): …") is the answer above's, not this label's
+                if not any(units[j].where == "code comment" for j in range(run, a.unit_index)):
+                    a.unit_index = run
         starts = [a.unit_index for a in anchors] + [len(units)]
     pieces: dict[str, list[list[Block]]] = {}
     how: dict[str, str] = {}
