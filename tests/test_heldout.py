@@ -36,7 +36,10 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
 - heldout16: 8 in more layouts: org-mode text, R Markdown chunks, itemize labels with a summary, Chinese and Japanese
   mixed labels, HTML in notebooks, tabular answers, flat "Answer N" numbering.
 - heldout17: 8 reasoning-heavy answers: traps mentioned and rejected, second thoughts, double negatives, quoted
-  claims refuted, hedges (the freshest measure).
+  claims refuted, hedges.
+- heldout18: 8 of the corpus's kinds in new wording: Problem 2 first with "P2.a" headings, numpy "# ANSWER" comments,
+  German and Spanish.
+- heldout19: 8 ordinary submissions, each in its own notation (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -69,6 +72,8 @@ LEVELS = {
     "heldout15": (8, 52, 12, 52, 12, 0),
     "heldout16": (8, 52, 11, 51, 11, 0),
     "heldout17": (8, 52, 10, 52, 10, 0),
+    "heldout18": (8, 52, 12, 52, 12, 0),
+    "heldout19": (8, 52, 11, 52, 11, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
