@@ -58,7 +58,10 @@ def test_a_rubric_change_is_named(graded, tmp_path):
     # the expected verdict of 1a flipped (a wrong key, then fixed mid-term): "yes" earns its 3 points, "no" loses them
     flipped = text.replace("          expected: false\n          bare_yes: true", "          expected: true\n"
                            "          bare_yes: true", 1)
-    assert flipped != text
+    # … and the "yes" no longer capped as the says-correlated error
+    flipped = flipped.replace("                 expected: true, bare_yes: true}}\n        max_fraction: 0\n",
+                              "                 expected: true, bare_yes: true}}\n", 1)
+    assert flipped.count("max_fraction: 0\n") == text.count("max_fraction: 0\n") - 1
     rubric.write_text(flipped, encoding="utf-8")
     assert batch(folder, out, rubric=str(rubric)) == 0
     rows = read_csv(out / "changes.csv")
