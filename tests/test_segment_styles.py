@@ -389,3 +389,17 @@ def test_code_labelled_by_its_own_comments_stays_with_them_when_a_markdown_label
     found = answers(regions(nb, em, "hw.ipynb"))
     assert "MB(X2) = {X1}" in found["1c"] and "{'X1'}" in found["1c"]
     assert "MB(X2)" not in found["1d"]
+
+
+@pytest.mark.parametrize("text,own", [("I.b Condition on", (1, "b")), ("II.c mu1 = 0", (2, "c")), ("II (b) No", (2, "b")),
+                                      ("I am sure", None)])
+def test_a_roman_problem_number_with_its_part(text, own):
+    label = parse_label(text, heading=False)
+    assert (label.own if label else None) == own
+
+
+def test_a_matrix_drawn_in_ascii_is_no_table(em):
+    text = ("I.c X1\n\nI.d Y = A X with\n    | 1  0  0  1 |\nA = |            |\n    | 0  1  0 -1 |\n\n"
+            "Cov(Y) = | 0.91  -0.63 |\n         | -0.63  0.66 |\n")
+    found = answers(regions(text, em, "hw.txt"))
+    assert "0.91" in found["1d"] and "A = |" in found["1d"]

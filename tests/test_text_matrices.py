@@ -116,3 +116,8 @@ def test_a_matrix_on_the_line_after_another_statement_is_labelled_by_its_own_lin
     np.testing.assert_allclose(final_matrix(text, other_labels=("Q", "A")).value, [[0.91, -0.63], [-0.63, 0.66]])
     # a statement that goes on on the next line keeps its name: this is A, not the answer
     assert final_matrix("A =\n[[1, 0], [0, 1]]", other_labels=("A",)) is None
+
+
+def test_a_drawn_matrix_may_carry_a_note_beside_it():
+    text = "| 0.20  0   |\n = |           |     (0.1996 with the rounded Sigma)\n   | 0     0.2 |\n"
+    np.testing.assert_allclose(final_matrix(text).value, [[0.2, 0], [0, 0.2]])

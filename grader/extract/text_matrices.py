@@ -41,9 +41,10 @@ _PAREN_ROWS = re.compile(r"(?<![\w)\]])\((?P<body>[^()\[\]\n;$]{1,400}(?:;[^()\[
 # a label that ends its line ("Cov(Y) =", "Cov(Y):"), then rows of numbers alone on the lines under it
 _LABEL_LINE = re.compile(r"[^\n]*\S\s*[=:]\s*$")
 _NUMBER_ROW = re.compile(r"\s*[-+]?(?:\d|\.\d)[-+\d.,eE\s]*$")
-# one row per line: an optional name, one delimited row, nothing after but punctuation
+# one row per line: an optional name, one delimited row, nothing after but punctuation or a note in brackets
+# ("|      |   (0.1996 with the rounded Σ)")
 _LINE_ROW = re.compile(r"(?P<pre>[^\[\]|\n]*?)(?P<open>[\[|])(?P<body>[^\[\]|\n]*)(?P<close>[\]|])"
-                       r"(?P<post>[ \t.,;]*)$")
+                       r"(?P<post>[ \t.,;]*(?:\([^()\[\]|\n]{0,80}\)[ \t.,;]*)?)$")
 _LIST_COMMA = re.compile(r",(?=\s)|(?<!\d),|,(?!\d)")
 
 

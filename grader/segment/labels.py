@@ -75,6 +75,7 @@ _PART_AFTER_DASH = re.compile(
 # Upper-case roman problem numbers, "I." to "XII", closed like a number ("II)", "IV -", "III:").
 _ROMAN_NUMBER = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?!\w)")
 _UPPER_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_ROMAN_PART = re.compile(r"(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?:[.\-]\(?([a-h])\)?|[ \t]*\(([a-h])\))(?=[\s.:)*_]|$)")
 # "(1)", "[1]", "1°" at the start of a line: a number label written like a part.
 _NUMBER_BRACKET = re.compile(r"(?:\((\d{1,2})\)|\[(\d{1,2})\]|(\d{1,2})°\)?)(?=[\s*_:.]|$)")
 # "P2.a", "#### P1": a problem number after a P; in a paragraph only with its part ("P2.a)", "P1 b:"), since
@@ -202,6 +203,12 @@ def _parse_label(text: str, heading: bool) -> Label | None:
     if ordinal:
         return Label(int(ordinal.group(1)), None, _rest(text, start + ordinal.end()), None, "word",
                      _written(text, start, start + ordinal.end()))
+    roman = _ROMAN_PART.match(s, pos)  # "I.a", "II.c", "II (b)": a roman problem number and its part
+    if roman:
+        value = _UPPER_ROMAN.index(roman.group(1)) + 1
+        letter = next(g for g in roman.groups()[1:] if g).lower()
+        return Label(value, letter, _rest(text, start + roman.end()), None, "number-part",
+                     _written(text, start, start + roman.end()))
     both = _NUMBER_PART_BRACKET.match(s, pos)
     if both:
         value, letter = (g for g in both.groups() if g)
@@ -340,7 +347,10 @@ def _table_units(block: Block, lines: list[str]) -> list[Unit] | None:
     label from the first cell and the other cells as the answer, one per line. When the header names a column of
     answers beside others (a justification), the answer's cell is read as emphasized: the row's stated answer."""
     rows = [(i, line) for i, line in enumerate(lines) if line.strip().startswith("|")]
-    if len(rows) < 2:
+    # a table has its header's rule ("|---|---|"); bars around numbers on lines of their own are a matrix drawn
+    # in ASCII ("| 0.91  -0.63 |")
+    if len(rows) < 2 or not any(re.fullmatch(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?", line.strip())
+                                for _, line in rows):
         return None
     units: list[Unit] = []
     labelled = 0
