@@ -685,3 +685,10 @@ def test_a_spanish_or_italian_yes_with_its_accent():
     assert stance("Sí. Están correlacionadas.").value is True
     assert stance("Sì, sono correlate.").value is True
     assert stance("Si.", lang_hint="en").value is None  # without its accent, "si" is "if" outside French
+
+
+def test_words_in_text_inside_math_are_prose_and_a_row_ends_them():
+    text = ("$$\\text{So no: EM does not converge to } (-1,1);\\ \\mu_1,\\mu_2 \\to 0\\\\\n"
+            "\\text{and } \\tanh(1) = 0.76 \\neq 1.$$")
+    assert stance(text, EM_AFFIRM + ["converg* to *3 -1 1"], EM_DENY, True).value is False
+    assert not [t for t in words("$$\\text{does not}$$") if t.math]

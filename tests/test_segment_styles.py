@@ -403,3 +403,12 @@ def test_a_matrix_drawn_in_ascii_is_no_table(em):
             "Cov(Y) = | 0.91  -0.63 |\n         | -0.63  0.66 |\n")
     found = answers(regions(text, em, "hw.txt"))
     assert "0.91" in found["1d"] and "A = |" in found["1d"]
+
+
+def test_the_rows_of_one_display_labelled_by_their_parts(em):
+    text = ("\\section*{Problem 1}\n\\begin{align*}\n\\text{(a)}\\quad & \\Sigma_{34} = 0:\\ \\text{not correlated.}\\\\[4pt]\n"
+            "\\text{(b)}\\quad & \\operatorname{Cov} = \\begin{pmatrix}0.2&0\\\\0&0.2\\end{pmatrix}\\\\\n"
+            "\\text{(c)}\\quad & \\{X_1\\}\n\\end{align*}\n")
+    found = answers(regions(text, em, "hw.tex"))
+    assert set(found) == {"1a", "1b", "1c"}
+    assert "not correlated" in found["1a"] and "pmatrix" in found["1b"] and "X_1" in found["1c"]

@@ -120,7 +120,8 @@ def parse_sentences(text: str, typos: dict[str, str] | None = None) -> list[Sent
                 elif tok.text == ")" and opened is not None:
                     asides.append((opened, len(content)))
                     opened = None
-            if tok.kind == "punct" and tok.text in _CLAUSE_PUNCT and not tok.math:
+            # a semicolon ends a clause in math too ("… does not converge to } (-1,1);\ \mu_1 \to 0")
+            if tok.kind == "punct" and tok.text in _CLAUSE_PUNCT and (not tok.math or tok.text == ";"):
                 clause += not (tok.text == ":" and _label_lead(content, clauses))
             elif tok.kind not in _IGNORED:
                 clause += tok.plain in _CLAUSE_WORDS
@@ -317,6 +318,12 @@ def stated_answer(sent: Sentence) -> Token | None:
     if answer is not None:
         return answer
     ct = sent.content
+    k = next((j for j, t in enumerate(ct[:3]) if t.plain not in _SKIPPED_LEAD), None)  # "& So no: …", "Thus yes"
+    if k is not None and ct[k].plain in _CONNECTIVES and k + 1 < len(ct) and ct[k + 1].plain in _YES_WORDS | _NO_WORDS:
+        word = ct[k + 1]
+        after = next((t for t in sent.tokens if t.start >= word.end), None)  # "So no: …", "Thus yes, …"
+        if after is None or after.text in (":", ",", ".", ";", "—", "-") or k + 2 == len(ct):
+            return word
     for k in range(2, len(ct)):
         if ct[k].plain in _YES_WORDS | _NO_WORDS and ct[k - 1].plain in _ANSWER_VERBS and ct[k - 2].plain in _ANSWER_LABELS:
             return ct[k]
@@ -324,6 +331,8 @@ def stated_answer(sent: Sentence) -> Token | None:
 
 
 _ANSWER_VERBS = frozenset("is est : ist es".split())
+_CONNECTIVES = frozenset("so thus hence therefore donc alors also".split())
+_SKIPPED_LEAD = frozenset("& - *".split())
 
 
 def _window(sent: Sentence, s: int) -> list[Token]:

@@ -96,6 +96,7 @@ _PUNCT = frozenset(".,;:!?()[]-*^/\"`~…«»—'<>")
 # Unicode operators typed for their commands: "∫ p(x, z) dz" reads as "\int p(x, z) dz" does
 _SYM_WORDS = {"∫": "int", "∑": "sum", "∏": "prod", "∂": "partial", "∇": "nabla", "√": "sqrt"}
 _EMPH_CMDS = frozenset("textbf emph textit underline uline boxed fbox framebox hl".split())
+_TEXT_CMDS = frozenset("text textrm textnormal mbox intertext".split())  # prose inside math
 # Layout and font commands carry no meaning for the prose extractors.
 _DROP_CMDS = frozenset(
     "left right big Big bigg Bigg bigl bigr Bigl Bigr middle quad qquad displaystyle textstyle"
@@ -150,19 +151,21 @@ def _protos(lex: list, math: list[bool], bold: list[bool], typos: dict) -> list[
     """Resolve commands, braces, apostrophes; subscripts are merged later by _merge."""
     out: list[list] = []  # [kind, text, start, end, math, emphasized]
     stack: list[tuple[str, bool]] = []  # open braces: (group | emph | set, is a command argument)
-    emph_depth = 0
+    emph_depth = text_depth = 0  # text_depth: inside \\text{…} in math, where the words are prose
     pending: tuple[str, bool] | None = None  # what a "{" right here would open
     n, i = len(lex), 0
     while i < n:
         kind, s, a, b = lex[i]
         here, pending = pending, None
-        m, em = math[i], bold[i] or emph_depth > 0
+        m, em = math[i] and not text_depth, bold[i] or emph_depth > 0
         if kind == "cmd":
             name = s[1:]
             low = name.lower()
             pending = ("group", True)
             if name in _EMPH_CMDS:
                 pending = ("emph", True)
+            elif name in _TEXT_CMDS and math[i]:
+                pending = ("text", True)
             elif low in _GREEK_NAMES or name in _VAR_GREEK:
                 out.append(["base", _VAR_GREEK.get(name, low), a, b, m, em])
             elif name in typos:  # a command typed for a letter: read as the letter when it has a digit index
@@ -222,6 +225,7 @@ def _protos(lex: list, math: list[bool], bold: list[bool], typos: dict) -> list[
                 if here is not None:
                     stack.append(here)
                     emph_depth += here[0] == "emph"
+                    text_depth += here[0] == "text"
                     out.append(["gopen", s, a, b, m, em])
                 else:
                     stack.append(("set", False))
@@ -232,6 +236,7 @@ def _protos(lex: list, math: list[bool], bold: list[bool], typos: dict) -> list[
                     out.append(["brace", s, a, b, m, em])
                 else:
                     emph_depth -= what == "emph"
+                    text_depth -= what == "text"
                     out.append(["gclose", s, a, b, m, em])
                     if chained:
                         pending = ("group", True)  # \frac{a}{b}: the next brace is an argument too
@@ -363,6 +368,7 @@ def _join_prefixes(toks: list[Token]) -> list[Token]:
 _SENTENCE_END = re.compile(r"[.!?][*_$)\]\"'”»]{0,3}(?=\s|$)")  # '"Are they correlated?" No.': two sentences
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "fig.", "eq.", "resp.", "approx.")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•][ \t]|[0-9]{1,3}[.)][ \t]|\([a-z0-9]{1,3}\)[ \t]|\\item\b)")
+_ROW_BREAK = re.compile(r"\\\\(?:\[[^\]\n]{0,10}\])?\s*$")
 _HEADING = re.compile(r"[ \t]{0,3}(?:#|\\(?:sub){0,2}section\*?\{)")
 
 
@@ -407,7 +413,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 continue
             close(lo + mt.end())
             start = lo + mt.end()
-        if alone:
+        if alone or _ROW_BREAK.search(line):  # a display's row ("… \\\\") ends what its words say
             close(hi)
     close(len(text))
     return spans

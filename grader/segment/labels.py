@@ -496,9 +496,36 @@ def units_of(blocks: tuple[Block, ...] | list[Block]) -> list[Unit]:
                     pending = [Unit(Block(BlockKind.PROSE, answer, block.origin), None, "")]
         elif block.kind is BlockKind.OUTPUT:
             units.extend(_output_units(block))
+        elif block.kind is BlockKind.MATH:
+            units.extend(_math_units(block))
         else:
             units.append(Unit(block, None, ""))
     return units + pending
+
+
+# "\text{(a)}\quad & …" opening a row of an align: the parts of a problem answered in one display
+_MATH_ROW_LABEL = re.compile(r"\s*(?:\\begin\{[A-Za-z]+\*?\}\s*)?&?\s*\\(?:text|textbf|mathrm|mathbf)\s*\{\s*"
+                             r"(\(?[a-h]\)|\(?\d{1,2}[a-h]?\)?[.)]?)\s*\}(?:\s*\\q?quad|\s*\\[,;:! ])*\s*&?")
+# the display's own environment, around its rows (a matrix's pmatrix inside a row is the row's)
+_MATH_ENVIRONMENT = re.compile(r"\s*\\(?:begin|end)\{(?:align|alignat|gather|equation|eqnarray|flalign|multline)\*?\}\s*")
+
+
+def _math_units(block: Block) -> list[Unit]:
+    """A display whose rows start with part labels (``\\text{(a)}\\quad & …``) as one labelled unit per part, each
+    its rows as math; any other display as it is."""
+    rows = re.split(r"(?<=\\\\)(?:\[[^\]\n]{0,10}\])?\s*\n", block.text)
+    starts = [k for k, row in enumerate(rows) if _MATH_ROW_LABEL.match(row)]
+    if len(starts) < 2:
+        return [Unit(block, None, "")]
+    units = [Unit(replace(block, text="\n".join(rows[: starts[0]])), None, "")] if starts[0] else []
+    for n, k in enumerate(starts):
+        body = "\n".join(rows[k : starts[n + 1] if n + 1 < len(starts) else len(rows)])
+        m = _MATH_ROW_LABEL.match(body)
+        label = parse_label(m.group(1), heading=True)
+        body = _MATH_ENVIRONMENT.sub(" ", body[m.end():]).strip()
+        piece = replace(block, text=body)
+        units.append(Unit(piece, replace(label, rest=body) if label else None, "label" if label else ""))
+    return units
 
 
 MAX_OUTPUT_LINES = 2000  # a longer printout is read as it is
