@@ -412,3 +412,14 @@ def test_the_rows_of_one_display_labelled_by_their_parts(em):
     found = answers(regions(text, em, "hw.tex"))
     assert set(found) == {"1a", "1b", "1c"}
     assert "not correlated" in found["1a"] and "pmatrix" in found["1b"] and "X_1" in found["1c"]
+
+
+def test_headings_that_name_no_question_each_hold_one_answer_in_order(basic):
+    text = ("# TD\n\nAyesha\n\n## A(i)\n\nThe trace is linear.\n\n$$\\nabla = A^T$$\n\nChecked numerically.\n\n"
+            "## A(ii)\n\nJacobi gives the gradient.\n\n$$\\det(X) X^{-T}$$\n\n## B\n\nCompleting the square:\n\n"
+            "$$\\operatorname{Cov}(v|u) = K - JLK$$\n\nFor the mean:\n\n$$\\mu + J(u - L\\mu - m)$$\n\n"
+            "## C\n\nf is the complete-data log-likelihood.\n")
+    found = answers(regions(text, basic, "hw.md"))
+    assert "A^T" in found["q1"] and "Checked numerically" in found["q1"]
+    assert "X^{-T}" in found["q2"] and "K - JLK" in found["q3-cov"] and "mu + J" in found["q3-mean"]
+    assert "complete-data" in found["q4"]

@@ -42,11 +42,18 @@ def _groups(units: list[Unit]) -> list[tuple[str, list[Block]]]:
     """(lead-in, blocks) per paragraph group, in order (see the module docstring)."""
     units = [u for u in units if u.block.text.strip()]
     titled = sum(u.title for u in units) >= 2
+    # headings over the answers ("A(i)", "A(ii)", "B", "C"): each holds one answer, whatever its paragraphs
+    headed = sum(u.block.kind is BlockKind.HEADING for u in units[1:]) >= 2
     groups: list[tuple[str, list[Block]]] = []
+    under_heading = False
     for unit in units:
         block = unit.block
         if block.kind is BlockKind.HEADING:  # a heading that names no question: what follows is one answer
             groups.append((block.text.strip(), []))
+            under_heading = headed
+            continue
+        if under_heading:
+            groups[-1][1].append(block)
             continue
         if groups and not groups[-1][1]:  # the first paragraph under a heading or a title
             groups[-1][1].append(block)
