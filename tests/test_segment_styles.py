@@ -423,3 +423,10 @@ def test_headings_that_name_no_question_each_hold_one_answer_in_order(basic):
     assert "A^T" in found["q1"] and "Checked numerically" in found["q1"]
     assert "X^{-T}" in found["q2"] and "K - JLK" in found["q3-cov"] and "mu + J" in found["q3-mean"]
     assert "complete-data" in found["q4"]
+
+
+def test_headings_of_parts_and_problems_at_inconsistent_levels(em):
+    text = ("# Exercice 1\n\n## a)\n\nALPHA\n\n### b)\n\nBETA\n\n# c)\n\nGAMMA\n\n## d)\n\nDELTA\n\n"
+            "#### Exercice 2\n\n## a)\n\nEPSILON\n\n# c)\n\nETA\n")
+    found = answers(regions(text, em, "hw.md"))
+    assert found == {"1a": "ALPHA", "1b": "BETA", "1c": "GAMMA", "1d": "DELTA", "2a": "EPSILON", "2c": "ETA"}

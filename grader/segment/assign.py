@@ -263,7 +263,16 @@ def find_anchors(units: list[Unit], rubric: Rubric) -> tuple[list[Anchor], list[
             while entries and entries[-1].style[0] == "table row":
                 entries.pop()
         heading = block.kind is BlockKind.HEADING
-        if heading:
+        if heading and label is not None and label.problem is None and label.part is not None:
+            # "# c)" after "## b)": a part's heading, whatever its level, stays under the problem above it
+            while entries and entries[-1].path and isinstance(entries[-1].path[-1], str):
+                entries.pop()
+        elif heading and label is not None and label.shape == "word" and label.own and len(label.own) == 1 \
+                and any(e.path and isinstance(e.path[-1], str) for e in entries):
+            # "#### Exercice 2" after "## d)": a problem's heading ends the parts above it, whatever its level
+            while entries and entries[-1].path and isinstance(entries[-1].path[0], int):
+                entries.pop()
+        elif heading:
             while entries and (entries[-1].level is None or entries[-1].level >= block.level):
                 entries.pop()
         if heading:
