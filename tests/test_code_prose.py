@@ -64,3 +64,18 @@ def test_the_starting_values_of_a_run_simulation_are_not_the_answer():
                      Block(BlockKind.OUTPUT, "5 -0.508 0.508", "cell 2 output"))
     variables = {"mu1": ["\\mu_1", "mu1"], "mu2": ["\\mu_2", "mu2"]}
     assert answer.assignments(variables).values == {"mu1": -0.96, "mu2": 0.96}
+
+
+def test_a_cell_never_run_keeps_its_strings_but_not_its_program():
+    code = 'import numpy as np\nrng = np.random.default_rng(7)\nprint("1a) X3 and X4 are uncorrelated")\n'
+    answer = _answer(Block(BlockKind.CODE, code, "cell 1"))
+    assert '"1a) X3 and X4 are uncorrelated"' in answer.prose_text() and "numpy" not in answer.prose_text()
+
+
+def test_a_printed_check_that_could_not_be_computed_is_no_result():
+    text = ("$$\\frac{\\partial \\mathrm{Tr}(XA)}{\\partial X} = (A_{ji})_{ij}$$\n\n"
+            "```\nprint(...)\n```\n")
+    answer = _answer(Block(BlockKind.MATH, "\\frac{\\partial \\mathrm{Tr}(XA)}{\\partial X} = (A_{ji})_{ij}", "cell 1"),
+                     Block(BlockKind.CODE, "print('max |G - A| =', diff)", "cell 2"),
+                     Block(BlockKind.OUTPUT, "max |G - A| = n/a (shapes differ: (2, 3))", "cell 2 output"))
+    assert answer.final_expression().latex == "(A_{ji})_{ij}"

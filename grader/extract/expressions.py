@@ -88,7 +88,7 @@ _OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # t
 # In undelimited text: "v|u ~ N(…)" states a distribution
 _PLAIN_SIM = re.compile(r"~|∼|\\sim(?![A-Za-z])")
 # a printed check (stripped): booleans, numbers, shapes and their mixes ("(3, 2) True")
-_CHECK_VALUE = re.compile(r"(?:True|False|true|false|nan|NaN|inf|[-+\d.eE\s\[\](),])+")
+_CHECK_VALUE = re.compile(r"(?:True|False|true|false|nan|NaN|inf|n/a|N/A|None|[-+\d.eE\s\[\](),])+")
 _BOOLEAN = re.compile(r"\s*(?:True|False|true|false)\s*")
 _BARE_NAME = re.compile(
     r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*"
