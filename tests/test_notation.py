@@ -49,3 +49,14 @@ def test_a_broken_notation_setting_is_the_rubric_s_fault(tmp_path):
             "questions": []}
     with pytest.raises(RubricError, match="settings.notation"):
         parse_rubric(data, tmp_path / "t.yaml")
+
+
+def test_a_declaration_in_brackets_and_the_renamed_symbol_in_an_expression():
+    rubric = load_rubric("basic-knowledge")
+    text = ("Q3) prior v ~ N(mu, K), likelihood u|v ~ N(Lv + m, S)   (S = Sigma)\n"
+            "Cov(v|u) = (K^-1 + L^T S^-1 L)^-1\n")
+    by_id = {q.question_id: q for q in grade_document(read_text(text, "hw.txt"), rubric).questions}
+    assert by_id["q3-cov"].score == by_id["q3-cov"].points, [c.message for c in by_id["q3-cov"].checks]
+    undeclared = text.replace("   (S = Sigma)", "")
+    by_id = {q.question_id: q for q in grade_document(read_text(undeclared, "hw.txt"), rubric).questions}
+    assert by_id["q3-cov"].score == 0  # S is no symbol of the question

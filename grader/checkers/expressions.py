@@ -55,11 +55,11 @@ class _Setting:
     tolerance: float
     own: dict  # the student's definitions
     reading: dict = None  # how the answer's statements are read: cues, other_labels, greek
-    moments: tuple = ()  # the moments the answer states: ((pattern of "\mathbb E[u]", "L\mu + m"), …)
+    moments: tuple = ()  # what the answer's own names stand for: ((pattern of "\mathbb E[u]", "(L\mu + m)"), …)
 
     def verdict(self, student: str, reference: str):
-        for pattern, value in self.moments:
-            student = pattern.sub(lambda _m, v=value: f"({v})", student)
+        for pattern, value in self.moments:  # the answer's own moments, and its own names for the symbols
+            student = pattern.sub(lambda _m, v=value: v, student)
         return equivalent(student, reference, self.symbols, self.definitions or None,
                           student_definitions=self.own or None, rtol=self.tolerance)
 
@@ -80,7 +80,26 @@ def _moments(answer: Answer) -> tuple:
             lhs, value = chain.sides[0].strip(), chain.sides[1].strip().rstrip(".,;")
             if value and lhs not in value:
                 found[lhs] = value
-    return tuple((_spaced(lhs), value) for lhs, value in found.items())
+    return tuple((_spaced(lhs), f"({value})") for lhs, value in found.items())
+
+
+def _renamed(answer: Answer, symbols: dict) -> tuple:
+    """The letters the student declared for the question's symbols ("I write S for Sigma": settings.notation,
+    grader.extract.notation), each with a pattern for the letter standing alone and the symbol's LaTeX."""
+    names = {name.lower(): name for name in symbols}
+    out = []
+    for letter, symbol in answer.typos.items():
+        if len(letter) != 1 or symbol not in names or letter in names or letter.upper() in symbols:
+            continue
+        name = names[symbol]
+        latex = f"\\{name} " if len(name) > 1 else name  # Sigma → \Sigma
+        out.append((_standalone(letter), latex))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _standalone(letter: str) -> re.Pattern:
+    return re.compile(rf"(?<![\\A-Za-z]){letter}(?![A-Za-z_])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -129,7 +148,7 @@ def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float,
     # None: too long to search, and the answer is judged without its definitions
     own = answer.definitions(symbols, MAX_TEXT_LENGTH) or {}
     return _Setting(symbols, definitions, float(tolerance), own, _reading(symbols, cues, other_labels),
-                    _moments(answer))
+                    _moments(answer) + _renamed(answer, symbols))
 
 
 def _fits(found: ExpressionReading, setting: _Setting, reference: str) -> bool:

@@ -24,6 +24,8 @@ _DECLARED = lazy(
     r"\s+(?:is|are|denotes?|stands?\s+for|for|means|represents?|=|:=)\s+((?:(?!\s(?:and|et|und|y)\s)[^.;,\n]){1,60})",
     re.IGNORECASE,
 )
+# "(S = Sigma)", "(S is the noise covariance Σ)": a declaration in brackets of its own
+_DECLARED_IN_BRACKETS = lazy(r"\(\s*[`$]*([A-Za-z])[`$]*\s+(?:=|:=|is|for|denotes)\s+([^()\n]{1,40})\)")
 MAX_PROSE = 20_000  # a notation paragraph is short; past this the submission's start is enough
 
 
@@ -40,7 +42,7 @@ def declared_aliases(blocks: Iterable[Block], notation: Mapping[str, list[str]])
     names = {symbol: {w.lower() for w in written} for symbol, written in notation.items()}
     text = "\n".join(b.text for b in blocks if b.kind in (BlockKind.PROSE, BlockKind.HEADING))[:MAX_PROSE]
     found: dict[str, str] = {}
-    for m in _DECLARED.finditer(text):
+    for m in [*_DECLARED.finditer(text), *_DECLARED_IN_BRACKETS.finditer(text)]:
         letter = m.group(1).lower()
         if letter in names or letter in found:
             continue  # the symbol's own letter ("Q is the precision matrix"), or declared already
