@@ -118,7 +118,8 @@ ONE_QUESTION = [
     ("1a", "$\\Sigma_{34} = 0$ so $X_3$ and $X_4$ are uncorrelated. But uncorrelated doesn't mean independent, they "
            "can still be dependent.", 0.6, {"corr.says-correlated"}),
     ("1a", "Looking at the covariance matrix, the (3,4) entry is 0. So no, X3 and X4 are uncorrelated.", 1.0, set()),
-    ("1a", "Look at the precision matrix: its (3,4) entry is 0, so they are uncorrelated.", 0.6,
+    # the (3,4) entry is a reason only when it is Σ's: read from Q, the verdict keeps its points, the reason not
+    ("1a", "Look at the precision matrix: $Q_{34} = 0$, its (3,4) entry is 0, so they are uncorrelated.", 0.6,
      {"corr.reads-precision"}),
     # a "yes" earns nothing, whatever reason it cites; the verdict may follow the question copied above it
     ("1a", "Are X3 and X4 correlated? Yes. It is true that $\\Sigma_{34} = 0$, but they still depend on each other "
