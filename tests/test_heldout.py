@@ -39,7 +39,10 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
   claims refuted, hedges.
 - heldout18: 8 of the corpus's kinds in new wording: Problem 2 first with "P2.a" headings, numpy "# ANSWER" comments,
   German and Spanish.
-- heldout19: 8 ordinary submissions, each in its own notation (the freshest measure).
+- heldout19: 8 ordinary submissions, each in its own notation.
+- heldout20: 8 as a cross-section of a class (French sections, rushed notes, tables, code outputs, Italian).
+- heldout21: 8 unusual layouts: answers before their numbers, one align* with \\text{(a)} rows, Roman numerals,
+  formulas in words, unlabelled answers between rules (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -74,6 +77,8 @@ LEVELS = {
     "heldout17": (8, 52, 10, 52, 10, 0),
     "heldout18": (8, 52, 12, 52, 12, 0),
     "heldout19": (8, 52, 11, 52, 11, 0),
+    "heldout20": (8, 52, 10, 51, 10, 1),
+    "heldout21": (8, 52, 12, 42, 10, 3),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
