@@ -28,6 +28,7 @@ class BlockKind(str, Enum):
 
 
 ITEM_LABEL = "item label"
+AFTER_RULE = "after-rule"  # Block.role of the first block after a horizontal rule (Markdown "---")
 
 
 @dataclass(frozen=True)

@@ -430,3 +430,11 @@ def test_headings_of_parts_and_problems_at_inconsistent_levels(em):
             "#### Exercice 2\n\n## a)\n\nEPSILON\n\n# c)\n\nETA\n")
     found = answers(regions(text, em, "hw.md"))
     assert found == {"1a": "ALPHA", "1b": "BETA", "1c": "GAMMA", "1d": "DELTA", "2a": "EPSILON", "2c": "ETA"}
+
+
+def test_answers_between_horizontal_rules_are_one_answer_each(em):
+    text = ("Sam\n\nNo, they are not correlated: $\\Sigma_{34} = 0$.\n\n---\n\nNo, the conditional covariance is zero.\n\n"
+            "---\n\n$X_1$ only.\n\n---\n\n$$\\operatorname{Cov}(Y) = \\begin{pmatrix}0.91&-0.63\\\\-0.63&0.66\\end{pmatrix}$$\n\n"
+            "(I used the rounded Sigma.)\n\n---\n\n$\\mu_1 = -0.96$, $\\mu_2 = 0.96$.\n")
+    found = answers(regions(text, em, "hw.md"))
+    assert "rounded Sigma" in found["1d"] and found["2a"].startswith("$\\mu_1 = -0.96$")

@@ -7,7 +7,8 @@ Splitting rules, in the order a line is tried:
 - ATX headings ``#``..``######`` → HEADING, level = number of ``#``.  A space after the ``#`` is not
   required: the classic notebook rendered ``#Problem 1`` as a heading, so students meant one;
 - setext underlines (``===`` / ``---``, three or more) under a paragraph → HEADING level 1 / 2;
-  a rule (``---``, ``***``, ``___``) anywhere else is dropped;
+  a rule (``---``, ``***``, ``___``) anywhere else is dropped, the block after it marked ``role`` "after-rule" (answers
+  separated by rules and nothing else are told apart by them: grader.segment.order);
 - ``\\[`` or ``\\begin{env}`` (a math environment) at the start of a line → MATH.  For
   ``\\[ … \\]`` the text is what lies between the delimiters; for environments the
   ``\\begin``/``\\end`` lines are kept, so the aligned structure stays visible to the extractors;
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import re
 
-from grader.model import Block, BlockKind
+from grader.model import AFTER_RULE, Block, BlockKind
 from grader.read.markdown_markup import clean_markup
 from grader.textnorm import normalize
 
@@ -152,6 +153,7 @@ class _Splitter:
         self.blocks: list[Block] = []
         self.para: list[str] = []
         self.para_line = 0
+        self.after_rule = False  # a horizontal rule was just dropped: the next block starts after it
         # For asymmetric delimiters (\[ … \], \begin … \end): the line before which a failed search
         # already proved there is no closer, so repeated unclosed openers are not rescanned.
         self.dead_until: dict[str, int] = {}
@@ -163,7 +165,8 @@ class _Splitter:
         return self.prefix
 
     def add(self, kind: BlockKind, text: str, index: int, level: int = 0) -> None:
-        self.blocks.append(Block(kind=kind, text=text, origin=self.origin(index), level=level))
+        role, self.after_rule = (AFTER_RULE if self.after_rule else ""), False
+        self.blocks.append(Block(kind=kind, text=text, origin=self.origin(index), level=level, role=role))
 
     def para_add(self, index: int, text: str) -> None:
         if not self.para:
@@ -285,6 +288,7 @@ class _Splitter:
         if char == "=":
             return False  # a row of '=' with nothing above it is ordinary text
         self.flush()
+        self.after_rule = True
         return True
 
     def code(self, i: int, fence: tuple[str, int]) -> int:

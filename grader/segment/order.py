@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from grader.model import Block, BlockKind
+from grader.model import AFTER_RULE, Block, BlockKind
 from grader.rubric import Rubric
 from grader.segment.assign import align, distinct_words, keyword_groups, question_groups, similarity
 from grader.segment.labels import Unit
@@ -42,8 +42,10 @@ def _groups(units: list[Unit]) -> list[tuple[str, list[Block]]]:
     """(lead-in, blocks) per paragraph group, in order (see the module docstring)."""
     units = [u for u in units if u.block.text.strip()]
     titled = sum(u.title for u in units) >= 2
-    # headings over the answers ("A(i)", "A(ii)", "B", "C"): each holds one answer, whatever its paragraphs
+    # headings over the answers ("A(i)", "A(ii)", "B", "C"): each holds one answer, whatever its paragraphs; so do
+    # horizontal rules between the answers
     headed = sum(u.block.kind is BlockKind.HEADING for u in units[1:]) >= 2
+    ruled = not headed and sum(u.block.role == AFTER_RULE for u in units) >= 2
     groups: list[tuple[str, list[Block]]] = []
     under_heading = False
     for unit in units:
@@ -53,6 +55,9 @@ def _groups(units: list[Unit]) -> list[tuple[str, list[Block]]]:
             under_heading = headed
             continue
         if under_heading:
+            groups[-1][1].append(block)
+            continue
+        if ruled and groups and block.role != AFTER_RULE:
             groups[-1][1].append(block)
             continue
         if groups and not groups[-1][1]:  # the first paragraph under a heading or a title
