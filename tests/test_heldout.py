@@ -78,7 +78,7 @@ LEVELS = {
     "heldout18": (8, 52, 12, 52, 12, 0),
     "heldout19": (8, 52, 11, 52, 11, 0),
     "heldout20": (8, 52, 10, 51, 10, 1),
-    "heldout21": (8, 52, 12, 42, 10, 3),
+    "heldout21": (8, 52, 12, 43, 12, 2),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 
