@@ -158,20 +158,20 @@ class Answer:
         return "".join(chars)
 
     def prose_text(self) -> str:
-        """The text the prose readings read: a code cell keeps only its comments and docstrings, and its strings too
-        when it was never run (no output follows it) (grader.extract.code_prose); offsets are those of ``text``."""
+        """The text the prose readings read: a code cell that was run (an output follows it) keeps only its comments
+        and docstrings (grader.extract.code_prose); offsets are those of ``text``."""
         def read() -> str:
             from grader.extract.code_prose import code_prose
 
-            cells = [k for k, b in enumerate(self.blocks) if b.kind is BlockKind.CODE]
-            if not cells:
+            run = [k for k, b in enumerate(self.blocks[:-1]) if b.kind is BlockKind.CODE
+                   and self.blocks[k + 1].kind is BlockKind.OUTPUT]
+            if not run:
                 return self.text
             pieces, pos = [], 0
-            for k in cells:
-                run = k + 1 < len(self.blocks) and self.blocks[k + 1].kind is BlockKind.OUTPUT
+            for k in run:
                 start = self.block_starts[k]
                 end = min(len(self.text), start + len(self.blocks[k].text))
-                pieces += [self.text[pos:start], code_prose(self.text[start:end], strings=not run)]
+                pieces += [self.text[pos:start], code_prose(self.text[start:end])]
                 pos = end
             return "".join(pieces) + self.text[pos:]
         return self._memo(("prose_text",), read)

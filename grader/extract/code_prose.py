@@ -4,8 +4,8 @@ A cell that was run shows what it printed below it; its code is a program, not a
 ``print("2b) converges to (-1, 1)?", False)`` or ``Sigma[2, 3] != 0`` are no verdict of the student's (the
 output "… (-1, 1)? False" is), while a comment ("# Q1a: no, Σ34 = 0") or a docstring says what the student
 means; and ``mu1, mu2 = -2.0, 2.0`` at the top of a simulation is where it starts, not a result. The prose readings
-(stance, phrases, expressions, values) read a run cell's code as this; a cell never run keeps its strings too,
-since its prints are then all that states its answers.
+(stance, phrases, expressions, values) read a run cell's code as this; a cell never run keeps its text, since its
+code and strings are then all that states its answers (an answer typed as code, words in a cell of the wrong type).
 
 The scan knows Python's strings (quotes, triple quotes, escapes, string prefixes) and comments, line by line, and
 nothing else: it needs no tokenizer (whose patterns cost a cold start more than the whole scan).
@@ -20,10 +20,9 @@ _QUOTE = re.compile(r"""(?i:[rbuf]{0,2})("{3}|'{3}|"|')""")
 
 
 @lru_cache(maxsize=256)
-def code_prose(code: str, strings: bool = False) -> str:
+def code_prose(code: str) -> str:
     """``code`` with everything but its comments and the strings that open a statement (docstrings) blanked,
-    newlines kept; with ``strings``, every string stays (a cell never run: its prints are all that says its
-    answers)."""
+    newlines kept."""
     chars = [c if c == "\n" else " " for c in code]
     i, n = 0, len(code)
     line_start = True  # nothing but blanks since the last newline: a string here opens a statement
@@ -58,7 +57,7 @@ def code_prose(code: str, strings: bool = False) -> str:
                 break
             j += 1
         j = min(j, n)
-        if line_start or strings:  # a docstring or a string standing alone: prose
+        if line_start:  # a docstring or a string standing alone: prose
             chars[i:j] = code[i:j]
         line_start, i = False, j
     return "".join(chars)
