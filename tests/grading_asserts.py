@@ -11,6 +11,8 @@ import pytest
 from grader.model import QuestionResult, Result, Status
 from grader.rubric import Rubric
 
+SCORE_ROUNDING = 5e-5  # scores are reported to four decimals
+
 
 def by_question(result: Result) -> dict[str, QuestionResult]:
     return {q.question_id: q for q in result.questions}
@@ -23,7 +25,7 @@ def assert_grades(result: Result, expected: dict[str, tuple[float, set[str], str
     assert set(got) == set(expected)
     for qid, (fraction, flags, status) in expected.items():
         q = got[qid]
-        assert q.score == pytest.approx(fraction * q.points), (qid, q.summary)
+        assert q.score == pytest.approx(fraction * q.points, abs=SCORE_ROUNDING), (qid, q.summary)
         assert {m.id for m in q.misconceptions} == flags, qid
         assert q.status.value == status, qid
 
@@ -33,7 +35,7 @@ def assert_only_question(result: Result, qid: str, fraction: float, flags: set[s
     every other question found no answer, scored 0 and flagged nothing."""
     got = by_question(result)
     q = got[qid]
-    assert q.score == pytest.approx(fraction * q.points), [(c.check_id, c.earned, c.message) for c in q.checks]
+    assert q.score == pytest.approx(fraction * q.points, abs=SCORE_ROUNDING), [(c.check_id, c.earned, c.message) for c in q.checks]
     assert {m.id for m in q.misconceptions} == flags
     others = [o for o in got.values() if o.question_id != qid]
     assert all(o.status is Status.NOT_FOUND and o.score == 0 and not o.misconceptions for o in others)

@@ -124,7 +124,7 @@ ONE_QUESTION = [
     ("2a", r"$$S_N = \begin{bmatrix} 0.2 & -0.1 \\ -0.1 & 0.133 \end{bmatrix}$$", 1.0, set()),
     ("2a", r"$$S_N = \frac{1}{60}\begin{bmatrix} 12 & -6 \\ -6 & 8 \end{bmatrix}$$", 1.0, set()),
     ("2a", "```\n[[ 0.2        -0.1       ]\n [-0.1         0.13333333]]\n```", 1.0, set()),
-    ("2a", r"$$S_N = \begin{bmatrix} 0.2 & -0.1 \\ -0.1 & 0.5 \end{bmatrix}$$", 0.375, set()),  # 3 of 4 entries
+    ("2a", r"$$S_N = \begin{bmatrix} 0.2 & -0.1 \\ -0.1 & 0.5 \end{bmatrix}$$", 0.5 * 2 / 3, set()),  # 2 of its 3 distinct entries
     ("2a", r"$$S_N = \begin{bmatrix} 0.42 & -0.25 \\ -0.25 & 0.25 \end{bmatrix}$$", 0.0, {"blr.no-prior"}),
     ("2a", r"$$S_N = \begin{bmatrix} 8 & 6 \\ 6 & 12 \end{bmatrix}$$", 0.0, {"blr.precision-as-covariance"}),
     ("2a", r"$$S_N = \begin{bmatrix} 0.269 & -0.115 \\ -0.115 & 0.192 \end{bmatrix}$$", 0.0,

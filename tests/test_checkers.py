@@ -48,7 +48,11 @@ COV_Y = np.array([[32, -22], [-22, 23]]) / 35
         ("$\\begin{bmatrix} 0.91 & -0.63 \\\\ -0.63 & 0.66 \\end{bmatrix}$", 1.0, True),
         ("array([[ 0.91428571, -0.62857143],\n       [-0.62857143,  0.65714286]])", 1.0, True),
         ("[[0.91, -0.63], [-0.63, 0.66]]", 1.0, True),
-        ("$\\begin{pmatrix} 0.91 & -0.43 \\\\ -0.43 & 0.66 \\end{pmatrix}$", 0.25, True),
+        # a symmetric matrix has three distinct entries: one slip, written twice, loses one of them
+        ("$\\begin{pmatrix} 0.91 & -0.43 \\\\ -0.43 & 0.66 \\end{pmatrix}$", 0.5 * 2 / 3, True),
+        ("$\\begin{pmatrix} 0.91 & -0.63 \\\\ -0.63 & 0.26 \\end{pmatrix}$", 0.5 * 2 / 3, True),
+        # one copy of the off-diagonal right and the other wrong: that entry is not right
+        ("$\\begin{pmatrix} 0.91 & -0.63 \\\\ -0.43 & 0.66 \\end{pmatrix}$", 0.5 * 2 / 3, True),
         ("$\\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix}$", 0.0, True),
         ("the covariance is diagonal", 0.0, False),
     ],
@@ -56,6 +60,11 @@ COV_Y = np.array([[32, -22], [-22, 23]]) / 35
 def test_matrix(text, fraction, found):
     out = run("matrix", text, expected=COV_Y, tol=0.01, also=[], partial=0.5)
     assert out.fraction == pytest.approx(fraction) and out.found is found
+
+
+def test_a_matrix_that_is_not_symmetric_counts_every_entry():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert run("matrix", "[[1, 2], [3, 5]]", expected=expected, tol=0.01, partial=0.8).fraction == pytest.approx(0.6)
 
 
 def test_matrix_nan_never_matches():

@@ -84,8 +84,9 @@ def test_plain_lines_beside_latex_are_read_when_they_are_formulas():
     mean = answer.final_expression("mean", "v|u", greek=("Sigma", "mu"))
     assert mean.latex == r"\mu + G (u - L \mu - m)" and mean.kind == "plain"
     assert find_definitions(text, POSTERIOR) == {"G": r"K L^T \Sigma^-1"}
-    # a line of words with an "=" is no formula
-    assert Answer.from_text("We have $x$.\nso the answer = the transpose of A").final_expression() is None
+    # a line of words with an "=" is no formula; one that says a formula in words is that formula
+    assert Answer.from_text("We have $x$.\nso the answer = the one from the lecture").final_expression() is None
+    assert Answer.from_text("We have $x$.\nso the answer = the transpose of A").final_expression().latex == "A^T"
 
 
 @pytest.mark.parametrize("text, target, expected", [

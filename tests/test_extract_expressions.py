@@ -230,6 +230,9 @@ def test_a_reason_and_a_place_are_not_the_result():
             "because $\\operatorname{adj}(X) = \\det(X)X^{-1}$.")
     assert final_expression(text).value != "\\det(X)X^{-1}"
     assert final_expression("so the gradient is $A^\\top$, which is the $(i,j)$ entry rule.").value == "A^\\top"
+    # a line that starts with "because" gives the reason for the line above, however many equations it has
+    text = "**Answer:** the gradient = det(X) (X^-1)^T\n\nbecause X^-1 = adj(X)/det(X) and adj(X) = Cof(X)^T."
+    assert final_expression(text).value == "\\operatorname{det}(X) (X^-1)^T"
 
 
 def test_the_end_of_proof_mark_is_no_part_of_the_result():

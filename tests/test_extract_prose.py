@@ -266,6 +266,10 @@ def test_variables_in_a_statement_are_no_bare_answer(text):
     ("X_2 is independent of X_4 given X_1 and X_2", frozenset(), {1, 2}, "given"),
     (r"The blanket is $\{X_1, X_2\}$", frozenset({2}), {1, 2}, "braces"),
     ("MB(X_4) = ∅", frozenset(), set(), "empty"),
+    # the variables set apart by "⊥" or "independent of" after the blanket are no answer
+    (r"$$MB(X_2) = \{X_1\}, \qquad X_2 \perp \{X_3, X_4\} \mid X_1.$$", frozenset(), {1}, "braces"),
+    (r"The blanket is $\{X_1\}$: $X_2$ is independent of $\{X_3, X_4\}$ given $X_1$.", frozenset(), {1}, "braces"),
+    (r"$X_2 \perp \{X_3, X_4\} \mid X_1$", frozenset(), {3, 4}, "braces"),  # nothing else: read as written
 ])
 def test_final_set(text, exclude, expected, form):
     f = final_set(normalize(text), "X", exclude, called=BLANKET)

@@ -146,7 +146,7 @@ def one_question(qid: str, answer: str) -> str:
     ("1d", "Y = AX, so\n\n    Cov(Y) = [ 0.91  -0.63\n              -0.63   0.66 ]", 1.0, set()),
     ("1d", "    | 0,91  -0,63 |\nCov(Y) = |   |\n    | -0,63  0,66 |", 1.0, set()),
     ("1d", "Var(Y1) = 0.71 + 0.2 = 0.91\nVar(Y2) = 0.46 + 0.2 = 0.66\nCov(Y1, Y2) = -0.43 - 0.2 = -0.63", 1.0, set()),
-    ("1d", "Var(Y1) = 0.91, Var(Y2) = 0.46 - 0.2 = 0.26, Cov(Y1, Y2) = -0.63", 0.5625,
+    ("1d", "Var(Y1) = 0.91, Var(Y2) = 0.46 - 0.2 = 0.26, Cov(Y1, Y2) = -0.63", 0.5,
      {"covy.difference-variance"}),
     # decimal commas after "=", closed by a full stop or by the next statement's comma
     ("2a", "Après une itération : mu1 = -0,96, mu2 = 0,96.", 1.0, set()),

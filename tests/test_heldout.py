@@ -42,7 +42,12 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
 - heldout19: 8 ordinary submissions, each in its own notation.
 - heldout20: 8 as a cross-section of a class (French sections, rushed notes, tables, code outputs, Italian).
 - heldout21: 8 unusual layouts: answers before their numbers, one align* with \\text{(a)} rows, Roman numerals,
-  formulas in words, unlabelled answers between rules (the freshest measure).
+  formulas in words, unlabelled answers between rules.
+- heldout22: 8 ordinary submissions: "Problem 1 (b)" labels, a German notebook, a long LaTeX derivation, Spanish
+  bold labels, terse plain text, code outputs, a skipped part.
+- heldout23: 8 with new habits: a word processor's Markdown export (escaped punctuation, Unicode math), numpy-first
+  notebooks, Italian, the questions pasted before each answer, struck-out attempts and corrections, one-liners (the
+  freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -77,8 +82,10 @@ LEVELS = {
     "heldout17": (8, 52, 10, 52, 10, 0),
     "heldout18": (8, 52, 12, 52, 12, 0),
     "heldout19": (8, 52, 11, 52, 11, 0),
-    "heldout20": (8, 52, 10, 51, 10, 1),
-    "heldout21": (8, 52, 12, 43, 12, 2),
+    "heldout20": (8, 52, 10, 52, 10, 1),
+    "heldout21": (8, 52, 12, 51, 12, 1),
+    "heldout22": (8, 52, 11, 51, 11, 0),
+    "heldout23": (8, 52, 10, 52, 10, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 

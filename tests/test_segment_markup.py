@@ -162,3 +162,16 @@ def test_latex_spacing_commands_before_a_bold_label(basic):
     found = segment(read_text(tex, "a.tex"), basic)
     assert "VENUS" in found["q1"].text() and "MARS" not in found["q1"].text() and "MARS" in found["q2"].text()
     assert 'label "Question 1' in found["q1"].how
+
+
+@pytest.mark.parametrize("label", ["\\emph{Statement (copied):}", "Problem statement:", "Aufgabe:",
+                                   "**Statement (from the handout):**"])
+def test_a_labelled_copy_of_the_statement_is_set_aside_to_the_end_of_its_sentence(basic, label):
+    # the copy's sentence runs over two lines; the student's own first line after it is the answer
+    tex = (f"Question 3\n\n{label} if $v \\sim N(\\mu, K)$ and $u | v \\sim N(Lv + m, \\Sigma)$ then\n"
+           "$v | u \\sim N(\\mu + J[u - (Lv + m)], K - JLK)$ with $J = K L^T (\\Sigma + L K L^T)^{-1}$.\n"
+           "SATURN: my own result is $K - K L^T (L K L^T)^{-1} L K$.\n")
+    found = segment(read_text(tex, "a.md"), basic)
+    answer = found["q3-cov"].text()
+    assert answer.strip().startswith("SATURN") and "JLK" not in answer
+    assert any("K - JLK" in b.text for b in found["q3-cov"].statement_blocks)

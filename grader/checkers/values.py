@@ -84,12 +84,23 @@ def check_values(answer: Answer, *, variables, expected, tol, vector, cues=(), s
     return Outcome(right / len(names), message, evidence or stated, value=values)
 
 
+def _share_right(right: np.ndarray, ref: np.ndarray) -> float:
+    """The share of the reference's entries the answer has right; a symmetric reference counts each of its
+    distinct entries once (Cov(Y1, Y2) miscomputed is one slip, written twice), right only where both copies are."""
+    if ref.ndim == 2 and ref.shape[0] == ref.shape[1] > 1 and np.allclose(ref, ref.T):
+        both = right & right.T
+        return float(both[np.triu_indices(ref.shape[0])].mean())
+    return float(right.mean())
+
+
 @checker(
     "matrix",
     expected=Param("matrix", doc="the reference matrix"),
     tol=Param("number", required=False, default=0.01, doc="absolute tolerance per entry"),
     also=Param("matrix-list", required=False, default=[], doc="other accepted matrices (e.g. from the rounded data)"),
-    partial=Param("number", required=False, default=0.0, doc="credit share for a right-shaped matrix, prorated by right entries"),
+    partial=Param("number", required=False, default=0.0,
+                  doc="credit share for a right-shaped matrix, prorated by right entries (each distinct entry of a "
+                      "symmetric one once)"),
     other_labels=Param("str-list", required=False, default=[],
                        doc="names of other quantities (Q, A): a matrix the answer names so is not its answer"),
 )
@@ -117,7 +128,7 @@ def check_matrix(answer: Answer, *, expected, tol, also, partial, other_labels) 
         right = np.abs(got - ref) <= tol  # NaN compares False
         if right.all():
             return Outcome(1.0, f"Read {format_value(got)}.{note}", found.snippet, value=got.tolist(), confidence=sure)
-        best = max(best, partial * right.mean())
+        best = max(best, partial * _share_right(right, ref))
     ref_shape = np.asarray(expected).shape
     if got.shape != ref_shape:
         msg = f"Read a {got.shape[0]}×{got.shape[1]} matrix; the answer is {ref_shape[0]}×{ref_shape[1]}."

@@ -55,7 +55,7 @@ from grader.extract.distributions import normal_arguments
 from grader.extract.expression_labels import Cues, cues_for, label_target, names_other_quantity
 from grader.extract.numbers import emphasis_spans, math_spans
 from grader.extract.plain_text import (BARE_FUNCTION, MAX_NORMALISED, PLAIN_LEAD, PROSE_LINE, plain_clauses,
-                                       plain_side, plain_value, prose)
+                                       plain_side, plain_value, prose, said_in_symbols)
 from grader.extract.revisions import after_last_correction
 from grader.textgeom import bracket_pairs, inside, snippet
 from grader.mathexpr import MathParseError, canonical_name, free_symbols, parse, split_chains
@@ -83,6 +83,17 @@ _CONCLUDING = re.compile(
     r"|[:=])[\s*_]*$",
     re.IGNORECASE,
 )
+# "$A^\top$ — that's 1.", "$P(…)$ — that's the mean in 3", "$A^T$ is my final answer", "$A^T$ (final answer)":
+# words after the math that mark it as the answer (of the question numbered, or of the quantity named)
+_STATED_AFTER = re.compile(
+    r"(?:\$\$?|\\[)\]])?[^\S\n]*(?:[—–]|--?|:|,)?[^\S\n]*(?:"
+    r"(?:that'?s|that\s+is|this\s+is|which\s+is|is)\s+(?:(?:my|the|our)\s+)?(?:final\s+)?(?:answer|result)\b"
+    r"|(?:that'?s|that\s+is)\s+(?:(?:for|of)\s+)?(?:(?:question|q|part|exercise|problem)\s*)?\(?\d+\s*\)?\s*[a-d]?\s*\)?(?:[.;,]|$)"
+    r"|(?:that'?s|that\s+is)\s+(?P<named>the\s+[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:in|of|for)\s+"
+    r"(?:(?:question|q|part)\s*)?\(?\d"
+    r"|\(\s*(?:final\s+)?answer\s*\)|(?:←|<-+)\s*(?:final\s+)?answer)",
+    re.IGNORECASE | re.MULTILINE)
+_STATED_WINDOW = 80
 _NAMED_BY = re.compile(r"\s*(?:\\begin\s*\{[A-Za-z]+\*?\}\s*)?\\?[A-Za-z]\w{0,2}\s*&?=(?!=)")  # "$P = …$"
 _OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # the span's own opening delimiter
 # In undelimited text: "v|u ~ N(…)" states a distribution
@@ -199,8 +210,10 @@ def _typed_before(text: str, span: _Span) -> list[str] | None:
     return list(chains[-1]) if chains and len(chains[-1]) > 1 and not prose(chains[-1][0]) else None
 
 
-def _span_statements(text: str, span: _Span, previous_end: int, condition: str, cues: Cues) -> list[Found]:
-    """Every statement a math span makes: its chains' right-hand sides, boxed results, distributions."""
+def _span_statements(text: str, span: _Span, previous_end: int, condition: str, cues: Cues,
+                     after: str = "") -> list[Found]:
+    """Every statement a math span makes: its chains' right-hand sides, boxed results, distributions. ``after``:
+    the words after the span that mark it as the answer ("— that's 1."), if any."""
     body, boxes = _math_body(text, span)
     out = _normal_statements(text, span, body, condition, boxes)
     boxed_results = []
@@ -216,6 +229,8 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
         window = _OPENER_TAIL.sub("", text[max(previous_end, span.start - CUE_WINDOW) : span.start]).rstrip()
         cue = cues.last(window + " =") if window[-1:].isalpha() else None
     typed = _typed_before(text, span) if _STARTS_WITH_EQUALS.match(body) else None
+    if after:  # "$A^\top$ — that's 1.": the answer, marked after it; "— that's the mean in 3" names the quantity
+        cue = cue or cues.last(after)
     for k, chain in enumerate(_chains(body)[-MAX_CHAINS_PER_SPAN:]):
         if k == 0 and typed:  # "**∂det(X)/∂X = det X * X^-T** $= \det(X)(X^{-1})^T$": the math goes on from there
             chain = typed + chain
@@ -223,12 +238,13 @@ def _span_statements(text: str, span: _Span, previous_end: int, condition: str, 
         if not side or _NOT_AN_ANSWER.search(" ".join(chain)):
             continue
         lhs = chain[0] if len(chain) > 1 else ""
-        if not lhs and not span.display and not span.emphasized and not concluding and cue is None:
+        if not lhs and not span.display and not span.emphasized and not concluding and cue is None and not after:
             continue
-        emphasized = span.emphasized or side in boxed_results
+        emphasized = span.emphasized or side in boxed_results or bool(after)
         target = label_target(lhs, condition) if lhs else None
         out.append(_found(text, span, side, body, kind="display" if span.display else "inline", lhs=lhs,
-                          target=target or cue, emphasized=emphasized, sides=tuple(chain), concluding=concluding))
+                          target=target or cue, emphasized=emphasized, sides=tuple(chain), concluding=concluding,
+                          **({"stated_after": True} if after else {})))
         if side in boxed_results:
             boxed_results.remove(side)
     for side in boxed_results:  # a boxed result that is not the end of a chain: "\boxed{A^T} \text{ is the answer}"
@@ -244,7 +260,8 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     out = []
     carried: Found | None = None  # the last statement of the line above: "= …" on the next line continues it
     for line in lines[-MAX_PLAIN_LINES:]:
-        stripped = line.strip().strip("*_").strip()
+        said = said_in_symbols(line)  # "mu plus J times (u minus L mu minus m)": the formula said in words
+        stripped = said.strip().strip("*_").strip()
         stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+|(?:=>|⇒|->|→)\s*)", "", stripped)  # "=> Tr(A)": the result
         above, carried = carried, None
         paragraph = len(stripped) > PROSE_LINE  # a paragraph typed on one line: read clause by clause
@@ -263,6 +280,9 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
             value = plain_value(side, greek)
             if side and not prose(value):
                 at = pos + max(line.rfind(side), 0)  # the last side: "dTr(XA)/dX = A" states the last A
+                if said != line and side not in line:  # said in words: the statement runs from the first word said
+                    at = pos + _said_from(line, said, side)
+                    side = line[at - pos:].rstrip()
                 named = lhs or words
                 # "mean = …", "Posterior covariance: …": the label is followed by its sign
                 target = (label_target(named, condition) if named else None) or cues.last(named + " =")
@@ -279,12 +299,47 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     return out
 
 
+# "$P(…)$ with $P = …$ — that's the mean": the definitions after the result belong to it
+_DEFINITIONS_BETWEEN = re.compile(r"\$*[^\S\n]*,?[^\S\n]*(?:with|where|and|où|avec|mit|wobei|con|dove)[^\S\n]*\$*",
+                                  re.IGNORECASE)
+
+
+def _marked_after(text: str, spans: list[_Span]) -> dict[int, str]:
+    """The spans marked as answers by the words after them ("$A^\top$ — that's 1."), by index, with those words; a
+    mark after a definition ("$P(…)$ with $P = …$ — that's the mean") marks the result the definition follows."""
+    marks: dict[int, str] = {}
+    for k, span in enumerate(spans):
+        after = _STATED_AFTER.match(text, span.end, min(len(text), span.end + _STATED_WINDOW))
+        if not after:
+            continue
+        while k > 0 and _NAMED_BY.match(_math_body(text, spans[k])[0]) and \
+                _DEFINITIONS_BETWEEN.fullmatch(text, spans[k - 1].end, spans[k].start):
+            k -= 1
+        marks[k] = f"{after.group('named')} =" if after.group("named") else after.group()
+    return marks
+
+
+def _said_from(line: str, said: str, side: str) -> int:
+    """Where in ``line`` the value ``side`` of its rewritten form ``said`` starts: the two are the same up to the
+    first phrase rewritten, so a value starting before it starts at the same place; one starting later starts at
+    the word the texts first differ in."""
+    k = next((i for i, (a, b) in enumerate(zip(line, said)) if a != b), min(len(line), len(said)))
+    at = said.rfind(side)
+    if 0 <= at <= k:
+        return at
+    while k > 0 and not line[k - 1].isspace() and line[k - 1] not in "(=:,":
+        k -= 1
+    return k
+
+
 def _statements(text: str, spans: list[_Span], condition: str, cues: Cues, greek, printed=(), prose=()) -> list[Found]:
     if not spans:
         return _plain_lines(text, condition, cues, greek)
     out, previous_end = [], 0
-    for span in spans[-MAX_SPANS:]:
-        out.extend(_span_statements(text, span, previous_end, condition, cues))
+    spans = spans[-MAX_SPANS:]
+    marks = _marked_after(text, spans)
+    for k, span in enumerate(spans):
+        out.extend(_span_statements(text, span, previous_end, condition, cues, marks.get(k, "")))
         previous_end = span.end
     # What a code cell printed has no math delimiters ("∂det(X)/∂X = det(X) · tr(X^{-1})"): it is read as plain
     # lines, as a whole answer without LaTeX is, even when the rest of the answer has math.
@@ -452,8 +507,15 @@ _REASON_BEFORE = re.compile(r"(?i:\b(?:because|since|car|puisque|parce que|weil|
                             r"[^\S\n]*\$*[^\S\n]*(?:[^$\n=]{1,40}=[^\S\n]*)?\Z")  # "because $adj(X) = " then the value
 
 
+# a line that starts with a lower-case "because" goes on with the sentence above: it gives the reason for the claim
+# there ("… = det(X) (X⁻¹)⊤" then "because X⁻¹ = adj(X)/det(X) and adj(X) = com(X)⊤.")
+_REASON_LINE = re.compile(r"[^\S\n]*[*_>-]*[^\S\n]*(?:because|car|parce que|weil|porque|perché|poiché)\b")
+
+
 def _is_reason(text: str, f: Found) -> bool:
-    return bool(_REASON_BEFORE.search(text, max(0, f.start - 80), f.start))
+    line_start = text.rfind("\n", 0, f.start) + 1
+    return bool(_REASON_BEFORE.search(text, max(0, f.start - 80), f.start)) or \
+        bool(_REASON_LINE.match(text, line_start, f.start))
 
 
 # "Check: $(A^T)^T = A$", "Sanity check with $A = I$: $I^T = I$", "Probe: …": a sentence that verifies the result;
@@ -509,7 +571,7 @@ def choose_final(candidates: list[Found], since: int = 0) -> Found | None:
     emphasized = [f for f in final_word if f.emphasized]
     chosen = (emphasized or final_word)[-1]
     rivals = [f for f in emphasized if f is not chosen]
-    if emphasized:
+    if emphasized and not chosen.extra.get("stated_after"):  # an answer announced first, its derivation after it
         rivals += [f for f in final_word if f.start > chosen.start and not f.emphasized
                    and f.extra.get("kind") in ("display", "plain") and _same_quantity(chosen, f)]
     extra = {**chosen.extra, "rivals": tuple(rivals), "candidates": tuple(candidates)}

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 
 from grader.mathexpr.plain import code_forms, spelled_greek
+from grader.mathexpr.spoken import spoken_forms
 from grader.textgeom import GREEK_NAMES, bracket_pairs, split_top_pattern
 
-__all__ = ["BARE_FUNCTION", "MAX_NORMALISED", "PLAIN_LEAD", "plain_clauses", "plain_side", "plain_value", "prose"]
+__all__ = ["BARE_FUNCTION", "MAX_NORMALISED", "PLAIN_LEAD", "plain_clauses", "plain_side", "plain_value", "prose",
+           "said_in_symbols"]
 
 # Words in undelimited text: a line holding one is prose, not an expression ("because" parses as a product).
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[a-z]{4,}|(?i:\b(?:is|the|and|so|we|by|of|to|it|be|as|an|or)\b)")
@@ -72,6 +74,20 @@ def plain_side(side: str) -> tuple[str, str]:
     return side.strip(), ""
 
 
+def said_in_symbols(line: str) -> str:
+    """``line`` with its formulas said in words written in symbols (grader.mathexpr.spoken), except in a note in
+    brackets at its end: "A^T (the transpose of A)" keeps its note in words, which says what the value is."""
+    body = line.rstrip()
+    kept = _without_note(body)
+    if kept != body and kept.strip() and not _OPERATOR_BEFORE.search(kept):
+        return spoken_forms(kept) + line[len(kept):]
+    return spoken_forms(line)
+
+
+# "… times (u minus L mu minus m)": a bracket after an operator is its operand, not a note
+_OPERATOR_BEFORE = re.compile(r"(?:\b(?:times|plus|minus|by|of|inverse|transpose)|[-+*/=(^])\s*\Z", re.IGNORECASE)
+
+
 def _without_unopened(side: str) -> str:
     """``side`` without the closing brackets at its end that it never opened (those of a remark around it)."""
     while side.endswith((")", "]")) and side.count(side[-1]) > side.count("(" if side[-1] == ")" else "["):
@@ -82,9 +98,13 @@ def _without_unopened(side: str) -> str:
 def _without_note(side: str) -> str:
     """``side`` without a note in brackets at its end that holds words ("A^T (the transpose of A)", "… (= the cofactor
     matrix of X)"): the note says what the value is; its own "=" starts no equation."""
+    pairs, unmatched = bracket_pairs(side, "([", ")]")
+    if unmatched is not None and side[unmatched] in "([" and prose(side[unmatched + 1:]) and \
+            side[:unmatched].strip():  # "K - J L K^T  (K^T is just K, since a": a remark going on to the next line
+        return side[:unmatched]
     end = len(side.rstrip(" .,;"))
     if end and side[end - 1] in ")]":
-        opener = next((o for o, c in bracket_pairs(side, "([", ")]")[0].items() if c == end - 1), None)
+        opener = next((o for o, c in pairs.items() if c == end - 1), None)
         if opener is not None and prose(side[opener + 1 : end - 1]):
             return side[:opener]
     return side

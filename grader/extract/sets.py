@@ -221,6 +221,15 @@ def _set_at(toks: tuple[Token, ...], i: int, sym: str, about: bool, independence
     return None
 
 
+def _separated(toks: tuple[Token, ...], i: int) -> bool:
+    """The set at ``i`` follows "⊥" or "independent of": the variables independent of another one, not a
+    blanket or a neighbourhood."""
+    k = i - 1
+    if k >= 0 and toks[k].plain in ("of", "de", "from", "von"):
+        k -= 1
+    return k >= 0 and (toks[k].text == "indep" or toks[k].plain.startswith(("independ", "indépend", "unabhängig")))
+
+
 def find_sets(text: str, symbol: str = "X", sentences=None, called=()) -> list[Found]:
     """Every set of ``symbol`` indices written in ``text``, in reading order (module docstring);
     ``called``: the set's names ("Markov blanket", "MB", a label letter "M_i")."""
@@ -243,6 +252,8 @@ def find_sets(text: str, symbol: str = "X", sentences=None, called=()) -> list[F
                 i += 1
                 continue
             form, members, end, extra = hit
+            if form == "braces" and _separated(toks, i):  # "X_2 ⊥ {X_3, X_4} | X_1": the variables set apart
+                extra = {**extra, "separated": True}
             a, b = toks[i].start, toks[end - 1].end
             # a bold lead-in right before a set ("**MB(X_2) =** {X_1}") marks it as the answer
             lead = max(0, i - 3) if form == "braces" else i
@@ -262,6 +273,8 @@ def final_set(text: str, symbol: str = "X", exclude: frozenset = frozenset(), se
     3. otherwise the last prose statement "<name> … is/are/= …" (a name in ``called``) or "only …";
     4. otherwise the last sentence that is only variables ("X_1 (the only neighbour)");
     5. otherwise the last "… independent … given …" conditioning set.
+    At each step a set in braces after "⊥" or "independent of" (the variables set apart, "X_2 ⊥ {X_3, X_4} | X_1")
+    gives way to any other.
     Plain lists ("X_1 and X_3") are never final: reasoning names variables all the time.
     ``exclude`` is removed from prose sets (so "X_2 … given X_1, X_2" reads as {X_1}); a prose
     set that only named excluded variables is dropped. Sets in braces are kept as written.
@@ -278,6 +291,7 @@ def final_set(text: str, symbol: str = "X", exclude: frozenset = frozenset(), se
                    {"blanket", "only"}, {"lone"}, {"given"}):
         rule_one = wanted == {"braces", "empty", "blanket", "only"}
         hits = [f for f in found if f.extra["form"] in wanted and (f.emphasized or not rule_one)]
-        if hits:
-            return hits[-1]
+        stated = [f for f in hits if not f.extra.get("separated")]  # "MB(X_2) = {X_1}, X_2 ⊥ {X_3, X_4} | X_1"
+        if stated or hits:
+            return (stated or hits)[-1]
     return None

@@ -22,6 +22,7 @@ from .layout import strip_layout
 from .nodes import Sym, free_symbols
 from .parser import parse
 from .plain import code_forms, greek_names, spelled_greek
+from .spoken import spoken_forms
 from .symbols import canonical_name, symbol_table
 
 _DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
@@ -98,7 +99,8 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
     delimited = _delimited(text)
     greek = greek_names(declared)
     if not delimited:  # no delimiters: plain text, read line by line
-        segments = [spelled_greek(code_forms(line), greek) for line in text.splitlines() if "=" in line]
+        said = (spoken_forms(line) for line in text.splitlines())  # "Let J be K L-transpose times …"
+        segments = [spelled_greek(code_forms(line), greek) for line in said if "=" in line]
     else:  # math, and plain lines typed beside it
         segments = _with_plain_lines(text, delimited, greek)
     text = re.sub(r"\s+", " ", text)  # single blanks keep the patterns below free of backtracking on long runs

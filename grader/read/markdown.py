@@ -18,7 +18,8 @@ Splitting rules, in the order a line is tried:
   list items stay in their paragraph, indented lines are not code).
 
 Before splitting, blockquote markers, inline HTML and footnote marks are cleaned away, the text kept
-(grader.read.markdown_markup): "> <b>Question 1 a.</b>" reads "Question 1 a.".
+(grader.read.markdown_markup): "> <b>Question 1 a.</b>" reads "Question 1 a."; so are the backslash escapes of a
+word processor's export ("X\\_ij", "E\\[v \\| u\\]") in a file with no LaTeX.
 
 A display-math delimiter that is never closed is kept as literal text.  A search for a closing
 delimiter stops at the next heading or code fence, so a forgotten ``$$`` cannot swallow the following
@@ -38,7 +39,7 @@ from __future__ import annotations
 import re
 
 from grader.model import AFTER_RULE, Block, BlockKind
-from grader.read.markdown_markup import clean_markup
+from grader.read.markdown_markup import clean_markup, export_escapes_removed
 from grader.textnorm import normalize
 
 # Environments a line may open as display math.  MathJax (Jupyter, most Markdown viewers) renders a
@@ -61,7 +62,7 @@ _NON_SPACE = re.compile(r"\S")
 
 def blocks_from_markdown(text: str, origin_prefix: str = "line", line_offset: int = 0) -> list[Block]:
     """Split Markdown ``text`` into blocks (see the module docstring for the rules and origins)."""
-    lines, numbers = clean_markup(normalize(text).split("\n"))
+    lines, numbers = clean_markup(export_escapes_removed(normalize(text).split("\n")))
     return _Splitter(lines, origin_prefix, line_offset, numbers).run()
 
 

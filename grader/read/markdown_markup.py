@@ -122,6 +122,23 @@ def _in_code(lines: list[str]) -> list[bool]:
     return flags
 
 
+# A word processor's Markdown export ("File → Download → Markdown") escapes every punctuation mark Markdown could
+# read: "X\_ij", "E\[v \| u\]", "# **1\. Matrix calculus**". In a file without any math delimiter or LaTeX command
+# those backslashes are CommonMark escapes (the rendered text has none), not LaTeX's "\[" opening display math.
+_EXPORT_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_EXPORT_MARK = re.compile(r"\\[_*.#]")
+_LATEX_MARK = re.compile(r"\$|\\[A-Za-z]{2,}")
+
+
+def export_escapes_removed(lines: list[str]) -> list[str]:
+    """The lines without the backslash escapes of a word processor's export (see above); other files as they are,
+    and fenced code always as it is."""
+    if sum(len(_EXPORT_MARK.findall(line)) for line in lines) < 2 or any(_LATEX_MARK.search(line) for line in lines):
+        return lines
+    code = _in_code(lines)
+    return [line if code[i] else _EXPORT_ESCAPE.sub(r"\1", line) for i, line in enumerate(lines)]
+
+
 def clean_markup(lines: list[str]) -> tuple[list[str], list[int]]:
     """The lines without blockquote markers, inline HTML and footnote marks (see the module docstring),
     and for each output line the index of the input line it comes from."""

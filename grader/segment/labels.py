@@ -315,7 +315,7 @@ class Unit:
     title: bool = False  # a short line standing alone in plain text: it reads as a heading
 
 
-def _line_origin(block: Block, offset: int) -> str:
+def line_origin(block: Block, offset: int) -> str:
     m = re.fullmatch(r"line (\d+)", block.origin)
     return f"line {int(m.group(1)) + offset}" if m and offset else block.origin
 
@@ -368,7 +368,7 @@ def _table_units(block: Block, lines: list[str]) -> list[Unit] | None:
                 and "*" not in cells[answer_column]:
             cells[answer_column] = f"**{cells[answer_column]}**"  # the student's stated answer, as a bold one is
         text = "\n".join(c for c in cells[1:] if c) if label else line.strip()
-        piece = replace(block, text=text, origin=_line_origin(block, i))
+        piece = replace(block, text=text, origin=line_origin(block, i))
         if label:
             labelled += 1
             label = replace(label, rest=text)
@@ -405,7 +405,7 @@ def _prose_units(block: Block, plain: bool = False) -> list[Unit]:
         text = text.strip()
         if not text:
             continue
-        piece = block if len(starts) == 1 else replace(block, text=text, origin=_line_origin(block, i))
+        piece = block if len(starts) == 1 else replace(block, text=text, origin=line_origin(block, i))
         units.append(Unit(piece, parse_label(text, heading=own and i == 0), "label"))
     return units
 

@@ -24,11 +24,12 @@ several: a submission read as a single answer keeps no answer at all.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from grader.model import AFTER_RULE, Block, BlockKind
 from grader.rubric import Rubric
 from grader.segment.assign import align, distinct_words, keyword_groups, question_groups, similarity
-from grader.segment.labels import Unit
+from grader.segment.labels import Unit, line_origin
 
 # How a region found by its place in the file says so (Region.by_order is read from it).
 BY_ORDER = "by the order of the answers"
@@ -78,6 +79,32 @@ def _groups(units: list[Unit]) -> list[tuple[str, list[Block]]]:
     return [g for g in groups if g[1]]
 
 
+_TABLE_RULE = re.compile(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?")
+
+
+def _table_rows_as_answers(answers: list[tuple[str, list[Block]]], questions: int) -> list[tuple[str, list[Block]]]:
+    """One answer per row of a table that stands alone as an answer, when its rows are exactly the answers still
+    missing ("| start | algorithm | fixed point |", one row for 2(c), one for 2(d)): each row, under the table's
+    header, is an answer of its own."""
+    if len(answers) >= questions:
+        return answers
+    for k, (lead, blocks) in enumerate(answers):
+        rows = _table_rows(blocks[0]) if len(blocks) == 1 else None
+        if rows and len(rows) >= 2 and len(answers) - 1 + len(rows) == questions:
+            return answers[:k] + [(lead, [row]) for row in rows] + answers[k + 1:]
+    return answers
+
+
+def _table_rows(block: Block) -> list[Block] | None:
+    """The rows of a Markdown table that is the whole block, each under the header, or None."""
+    lines = block.text.strip().split("\n")
+    if len(lines) < 3 or not all(line.strip().startswith("|") for line in lines) or \
+            not _TABLE_RULE.fullmatch(lines[1].strip()):
+        return None
+    return [replace(block, text="\n".join([lines[0], lines[1], row]), origin=line_origin(block, i))
+            for i, row in enumerate(lines[2:], start=2)]
+
+
 def _carries_on(above: list[Block], text: str) -> bool:
     """A paragraph that goes on with the sentence above: it starts with a connective ("and with J = …"), or
     in lower case after a comma, a colon or a semicolon."""
@@ -100,7 +127,7 @@ def by_order(units: list[Unit], rubric: Rubric) -> tuple[dict[str, list[list[Blo
     if any(u.label is not None and u.label.problem is not None for u in units):
         return {}, {}  # a file with labels that name no question: not one to guess about
     qgroups = question_groups(rubric)
-    answers = _groups(units)
+    answers = _table_rows_as_answers(_groups(units), len(qgroups))
     if not answers:
         return {}, {}
     owner: list[int | None] = []
@@ -141,6 +168,10 @@ def by_order(units: list[Unit], rubric: Rubric) -> tuple[dict[str, list[list[Blo
             pieces.setdefault(q.id, []).append(blocks)
             if q.id not in how:
                 first = blocks[0]
+                if first.text.count("\n") == 2 and _table_rows(first):  # one row of a table, under its header
+                    words = " ".join(first.text.splitlines()[-1].split())[:50]
+                    how[q.id] = f'the row "{words}" of the table in {first.origin}, {BY_ORDER}'
+                    continue
                 words = " ".join((lead or first.text).split())[:50]
                 how[q.id] = f'the paragraph "{words}" in {first.origin}, {BY_ORDER}'
     return pieces, how

@@ -32,8 +32,11 @@ MARKER = re.compile(
 )
 # A student's own restatement of the question, said to be one: "what is asked: …", "Restated: …".
 RESTATED = re.compile(
-    r"[\s#>*_]*(?:what\s+is\s+asked|the\s+question\s+asks|restated|restatement|in\s+my\s+own\s+words"
-    r"|ce\s+qui\s+est\s+demand[ée]|on\s+demande|[ée]nonc[ée]|reformul[ée]e?|question\s+reformul[ée]e)\s*[:.,—-]",
+    r"[\s#>*_]*(?:\\(?:emph|textbf|textit|textsc|underline)\s*\{\s*)?"
+    r"(?:what\s+is\s+asked|the\s+question\s+asks|restated|restatement|in\s+my\s+own\s+words"
+    r"|(?:problem\s+|question\s+)?statement|ce\s+qui\s+est\s+demand[ée]|on\s+demande|[ée]nonc[ée]|reformul[ée]e?"
+    r"|question\s+reformul[ée]e|aufgabe(?:nstellung)?|enunciado|testo|consegna)"
+    r"(?:\s*\((?:copied|pasted|from\s+the\s+\w+|copi[ée]e?|recopi[ée]e?)\))?[\s*_}]*[:.,—-]",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W_]+")
@@ -202,4 +205,10 @@ def _split_restatement(text: str) -> tuple[str, str]:
     for k in range(1, len(lines)):
         if MARKER.match(lines[k][:MARKER_REACH]):
             return "\n".join(lines[:k]).strip(), "\n".join(lines[k:]).strip()
-    return lines[0].strip(), "\n".join(lines[1:]).strip()
+    k = 1  # the first line, and the lines its sentence goes on to ("… then" / "$v | u \sim …$ with $J = …$.")
+    while k < len(lines) and not _SENTENCE_END.search(lines[k - 1]):
+        k += 1
+    return "\n".join(lines[:k]).strip(), "\n".join(lines[k:]).strip()
+
+
+_SENTENCE_END = re.compile(r"[.?!:][\s$*_}]*\Z")
