@@ -601,6 +601,15 @@ def test_variables_right_after_given_are_the_conditioning_set(text, pairs):
     assert [f.value for f in find_variable_pairs(text)] == pairs
 
 
+@pytest.mark.parametrize("text", [
+    "$X_4$ is independent of the whole vector $(X_1, X_2, X_3)$.",
+    "$X_4 \\perp (X_1, X_2, X_3)$, so nothing changes.",
+    "X_1, X_2 and X_3 are correlated with each other.",
+])
+def test_a_list_of_three_variables_holds_no_pair(text):
+    assert find_variable_pairs(normalize(text)) == []
+
+
 def test_a_quoted_claim_judged_true_or_false_is_a_stated_answer():
     affirm, deny = ["correlated"], ["uncorrelated", "not correlated", "independent"]
     assert extract_stance('"X3 and X4 are correlated": **False**. Σ34 = 0.', affirm, deny, True).value is False

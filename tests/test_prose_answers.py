@@ -35,6 +35,10 @@ ANSWERS = [
     ("1b", "The conditional covariance is zero: by the Schur complement it is diag(0.2, 0.2).", NO, 1.0, set()),
     ("1b", "They are not conditionally correlated, since $\\Sigma_{34} = 0$.", NO, 0.5, {"condcov.marginal-reasoning"}),
     ("1b", "Yes, they are conditionally correlated.", YES, 0.0, set()),
+    # X4 independent of all the rest: the conclusion holds whatever is conditioned on, a valid reason
+    ("1b", "No: $X_4$ is independent of the whole vector $(X_1, X_2, X_3)$ (row 4 of $\\Sigma$ is zero off the "
+           "diagonal), so $\\operatorname{cov}(X_3, X_4 \\mid X_1, X_2) = 0$.", NO, 1.0, set()),
+    ("1b", "They are not conditionally correlated, since $X_4 \\perp (X_1, X_2, X_3)$.", NO, 1.0, set()),
     ("1b", "$X_1$ and $X_2$ are conditionally independent given $X_1$ and $X_2$ since $Q_{34} = 0$.", NO, 0.75,
      {"condcov.wrong-variables"}),
     ("1b", "No, because $Q_{34} = 0$ makes them independent given any subset of the other variables.", NO, 0.8,

@@ -151,12 +151,15 @@ def _pair_at(toks: tuple[Token, ...], i: int, sym: str) -> tuple | None:
     content = [j for j in range(i + 1, min(i + 12, len(toks))) if toks[j].kind not in _IGNORED]
     j = content[0] if content else i
     if toks[j].text == "indep":  # X_3 ⊥ X_4 | X_1, X_2
-        b_list, end = var_list(toks, j + 1, sym, limit=3)
+        b_list, end = var_list(toks, j + 1, sym, limit=8)  # "X_4 ⊥ (X_1, X_2, X_3)": a list, no pair
         if len(b_list) == 1 and b_list[0] != a:
             cond, after = _conditioning(toks, end, sym)
             return frozenset((a, b_list[0])), cond, "indep", max(end, after)
         return None
     both, end = var_list(toks, i, sym, limit=8)
+    if len(set(both)) >= 3 and all(t.kind in _IGNORED or t.plain in ("and", "et", "und") or var_index(t, sym)
+                                   is not None for t in toks[i:end]):
+        return None, None, None, end  # "independent of the whole vector (X_1, X_2, X_3)": a list, no pair within it
     if len(set(both)) == len(both) == 2 and _after_given(toks, i):
         return None, None, None, end  # "… not correlated given X_1, X_2": the conditioning set, not a pair
     if len(set(both)) == len(both) == 2 and (k := _before(toks, i)) >= 0 and toks[k].plain in _WITH_WORDS:
