@@ -13,6 +13,7 @@ from grader.mathexpr import equivalent, find_definitions
 from grader.mathexpr.plain import code_forms, greek_names, spelled_greek
 from grader.model import Block, BlockKind, Region
 from grader.rubric import load_rubric
+from grader.textnorm import normalize
 
 TRACE = {"X": "matrix(p, q)", "A": "matrix(q, p)"}
 DET = {"X": "invertible(d)"}
@@ -414,3 +415,20 @@ def test_a_paragraph_typed_on_one_line_is_read_clause_by_clause():
 def test_control_spaces_around_a_boxed_result_are_layout():
     found = final_expression("$$\\boxed{\\ \\frac{\\partial \\det X}{\\partial X} = \\det(X)\\, X^{-\\top}\\ }$$")
     assert found.value == "\\det(X)\\, X^{-\\top}"
+
+
+def test_bold_in_a_plain_line_marks_the_answer_and_is_no_product():
+    found = final_expression(normalize("The check matches `A.T`, so **∂Tr(XA)/∂X = Aᵀ**.\nAlso A^T A is square.\n"))
+    assert found.value == "A^T" and found.emphasized
+    # a power's stars stand between operands: no bold there
+    assert final_expression("X**2 + Y**2 = Z**2").value == "Z^{2}"
+
+
+def test_a_distribution_inside_a_paragraph_typed_on_one_line_is_read():
+    line = ("The formula agrees with direct conditioning of the joint Gaussian, so **v | u ~ N(μ + J(u − Lμ − m), "
+            "(I − JL)K)** with J = KᵀLᵀ(Σ + LKLᵀ)⁻¹ (note that the statement's mean has a typo, it should be Lμ).")
+    assert len(line) > 200
+    line = normalize(line)
+    mean, cov = final_expression(line, "mean", "v|u"), final_expression(line, "cov", "v|u")
+    assert mean.value.replace(" ", "") == "μ+J(u-Lμ-m)" and cov.value.replace(" ", "") == "(I-JL)K"
+    assert mean.emphasized

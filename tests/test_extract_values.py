@@ -200,6 +200,21 @@ def test_final_assignment(text, expected):
     assert final_assignment(text, MU, MU_VECTOR)[0] == pytest.approx(expected)
 
 
+@pytest.mark.parametrize("opening", ["With", "Met", "Mit", "Avec", "Con"])
+def test_a_sentence_opening_with_the_values_it_supposes_starts_there(opening):
+    # the bold result on a plain line, its number right before the closing marks, is the answer
+    text = normalize(f"{opening} μ1 = μ2 = 2 both components are equal, so every γ = 1/2 and both means become "
+                     "the data mean: **μ1 = μ2 = 0** (after one step).")
+    assert final_assignment(text, MU, MU_VECTOR)[0] == pytest.approx({"mu1": 0.0, "mu2": 0.0})
+    first = find_assignments(text, MU, MU_VECTOR)[0]
+    assert first.value == {"mu1": 2.0, "mu2": 2.0} and first.extra["initial"]
+
+
+def test_a_lower_case_with_inside_a_sentence_is_no_supposition():
+    first = find_assignments("EM ends\nwith $\\mu_1 = \\mu_2 = 0$.", MU, MU_VECTOR)[0]
+    assert not first.extra["initial"]
+
+
 @pytest.mark.parametrize("text", [SEED_2A, SEED_2C, SEED_2D])
 def test_final_assignment_seed_answers_have_no_contradiction(text):
     assert final_assignment(text, MU)[1] == []

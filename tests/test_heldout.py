@@ -46,7 +46,11 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
 - heldout22: 8 ordinary submissions: "Problem 1 (b)" labels, a German notebook, a long LaTeX derivation, Spanish
   bold labels, terse plain text, code outputs, a skipped part.
 - heldout23: 8 with new habits: a word processor's Markdown export (escaped punctuation, Unicode math), numpy-first
-  notebooks, Italian, the questions pasted before each answer, struck-out attempts and corrections, one-liners (the
+  notebooks, Italian, the questions pasted before each answer, struck-out attempts and corrections, one-liners.
+- heldout24: 8 ordinary submissions: a summary at the end, answers out of order, own notation, Portuguese and Dutch
+  mixed with English, a numerical notebook whose answers are one bold sentence each, a weak attempt.
+- heldout25: 8 from one imagined class: a filled-in template with a placeholder left, French, final answers first,
+  long paragraphs, \\intertext, ASCII primes and inv(), "**Answer (b):**" cells after their code, two slips (the
   freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
@@ -86,6 +90,8 @@ LEVELS = {
     "heldout21": (8, 52, 12, 52, 12, 0),
     "heldout22": (8, 52, 11, 51, 11, 0),
     "heldout23": (8, 52, 10, 52, 10, 0),
+    "heldout24": (8, 52, 11, 52, 11, 0),
+    "heldout25": (8, 52, 10, 52, 10, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 

@@ -455,6 +455,15 @@ def test_find_definitions_in_the_seed_q3():
     assert find_definitions("$C_{ij}$ is the cofactor of $X_{ij}$", Q2) == {"C": r"\operatorname{Cof}(X)"}
 
 
+@pytest.mark.parametrize("line", [
+    "with J = K^T L^T (Sigma + L K L^T)^-1 like in the statement.",
+    "where J = K^T L^T (Sigma + L K L^T)^-1 exactly as given",
+    "J = K^T L^T (Sigma + L K L^T)^-1, same as lecture 3",
+])
+def test_a_definition_typed_in_a_sentence_ends_before_the_words_after_it(line):
+    assert find_definitions(line)["J"].replace(" ", "") == "K^TL^T(Sigma+LKL^T)^-1"
+
+
 # --- hostile input: refused quickly, never executed ------------------------------------------------------------------
 HOSTILE = [
     "10^{10^{10^{10}}}",

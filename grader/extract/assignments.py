@@ -65,7 +65,7 @@ _PLAIN_BOUNDARIES = {"et", "so", "donc", "since", "because", "car", "then", "pui
                      "ou", "|"}
 # On a plain line a value may be followed by a remark: "mu1 = mu2 = 0 (all responsibilities are 1/2)"
 # "= 0 (all γ = ½)", "= 0. All the responsibilities are ½": a number, then words (after a full stop too)
-_PLAIN_LEAD = re.compile(r"([-+]?(?:\d+(?:[.,]\d+)?|\.\d+))(?=\.?\s+(?:\(\s*)?[^\W\d_]{2,}(?:\s|$))")
+_PLAIN_LEAD = re.compile(r"([-+]?(?:\d+(?:[.,]\d+)?|\.\d+))(?=(?:\*\*|__)?\.?\s+(?:\(\s*)?[^\W\d_]{2,}(?:\s|$))")
 # "-0,96": one number, not two sides; a sentence's full stop or the next statement's comma may follow it
 # ("mu2 = -0,96.", "mu1 = -0,96, mu2 = 0,96"), another digit group may not ("3,5,0,0" is a list)
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d+(?!\d|[.,]\d)")

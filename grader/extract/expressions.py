@@ -98,6 +98,10 @@ _NAMED_BY = re.compile(r"\s*(?:\\begin\s*\{[A-Za-z]+\*?\}\s*)?\\?[A-Za-z]\w{0,2}
 _OPENER_TAIL = re.compile(r"(?:\$\$?|\\[\[(]|\\begin\s*\{[A-Za-z]+\*?\})$")  # the span's own opening delimiter
 # In undelimited text: "v|u ~ N(…)" states a distribution
 _PLAIN_SIM = re.compile(r"~|∼|\\sim(?![A-Za-z])")
+# bold in a line of plain text, "**…**" or "__…__" between blanks or punctuation ("X**2 + Y**2" is no bold: a
+# power's stars stand between operands)
+_PLAIN_BOLD = re.compile(r"(?<![\w)\]}*])\*\*(?=[^\s*])[^*\n]+?(?<=[^\s*])\*\*(?![\w(*])"
+                         r"|(?<![\w_])__(?=[^\s_])[^_\n]+?(?<=[^\s_])__(?![\w_])")
 # a printed check (stripped): booleans, numbers, shapes and their mixes ("(3, 2) True")
 _CHECK_VALUE = re.compile(r"(?:True|False|true|false|nan|NaN|inf|n/a|N/A|None|[-+\d.eE\s\[\](),])+")
 _BOOLEAN = re.compile(r"\s*(?:True|False|true|false)\s*")
@@ -260,16 +264,21 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
     out = []
     carried: Found | None = None  # the last statement of the line above: "= …" on the next line continues it
     for line in lines[-MAX_PLAIN_LINES:]:
+        bold = [(m.start() + 2, m.end() - 2) for m in _PLAIN_BOLD.finditer(line)]
+        if bold:  # "so **∂Tr(XA)/∂X = Aᵀ**.": the marks are emphasis, not a product (offsets kept)
+            line = _PLAIN_BOLD.sub(lambda m: "  " + m.group()[2:-2] + "  ", line)
         said = said_in_symbols(line)  # "mu plus J times (u minus L mu minus m)": the formula said in words
         stripped = said.strip().strip("*_").strip()
         stripped = re.sub(r"^(?:[-+#]\s+|\d+[.)]\s+|(?:=>|⇒|->|→)\s*)", "", stripped)  # "=> Tr(A)": the result
         above, carried = carried, None
         paragraph = len(stripped) > PROSE_LINE  # a paragraph typed on one line: read clause by clause
-        if _PLAIN_SIM.search(stripped) and not paragraph:
+        if _PLAIN_SIM.search(stripped):  # "v|u ~ N(mean, cov)", also inside a paragraph typed on one line
             found = _normal_statements(text, _Span(pos, pos + len(line), False, False), line, condition, [])
-            out.extend(replace(f, value=plain_value(f.value, greek)) for f in found)
-            pos += len(line)
-            continue
+            out.extend(replace(f, value=plain_value(f.value, greek),
+                               emphasized=any(a <= f.start - pos < b for a, b in bold)) for f in found)
+            if not paragraph:
+                pos += len(line)
+                continue
         clauses = plain_clauses(stripped) if stripped and not _NOT_AN_ANSWER.search(stripped) else []
         chains = [c for clause in clauses if not (paragraph and _PLAIN_SIM.search(clause)) for c in _chains(clause)
                   if c]
@@ -292,7 +301,9 @@ def _plain_lines(text: str, condition: str, cues: Cues, greek) -> list[Found]:
                     lhs, target = above.extra["lhs"], above.extra["target"]
                     sides = above.extra["sides"] + sides
                     continues = False
-                carried = Found(value, at, at + len(side), snippet(text, at, at + len(side)), False,
+                inside = at - pos
+                emphasized = any(a <= inside < b for a, b in bold)
+                carried = Found(value, at, at + len(side), snippet(text, at, at + len(side)), emphasized,
                                 {"kind": "plain", "lhs": lhs, "target": target, "sides": sides})
                 out.append(carried)
         pos += len(line)

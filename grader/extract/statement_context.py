@@ -49,4 +49,10 @@ def initial(text: str, start: int, value_start: int, since: int) -> bool:
         return True  # "mu = np.array([2., 2.])" then "em_step(mu)": an input of the computation
     window = text[max(since, start - 60) : start]
     ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    return bool(_STARTS_HERE.search(window[ends[-1] if ends else 0 :]))
+    sentence = window[ends[-1] if ends else 0 :]
+    return bool(_STARTS_HERE.search(sentence) or _WITH_FIRST.fullmatch(sentence.rsplit("\n", 1)[-1]))
+
+
+# a sentence that opens with the values it supposes: "With μ1 = μ2 = 2 both components are equal", Dutch "Met",
+# German "Mit", Spanish and Italian "Con", French "Avec", Portuguese "Com" (capitalised: the sentence's first word)
+_WITH_FIRST = re.compile(r"[\s#>*_-]*(?:With|Met|Mit|Con|Avec|Com)[^\S\n]*\$*[^\S\n]*")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from grader.textgeom import split_top_pattern
+from grader.textgeom import GREEK_NAMES, split_top_pattern
 
 from .chain import MAX_BLOCK_LENGTH
 from .errors import MathParseError, TooLarge
@@ -135,12 +135,22 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
 def _parsed(rhs: str):
     """The tree of a defining side, or of its part before the prose that follows it in a sentence typed without
     math ("J = K L^T (L K L^T)^{-1} the posterior is …"); (None, rhs) when neither parses."""
-    for side in (_PROSE_AFTER.split(rhs, maxsplit=1)[0].strip().rstrip(".,"), rhs):
+    cut = _PROSE_AFTER.split(rhs, maxsplit=1)[0].strip().rstrip(".,")
+    word = next((m for m in _WORD_AFTER.finditer(cut) if m.group().lower() not in _MATH_WORDS), None)
+    before_word = cut[: word.start()].strip().rstrip(".,") if word else ""  # "… (Sigma + L K L^T)^-1 like in …"
+    for side in (before_word, cut, rhs):
+        if not side:
+            continue
         try:
             return parse(side), side
         except MathParseError:
             continue
     return None, rhs
+
+
+# a word of prose after a definition typed in a sentence: four letters or more, no command, no Greek letter's name
+_WORD_AFTER = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{4,}(?![A-Za-z(])")
+_MATH_WORDS = frozenset(name.lower() for name in GREEK_NAMES) | {"trace", "diag"}
 
 
 def _definition_name(lhs: str) -> str | None:

@@ -69,12 +69,17 @@ def _first_block(unit: Unit) -> list[Block]:
     return [Block(block.kind, rest, block.origin, block.level, block.tags, block.role)] if rest else []
 
 
-def _code_first(anchors: list[Anchor], units: list[Unit]) -> bool:
-    """Notebooks where each answer's label comes after its code: every labelled paragraph (two or
-    more) directly follows a code cell or its output."""
+def _code_first(anchors: list[Anchor], units: list[Unit]) -> set[str]:
+    """The problems of a notebook where each answer's label comes after its code: every labelled paragraph (two
+    or more) of the problem directly follows a code cell or its output. Returned by the label the parts are under
+    ("Problem 2"); "" stands for the whole notebook when the rule holds for all its labels together."""
     labelled = [a for a in anchors if a.groups and a.unit.where == "label"]
-    return len(labelled) >= 2 and all(
-        a.unit_index > 0 and units[a.unit_index - 1].block.kind in _CODE_KINDS for a in labelled)
+    by_problem: dict[str, list[Anchor]] = {"": labelled}
+    for a in labelled:
+        if a.parent:
+            by_problem.setdefault(a.parent, []).append(a)
+    return {parent for parent, these in by_problem.items() if len(these) >= 2 and all(
+        a.unit_index > 0 and units[a.unit_index - 1].block.kind in _CODE_KINDS for a in these)}
 
 
 def _how(anchor: Anchor) -> str:
@@ -149,9 +154,10 @@ def _by_labels(doc: Document, rubric: Rubric) -> tuple[dict[str, list[list[Block
     assign(anchors, groups, texts)
     anchors = _without_lost_repeats(anchors, units)
     starts = [a.unit_index for a in anchors] + [len(units)]
-    if doc.format == "notebook" and _code_first(anchors, units):
+    code_first = _code_first(anchors, units) if doc.format == "notebook" else set()
+    if code_first:
         for k, a in enumerate(anchors):
-            if a.groups and a.unit.where == "label":
+            if a.groups and a.unit.where == "label" and ("" in code_first or a.parent in code_first):
                 floor = anchors[k - 1].unit_index + 1 if k else 0
                 run = a.unit_index
                 while run > floor and units[run - 1].block.kind in _CODE_KINDS:
