@@ -169,3 +169,13 @@ def test_param_types(value, kind, ok):
 )
 def test_sequence_toward(text, fraction):
     assert run("sequence_toward", text, target=0).fraction == fraction
+
+
+@pytest.mark.parametrize("text, fraction", [
+    ("EM converges to (-1, 1).", 1.0),
+    ("Does EM converge to (-1, 1)? No: the means shrink.", 0.0),  # the question asked again claims nothing
+    ("(b) Converge a mu1 = -1, mu2 = 1?\n\nNo, per simmetria m_nuovo = tanh(m).", 0.0),
+    ("Why not? Because EM converges to (-1, 1) after all.", 1.0),
+])
+def test_mentions_in_a_sentence_that_asks_do_not_count(text, fraction):
+    assert run("mentions", text, patterns=["converg* *2 to|a"]).fraction == fraction

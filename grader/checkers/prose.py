@@ -65,6 +65,8 @@ def check_mentions(answer: Answer, *, patterns, negated, also=(), unless=()) -> 
 
 def _found(answer: Answer, patterns, negated):
     for found in answer.phrases(patterns):
+        if found.asked:  # "Converge a mu1 = -1, mu2 = 1?": the question asked again says nothing of the answer's
+            continue
         if negated is None or found.negated == negated:
             return found
     return None

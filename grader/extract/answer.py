@@ -52,6 +52,11 @@ MAX_CACHED_KEYS = 4096
 _ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
+def _asks(text: str, start: int, end: int) -> bool:
+    """The sentence ends with a question mark (emphasis, math and quotes closing after it aside)."""
+    return text[start:end].rstrip(" \n*_$)\"'”»").endswith("?")
+
+
 def _hashable(value: object) -> object:
     """A cache key for a rubric parameter: lists become tuples, dicts sorted tuples of items."""
     kind = type(value)
@@ -294,9 +299,10 @@ class Answer:
         def read() -> tuple[PhraseHit, ...]:
             from grader.extract.phrases import find_all_phrases
 
+            text = self.prose_text()
             return tuple(PhraseHit(f.extra["pattern"], f.snippet, f.start, f.end, bool(f.extra["negated"]),
-                                   f.emphasized, f.extra["sentence"][0])
-                         for f in find_all_phrases(self.prose_text(), list(patterns), sentences=self.sentences()))
+                                   f.emphasized, f.extra["sentence"][0], _asks(text, *f.extra["sentence"]))
+                         for f in find_all_phrases(text, list(patterns), sentences=self.sentences()))
         return self._memo(("phrases", patterns), read)
 
     def variable_pairs(self, symbol: str = "x") -> tuple[PairReading, ...]:

@@ -75,6 +75,7 @@ class PhraseHit:
     negated: bool
     emphasized: bool = False
     sentence_start: int = 0  # where the match's sentence starts in the answer's text
+    asked: bool = False  # the sentence asks ("Converge a mu1 = -1, mu2 = 1?", the question copied): it claims nothing
 
 
 @dataclass(frozen=True)
