@@ -25,6 +25,13 @@ from grading_asserts import by_question
     ("X inverse transpose", "X^{-T}"),
     ("Let J be K L-transpose times S inverse", "Let J = K L^T S^{-1}"),
     ("the means go to plus or minus 1", "the means go to ± 1"),
+    # the course's other languages
+    ("le gradient est la transposée de A", "le gradient est A^T"),
+    ("det de X fois la transposée de X inverse", "det(X) (X^{-1})^T"),
+    ("die Transponierte von A", "A^T"),
+    ("mu più J per (u meno L mu meno m)", "mu + J (u - L mu - m)"),
+    ("K menos J L K", "K - J L K"),
+    ("o gradiente é a transposta de A", "o gradiente é A^T"),
 ])
 def test_a_formula_said_in_words_is_written_in_symbols(said, written):
     assert spoken_forms(said) == written
@@ -35,6 +42,7 @@ def test_a_formula_said_in_words_is_written_in_symbols(said, written):
     "the transpose of the cofactor matrix is the adjugate",  # no symbol named
     "the noise term plus the signal",  # words on both sides of "plus"
     "u = L v + m",  # already in symbols
+    "la respuesta está mal hecha",  # "mal" between words is no product
 ])
 def test_words_that_say_no_formula_are_left_alone(words):
     assert spoken_forms(words) == words
