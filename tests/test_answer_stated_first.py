@@ -22,6 +22,10 @@ def final(text, target="final"):
     ("$2 Y$ -- that is question 3.\n\nThe steps: $d(Y^2) = 2 Y\\,dY$, so $g = Y + Y$.", "2 Y"),
     ("$Y^{-T}$ is my final answer. Check in one dimension: $y \\cdot 1/y = 1$ and $y' = y$.", "Y^{-T}"),
     ("$Y^{-T}$ (final answer)\n\nDerivation: $\\partial_{ij} = y_{ji}$ and $g = y$.", "Y^{-T}"),
+    # in the course's other languages
+    ("$B^\\top C$ — c'est la 1.\n\nPourquoi : $\\partial/\\partial X_{ij} = C_{ji}$.", "B^\\top C"),
+    ("$Y^{-T}$ (réponse finale)\n\nDétail : $g = y$.", "Y^{-T}"),
+    ("$Y^{-T}$ ist die Antwort. Denn $g = y$.", "Y^{-T}"),
 ])
 def test_words_after_the_math_mark_it_as_the_answer(text, expected):
     assert final(text) == expected

@@ -85,13 +85,18 @@ _CONCLUDING = re.compile(
 )
 # "$A^\top$ — that's 1.", "$P(…)$ — that's the mean in 3", "$A^T$ is my final answer", "$A^T$ (final answer)":
 # words after the math that mark it as the answer (of the question numbered, or of the quantity named)
+_THATS = r"(?:that'?s|that\s+is|this\s+is|c['’]est|das\s+ist|eso\s+es|questa\s+è|isso\s+é)"
+_ANSWER_WORD = (r"(?:answer|result|réponse|reponse|résultat|resultat|antwort|ergebnis|respuesta|resultado|risposta"
+                r"|risultato|resposta)")
 _STATED_AFTER = re.compile(
     r"(?:\$\$?|\\[)\]])?[^\S\n]*(?:[—–]|--?|:|,)?[^\S\n]*(?:"
-    r"(?:that'?s|that\s+is|this\s+is|which\s+is|is)\s+(?:(?:my|the|our)\s+)?(?:final\s+)?(?:answer|result)\b"
-    r"|(?:that'?s|that\s+is)\s+(?:(?:for|of)\s+)?(?:(?:question|q|part|exercise|problem)\s*)?\(?\d+\s*\)?\s*[a-d]?\s*\)?(?:[.;,]|$)"
+    rf"(?:{_THATS}|which\s+is|is|est|ist|es|è|é)\s+(?:(?:my|the|our|ma|la|notre|meine|die|mi|la\s+mia|a\s+minha)\s+)?"
+    rf"(?:final\s+|finale\s+)?{_ANSWER_WORD}\b"
+    rf"|{_THATS}\s+(?:(?:for|of|pour|la|le|für|die)\s+)?(?:(?:question|q|part|exercise|problem|aufgabe|frage|pregunta|domanda)\s*)?"
+    r"\(?\d+\s*\)?\s*[a-d]?\s*\)?(?:[.;,]|$)"
     r"|(?:that'?s|that\s+is)\s+(?P<named>the\s+[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:in|of|for)\s+"
     r"(?:(?:question|q|part)\s*)?\(?\d"
-    r"|\(\s*(?:final\s+)?answer\s*\)|(?:←|<-+)\s*(?:final\s+)?answer)",
+    rf"|\(\s*(?:final\s+)?{_ANSWER_WORD}(?:\s+finale?)?\s*\)|(?:←|<-+)\s*(?:final\s+)?{_ANSWER_WORD})",
     re.IGNORECASE | re.MULTILINE)
 _STATED_WINDOW = 80
 _NAMED_BY = re.compile(r"\s*(?:\\begin\s*\{[A-Za-z]+\*?\}\s*)?\\?[A-Za-z]\w{0,2}\s*&?=(?!=)")  # "$P = …$"
