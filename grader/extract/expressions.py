@@ -89,7 +89,7 @@ _THATS = r"(?:that'?s|that\s+is|this\s+is|c['’]est|das\s+ist|eso\s+es|questa\s
 _ANSWER_WORD = (r"(?:answer|result|réponse|reponse|résultat|resultat|antwort|ergebnis|respuesta|resultado|risposta"
                 r"|risultato|resposta)")
 _STATED_AFTER = re.compile(
-    r"(?:\$\$?|\\[)\]])?[^\S\n]*(?:[—–]|--?|:|,)?[^\S\n]*(?:"
+    r"(?:\$\$?|\\[)\]])?[^\S\n]*(?:(?:[—–]|--?|:|,)[^\S\n]*)?(?:"
     rf"(?:{_THATS}|which\s+is|is|est|ist|es|è|é)\s+(?:(?:my|the|our|ma|la|notre|meine|die|mi|la\s+mia|a\s+minha)\s+)?"
     rf"(?:final\s+|finale\s+)?{_ANSWER_WORD}\b"
     rf"|{_THATS}\s+(?:(?:for|of|pour|la|le|für|die)\s+)?(?:(?:question|q|part|exercise|problem|aufgabe|frage|pregunta|domanda)\s*)?"
