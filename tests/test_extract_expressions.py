@@ -235,6 +235,13 @@ def test_a_reason_and_a_place_are_not_the_result():
     assert final_expression(text).value == "\\operatorname{det}(X) (X^-1)^T"
 
 
+@pytest.mark.parametrize("remark", ["Remark:", "**Note:**", "Remarque :", "N.B.", "Bemerkung:"])
+def test_a_paragraph_that_says_it_is_a_remark_states_no_result(remark):
+    text = ("So the posterior mean is $\\mu + J(u - L\\mu - m)$.\n\n"
+            f"{remark} in the sheet the mean is written with $Lv + m$, which must be a typo.")
+    assert final_expression(text, "mean", "v|u").value == "\\mu + J(u - L\\mu - m)"
+
+
 def test_the_end_of_proof_mark_is_no_part_of_the_result():
     assert final_expression("$$\\operatorname{Cov}(v \\mid u) = K - J\\Sigma J^{\\top} . \\qedhere$$").value.rstrip(
         " .") == "K - J\\Sigma J^{\\top}"

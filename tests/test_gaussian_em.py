@@ -172,6 +172,8 @@ ONE_QUESTION = [
      set()),
     ("2b", "No. A simulation of the means:\n\n```\n1 0.964\n10 0.371\n100 0.122\n1000 0.039\n```", 1.0, set()),
     ("2b", "No: both means converge to 0 quickly, in a few steps.", 0.9, {"em.fast-convergence"}),
+    ("2b", "Yes. After one step the means are $-1$ and $1$; each point is again assigned to its own component, so EM "
+           "converges to the data points.", 0.0, {"em.converges-to-data", "em.hard-assignment-reasoning"}),
     # fast at first, then slowing down: the slowing down is seen
     ("2b", "No: the means shrink quickly at first, then the steps get small; they converge to 0.", 1.0, set()),
     ("2c", "$\\mu_1 = \\mu_2 = 0$", 1.0, set()),

@@ -50,7 +50,10 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
 - heldout24: 8 ordinary submissions: a summary at the end, answers out of order, own notation, Portuguese and Dutch
   mixed with English, a numerical notebook whose answers are one bold sentence each, a weak attempt.
 - heldout25: 8 from one imagined class: a filled-in template with a placeholder left, French, final answers first,
-  long paragraphs, \\intertext, ASCII primes and inv(), "**Answer (b):**" cells after their code, two slips (the
+  long paragraphs, \\intertext, ASCII primes and inv(), "**Answer (b):**" cells after their code, two slips.
+- heldout26: 8 ordinary submissions: broken English, "Exercise 1 / 1.1" numbering, "Solution:" under copied
+  questions, bold vectors, a table of iterates, a notebook's summary dict, remarks on the statement's typo.
+- heldout27: 8 written around mistakes: 20 misconceptions of 18 kinds in the students' own words, German (the
   freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
@@ -92,6 +95,8 @@ LEVELS = {
     "heldout23": (8, 52, 10, 52, 10, 0),
     "heldout24": (8, 52, 11, 52, 11, 0),
     "heldout25": (8, 52, 10, 52, 10, 0),
+    "heldout26": (8, 52, 10, 52, 10, 0),
+    "heldout27": (8, 52, 20, 52, 20, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 

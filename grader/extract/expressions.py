@@ -492,8 +492,11 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
                                          tuple(other_labels))
 
     in_aside = _asides(text, spans)
+    remarks = [(m.start(), _paragraph_end(text, m.start())) for m in _REMARK.finditer(text)]
 
     def outside_asides(f: Found) -> bool:  # inline math, or a formula typed in prose, inside a bracket of words
+        if any(a <= f.start < b for a, b in remarks):  # "Remark: in the sheet the mean is written with $Lv + m$"
+            return False
         return f.extra.get("kind") not in ("inline", "plain") or not in_aside(f.start)
 
     if target == "final":
@@ -571,6 +574,14 @@ def _asides(text: str, spans: list[_Span]):
 
 
 _PROSE_BRACKET = re.compile(r"\n\n|[()]")
+# a paragraph that says it is a remark: what it states is an aside, not the result
+_REMARK = re.compile(r"(?im)^[^\S\n]*[*_>-]*[^\S\n]*(?:(?:remark|note|side\s+note|remarque|bemerkung|anmerkung|nota(?:\s+bene)?"
+                     r"|observaci[óo]n|osservazione|observa[çc][ãa]o)[*_]*[^\S\n]*[:.—-]|n\.\s?b\.|p\.\s?s\.)")
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    end = text.find("\n\n", start)
+    return len(text) if end < 0 else end
 
 
 def _same_quantity(a: Found, b: Found) -> bool:
