@@ -102,6 +102,8 @@ def _references() -> dict[str, object]:
         "posterior_symbols": POSTERIOR_SYMBOLS,
         "posterior_definitions": POSTERIOR_DEFINITIONS,
         "posterior_condition": "v|u",
+        # the prior the statement gives, v ~ N(μ, K): what a derivation's general formula names E[v] and Cov(v)
+        "posterior_prior_moments": {"E[v]": "\\mu", "Cov(v)": "K"},
         # Q1
         "grad_trace": "A^T",
         "trace_missing_transpose": "A",

@@ -220,3 +220,45 @@ def test_derivation_step_detectors():
     assert run("derivation_step", "$$\\det X = \\sum_i \\sum_j X_{ij} C_{ij}$$", **double).fraction == 1.0
     # a pattern detector that also asks for a false step does not fire on a step it cannot check
     assert run("derivation_step", CHAIN_Q2, symbols=Q2, patterns=["sum * sum * x_{ij}"]).fraction == 0.0
+
+
+# --- a derivation's general formula, read with the moments the answer and the question give --------------------------
+GENERAL = """Q3)
+E[u] = L mu + m
+Cov(u) = L K L^T + Sigma
+Cov(v,u) = K L^T
+E[v|u] = E[v] + Cov(v,u) Cov(u)^-1 (u - E[u])
+       = mu + K L^T (Sigma + L K L^T)^-1 (L mu + m - u)
+"""
+
+
+def _q3_mean(text):
+    from grader.grade import grade_document
+    from grader.read import read_text
+    from grader.rubric import load_rubric
+
+    graded = grade_document(read_text(text, "answer.txt"), load_rubric("basic-knowledge"))
+    return next(q for q in graded.questions if q.question_id == "q3-mean")
+
+
+def test_the_general_formula_with_the_right_moments_earns_the_derivation_despite_a_slip_after_it():
+    q = _q3_mean(GENERAL)
+    derived = next(c for c in q.checks if c.check_id == "derived")
+    assert derived.earned == derived.points and "moments" in derived.message
+    assert next(c for c in q.checks if c.check_id == "final").earned == 0
+    assert not q.misconceptions
+
+
+def test_the_general_formula_with_a_wrong_moment_earns_nothing():
+    q = _q3_mean(GENERAL.replace("Cov(u) = L K L^T + Sigma", "Cov(u) = L K L^T").replace("Sigma + L K L^T", "L K L^T"))
+    assert next(c for c in q.checks if c.check_id == "derived").earned == 0
+
+
+def test_given_moments_are_written_as_moments():
+    from grader.checkers.expressions import _given_moments
+    from grader.mathexpr import MathReferenceError
+
+    (pattern, value), = _given_moments((("E[v]", "\\mu"),))
+    assert pattern.fullmatch("\\mathbb{E}[v]") and pattern.fullmatch("E(v)") and value == "(\\mu)"
+    with pytest.raises(MathReferenceError):
+        _given_moments((("the prior mean", "\\mu"),))

@@ -15,7 +15,7 @@ is the grader's fault: it raises MathReferenceError, and grade.py reports the qu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from grader.checkers.registry import Param, checker
@@ -70,7 +70,36 @@ _MOMENT = re.compile(r"\s*(?:\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*(?:E
                      r"\s*(?:\\right|\\bigr|\\big)?\s*[\])]\s*")
 
 
-def _moments(answer: Answer) -> tuple:
+# a moment anywhere in a side: the general formula names them
+_MOMENT_IN = re.compile(_MOMENT.pattern)
+_FUNCTION = {"E": r"(?:\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*E\s*\}|\\mathrm\s*\{\s*E\s*\}|E)",
+             "Cov": r"(?:\\operatorname\s*\{\s*Cov\s*\}|\\mathrm\s*\{\s*Cov\s*\}|\\text\s*\{\s*Cov\s*\}|Cov)",
+             "Var": r"(?:\\operatorname\s*\{\s*Var\s*\}|\\mathrm\s*\{\s*Var\s*\}|\\text\s*\{\s*Var\s*\}|Var)"}
+_GIVEN_KEY = re.compile(r"\s*(E|Cov|Var)\s*[\[(]\s*([A-Za-z])\s*(?:,\s*([A-Za-z])\s*)?[\])]\s*")
+
+
+@lru_cache(maxsize=32)
+def _given_moments(given: tuple[tuple[str, str], ...]) -> tuple:
+    """(pattern, value) for each moment the question gives ("E[v]": "\\mu"), whatever its spelling: E[v], E(v),
+    \\mathbb{E}[v], \\operatorname{Cov}(v)."""
+    out = []
+    for key, value in given:
+        m = _GIVEN_KEY.fullmatch(key)
+        if not m:
+            raise MathReferenceError(f"given moments are written E[v], Cov(v) or Cov(v, u), not {key!r}")
+        args = r"\s*,\s*".join(re.escape(a) for a in m.groups()[1:] if a)
+        out.append((re.compile(_FUNCTION[m.group(1)] + r"\s*(?:\\left|\\bigl|\\big)?\s*[\[(]\s*" + args
+                               + r"\s*(?:\\right|\\bigr|\\big)?\s*[\])]"), f"({value})"))
+    return tuple(out)
+
+
+def _middle_sides(statement: ExpressionReading) -> tuple[str, ...]:
+    """The sides of a statement's chain between its left side and its value (the steps on the way)."""
+    sides = statement.source.extra.get("sides", ()) if statement.source is not None else ()
+    return tuple(sides[1:-1])
+
+
+def _moments(answer: Answer, greek: tuple = ()) -> tuple:
     """The moments the answer states on their own ("\\mathbb E[u] = L\\mu + m", "Cov(v, u) = K L^T"), each with a
     pattern for it that ignores spacing: "μ + K Lᵀ(Σ + L K Lᵀ)⁻¹(u − \\mathbb E[u])" means what it says with E[u]
     replaced by the answer's own value of it."""
@@ -80,6 +109,10 @@ def _moments(answer: Answer) -> tuple:
             lhs, value = chain.sides[0].strip(), chain.sides[1].strip().rstrip(".,;")
             if value and lhs not in value:
                 found[lhs] = value
+    typed = answer.final_expression(greek=greek)  # on lines without math: "E[u] = L mu + m"
+    for statement in typed.candidates if typed is not None else ():
+        if statement.kind == "plain" and _MOMENT.fullmatch(statement.lhs or "") and statement.lhs.strip() not in found:
+            found[statement.lhs.strip()] = statement.latex.strip().rstrip(".,;")
     return tuple((_spaced(lhs), f"({value})") for lhs, value in found.items())
 
 
@@ -147,8 +180,9 @@ def _setting(answer: Answer, symbols: dict, definitions: dict, tolerance: float,
     _validate(symbols, definitions, references)
     # None: too long to search, and the answer is judged without its definitions
     own = answer.definitions(symbols, MAX_TEXT_LENGTH) or {}
-    return _Setting(symbols, definitions, float(tolerance), own, _reading(symbols, cues, other_labels),
-                    _moments(answer) + _renamed(answer, symbols))
+    reading = _reading(symbols, cues, other_labels)
+    return _Setting(symbols, definitions, float(tolerance), own, reading,
+                    _moments(answer, reading["greek"]) + _renamed(answer, symbols))
 
 
 def _fits(found: ExpressionReading, setting: _Setting, reference: str) -> bool:
@@ -214,9 +248,13 @@ def _not_found(target: str) -> Outcome:
     which=Param("str", required=False, default="final",
                 doc="final: the final expression; any: any statement of the target (a derivation reaching it)"),
     also=_ALSO, also_when=_ALSO_WHEN, cues=_CUES, other_labels=_OTHER_LABELS,
+    given=Param("str-map", required=False, default={},
+                doc="with which: any, the moments the question gives ({'E[v]': '\\mu', 'Cov(v)': 'K'}): a step that is "
+                    "the general formula in moments (E[v] + Cov(v, u) Cov(u)^{-1} (u - E[u])) counts when, with the "
+                    "answer's own values of the other moments, it equals the reference"),
 )
 def check_expression(answer: Answer, *, reference, symbols, definitions, target, condition, tolerance, which, also,
-                     also_when, cues, other_labels) -> Outcome:
+                     also_when, cues, other_labels, given=None) -> Outcome:
     """The answer's final expression equals the reference on every random draw."""
     if which not in ("final", "any"):
         raise MathReferenceError(f"which must be 'final' or 'any', not {which!r}")
@@ -237,6 +275,13 @@ def check_expression(answer: Answer, *, reference, symbols, definitions, target,
         if any(setting.verdict(statement.latex, ref).equivalent is True for ref in accepted):
             where = "" if statement.start == found.start else " (in the derivation)"
             return Outcome(1.0, f"Read ${_short(statement.latex)}${where}.", statement.snippet, value=statement.latex)
+    if which == "any" and given:  # "E[v|u] = E[v] + Cov(v,u) Cov(u)^-1 (u - E[u]) = …": the general formula, read
+        general = replace(setting, moments=setting.moments + _given_moments(tuple(sorted(given.items()))))
+        for statement in reversed(statements):
+            for side in (statement.latex, *_middle_sides(statement)):
+                if _MOMENT_IN.search(side) and any(general.verdict(side, ref).equivalent is True for ref in accepted):
+                    return Outcome(1.0, f"Read ${_short(side)}$ (in the derivation, with the moments it names).",
+                                   statement.snippet, value=side)
     verdict = setting.verdict(found.latex, reference)
     unread = verdict.kind in _UNREAD
     return Outcome(0.0, f"Read ${_short(found.latex)}$: {verdict.message}.", found.snippet, readable=not unread,
