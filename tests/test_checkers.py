@@ -179,3 +179,25 @@ def test_sequence_toward(text, fraction):
 ])
 def test_mentions_in_a_sentence_that_asks_do_not_count(text, fraction):
     assert run("mentions", text, patterns=["converg* *2 to|a"]).fraction == fraction
+
+
+def test_a_matrix_said_to_be_the_precision_is_not_the_answer():
+    text = ("$\\operatorname{Cov}(X_A \\mid X_B) = \\begin{pmatrix} 0.2 & 0\\\\ 0 & 0.2\\end{pmatrix} = "
+            "\\operatorname{diag}(5,5)^{-1}$; note that $\\operatorname{diag}(5,5)$ itself is the "
+            "conditional \\emph{precision}, not the covariance.")
+    assert run("matrix", text, expected=[[0.2, 0], [0, 0.2]], tol=0.005).fraction == 1.0
+
+
+def test_a_matrix_factor_written_with_a_bare_digit_is_applied():
+    text = "$\\operatorname{Cov}(Y) = \\frac1{35}\\begin{pmatrix}32&-22\\\\-22&23\\end{pmatrix}$"
+    assert run("matrix", text, expected=COV_Y, tol=0.01).fraction == 1.0
+
+
+@pytest.mark.parametrize("text, fraction", [
+    ("$X_1$ and $X_2$ are conditionally independent given $X_1$ and $X_2$.", 1.0),
+    # another pair said to stay correlated: the contrast to the answer's zero, not a mislabelled conclusion
+    ("Not conditionally correlated since $Q_{34} = 0$; and $Q_{ij} = 0$ is only about all the others: "
+     "$\\operatorname{Cov}(X_2, X_3 \\mid X_4) \\neq 0$.", 0.0),
+])
+def test_wrong_variables_reads_conclusions_not_contrasts(text, fraction):
+    assert run("wrong_variables", text, pair=[3, 4], given=[1, 2]).fraction == fraction

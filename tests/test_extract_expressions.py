@@ -141,6 +141,13 @@ def test_rivals_are_other_emphasized_results_and_later_statements():
 
 
 # --- derivation chains -----------------------------------------------------------------------------------------------
+def test_an_example_worked_in_numbers_is_no_step_of_the_derivation():
+    text = ("$$\\frac{\\partial \\det X}{\\partial X} = \\det(X) X^{-T}$$ so test a non-symmetric one: "
+            "$X=\\begin{pmatrix}1&2\\\\0&1\\end{pmatrix}$, $X^{-1}=\\begin{pmatrix}1&-2\\\\0&1\\end{pmatrix}$.")
+    chains = [c.value for c in derivation_chains(text, inline=True)]
+    assert chains == [("\\frac{\\partial \\det X}{\\partial X}", "\\det(X) X^{-T}")]
+
+
 def test_derivation_chains():
     text = ("$$\\begin{aligned} f &= a \\\\ &= b \\end{aligned}$$\n\nso\n\n$$= c$$\n\n$$g = h$$ and $x = y = z$")
     chains = [c.value for c in derivation_chains(text)]
@@ -240,6 +247,34 @@ def test_a_paragraph_that_says_it_is_a_remark_states_no_result(remark):
     text = ("So the posterior mean is $\\mu + J(u - L\\mu - m)$.\n\n"
             f"{remark} in the sheet the mean is written with $Lv + m$, which must be a typo.")
     assert final_expression(text, "mean", "v|u").value == "\\mu + J(u - L\\mu - m)"
+
+
+def test_what_an_answer_rules_out_is_no_result():
+    text = ("$$\\frac{\\partial \\det X}{\\partial X} = \\det(X)\\,X^{-\\top}$$\n\n"
+            "Two things I want to rule out explicitly:\n* $\\det(X)X^{-1}$ is the adjugate;\n"
+            "* the chain rule $\\partial\\det = \\det\\cdot\\partial\\log\\det$ puts the factor back.")
+    assert final_expression(text).value == "\\det(X)\\,X^{-\\top}"
+
+
+def test_a_check_paragraph_in_plain_text_states_no_result_unless_it_names_an_answer():
+    text = ("  d det(X)/dX = Cof(X) = det(X) (X^-1)'\n\n"
+            "  2x2 check, X = [a b; c d]: det = ad - bc, partials = [d -c; -b a].\n"
+            "  X^-1 = (1/(ad-bc)) [d -b; -c a], so det(X)(X^-1)' = [d -c; -b a].  OK.\n")
+    assert final_expression(text).value == "\\operatorname{det}(X) (X^-1)'"
+    contradicted = "$A'$\n\nSanity check with $1\\times 1$ matrices: the derivative is $a$, so the answer is $A$."
+    assert final_expression(contradicted).value == "A"
+
+
+@pytest.mark.parametrize("remark", ["Remarks:", "Notes for myself:"])
+def test_a_paragraph_of_remarks_states_no_result(remark):
+    text = f"FINAL: v | u ~ N(mu + J (u - L mu - m), K - J L K)\n\n{remark}\n - 1-D case: mean = u/2.\n"
+    assert final_expression(text, "mean", "v|u", greek=("mu",)).value.replace(" ", "") == "\\mu+J(u-L\\mu-m)"
+
+
+def test_an_index_alone_in_bold_is_no_result():
+    text = "On développe selon **la ligne $i$** :\n\n$$\\frac{\\partial \\det X}{\\partial X} = \\det(X) X^{-T}$$"
+    found = final_expression(text)
+    assert found.value == "\\det(X) X^{-T}" and not found.extra["rivals"]
 
 
 def test_the_end_of_proof_mark_is_no_part_of_the_result():

@@ -425,3 +425,9 @@ def test_entries_left_open_are_unknown_and_the_others_still_count():
 def test_a_value_followed_by_a_full_stop_and_a_sentence_on_a_plain_line():
     values, _ = final_assignment("**Answer:** m_1 = m_2 = 0. All the responsibilities are 1/2.", MU)
     assert values == {"mu1": 0.0, "mu2": 0.0}
+
+
+@pytest.mark.parametrize("written, value", [("\\frac1{35}", 1 / 35), ("\\dfrac{1}2", 0.5), ("-\\frac1{35}", -1 / 35)])
+def test_a_fraction_with_one_bare_digit_argument(written, value):
+    assert parse_number(written) == pytest.approx(value)
+    assert [n.value for n in find_numbers(f"exactly ${written}$")] == [pytest.approx(value)]

@@ -53,8 +53,11 @@ written, with a careful TA's grades in tests/fixtures/NAME/manifest.json (the ag
   long paragraphs, \\intertext, ASCII primes and inv(), "**Answer (b):**" cells after their code, two slips.
 - heldout26: 8 ordinary submissions: broken English, "Exercise 1 / 1.1" numbering, "Solution:" under copied
   questions, bold vectors, a table of iterates, a notebook's summary dict, remarks on the statement's typo.
-- heldout27: 8 written around mistakes: 20 misconceptions of 18 kinds in the students' own words, German (the
-  freshest measure).
+- heldout27: 8 written around mistakes: 20 misconceptions of 18 kinds in the students' own words, German.
+- heldout28: 8 good students, nearly every answer right: alternative forms, tempting mistakes named and rejected,
+  sanity checks in numbers, remarks on the typo, French and Spanish (a measure of false alarms).
+- heldout29: 8 from the tail of a class: bulleted answers, MathJax delimiters, LaTeX macros and enumerate labels,
+  Unicode plain text, "(c) and (d):" in one paragraph, Spanish (the freshest measure).
 
 The sets measure how the grader generalises, so each one's thresholds (LEVELS) are the level the grader has
 reached: they protect what works today. Raise them when the grader improves; a drop is a regression.
@@ -97,6 +100,8 @@ LEVELS = {
     "heldout25": (8, 52, 10, 52, 10, 0),
     "heldout26": (8, 52, 10, 52, 10, 0),
     "heldout27": (8, 52, 20, 52, 20, 0),
+    "heldout28": (8, 52, 3, 52, 3, 0),
+    "heldout29": (8, 52, 10, 52, 10, 0),
 }
 ALL = [(name, case) for name in LEVELS for case in cases(name)]
 

@@ -444,6 +444,11 @@ def test_split_chains_rules():
         "A", r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}", "I"]
     assert split_chain(r"K - JLK \quad \text{since } K = K^T") == ["K - JLK"]
     assert split_chain(r"a &= b \\[2pt] &= c") == ["a", "b", "c"]
+    # a bracket after a value that restates it is a remark, not a side of the chain
+    assert split_chain(r"\frac{\partial \operatorname{Tr}(XA)}{\partial X} = {}^tA \;(= A^T)") == [
+        r"\frac{\partial \operatorname{Tr}(XA)}{\partial X}", "{}^tA"]
+    assert split_chain("G = det(X) X^{-1}   (= adj(X))") == ["G", "det(X) X^{-1}"]
+    assert split_chain("(A' = A^T)") == ["(A'", "A^T)"]  # wholly in brackets: read as the aside it is
     assert split_chain("") == []
 
 
@@ -453,6 +458,14 @@ def test_find_definitions_in_the_seed_q3():
     defs = find_definitions(text, {**Q3, "v": "vector(d)", "epsilon": "vector(n)"})
     assert defs == {"J": r"K^T L^T (\Sigma + LKL^T)^{-1}", "P": r"(K^{-1} + L^T \Sigma^{-1} L)^{-1}"}
     assert find_definitions("$C_{ij}$ is the cofactor of $X_{ij}$", Q2) == {"C": r"\operatorname{Cof}(X)"}
+
+
+@pytest.mark.parametrize("check", ["*Contrôle :* cas scalaire", "Sanity check, in the scalar case", "For example, with",
+                                   "Quick test:"])
+def test_what_a_check_or_an_example_supposes_defines_nothing(check):
+    text = (r"Let $J = K L^T (\Sigma + L K L^T)^{-1}$, so the mean is $\mu + J(u - L\mu - m)$." "\n\n"
+            f"{check} $K = L = \\Sigma = 1$ and $\\mu = m = 0$: $J = 1/2$ and the mean is $u/2$.")
+    assert find_definitions(text, Q3) == {"J": r"K L^T (\Sigma + L K L^T)^{-1}"}
 
 
 @pytest.mark.parametrize("line", [

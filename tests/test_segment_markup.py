@@ -175,3 +175,14 @@ def test_a_labelled_copy_of_the_statement_is_set_aside_to_the_end_of_its_sentenc
     answer = found["q3-cov"].text()
     assert answer.strip().startswith("SATURN") and "JLK" not in answer
     assert any("K - JLK" in b.text for b in found["q3-cov"].statement_blocks)
+
+
+def test_a_restated_question_followed_by_computed_values_in_its_paragraph_is_an_answer():
+    from grader.rubric import load_rubric
+    from segment_helpers import answers, regions
+
+    em = load_rubric("gaussian-em")
+    text = ("PROBLEM 2\n\n(a) One EM iteration from mu1 = -2, mu2 = 2.\nE-step: r = 1/(1 + exp(-4)) = 0.982, and 0.018\n"
+            "M-step: mu1 = -0.964, mu2 = 0.964\n")
+    found = answers(regions(text, em, "hw.txt"))
+    assert "-0.964" in found["2a"]

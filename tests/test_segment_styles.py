@@ -313,6 +313,14 @@ def test_the_paragraphs_of_two_parts_under_one_label_are_divided_by_what_they_ar
     assert 'its paragraph that starts "**K-means from (-2, 2):**' in regions(text, em, "hw.md")["2d"].how
 
 
+def test_one_paragraph_for_two_parts_is_cut_where_it_names_each_part(em):
+    text = ("PROBLEM 2\n\n(c) and (d): for (c), both components are equal, so mu1 = mu2 = 0. For (d), K-means from "
+            "(-2, 2) moves the centres to mu1 = -1, mu2 = 1.\n")
+    found = answers(regions(text, em, "hw.txt"))
+    assert "mu1 = mu2 = 0" in found["2c"] and "K-means" not in found["2c"]
+    assert found["2d"].startswith("For (d)") and "mu1 = mu2 = 0" not in found["2d"]
+
+
 def test_two_parts_under_one_label_share_it_when_their_paragraphs_do_not_say_which_is_which(em):
     text = "## Problem 2\n\n### 2(c) and 2(d)\n\nFirst: mu1 = mu2 = 0.\n\nThen: mu1 = -1, mu2 = 1.\n"
     found = answers(regions(text, em, "hw.md"))

@@ -101,6 +101,9 @@ def _join(blocks: tuple[Block, ...]) -> tuple[str, tuple[int, ...]]:
 
 
 # "For instance …", "e.g. …": the sentence gives an example (a sentence's words before the offset looked at)
+# "Cov(X_2, X_3 | X_4) ≠ 0": another pair said to stay correlated, the contrast to a "zero" about the pair asked
+_NONZERO_AFTER = re.compile(r"[^\S\n]*(?:(?:\\right|\\big[lr]?)[^\S\n]*)?(?:\)[^\S\n]*)?(?:\$[^\S\n]*)?"
+                            r"(?:(?:\\neq|\\ne(?![a-z])|≠|!=|\\not\s*=)[^\S\n]*0|(?:is|are)\s+(?:not\s+zero|nonzero|non-zero))")
 _EXAMPLE = re.compile(r"(?i:\bfor\s+(?:instance|example)|\be\.\s?g\.|\bpar\s+exemple|\bzum\s+beispiel|\bpor\s+ejemplo"
                       r"|\bad\s+esempio)[^.!?\n]*\Z")
 
@@ -310,8 +313,17 @@ class Answer:
             from grader.extract.variables import find_variable_pairs
 
             text = self.prose_text()
+            # what a code cell computes or prints ("Cov(X2,X3 | X1) = -0.0") checks; it concludes nothing (a comment
+            # of the code, "# Q1b: X3 and X4 are independent given X1, X2", may)
+            computed = [(start, start + len(b.text)) for b, start in zip(self.blocks, self.block_starts)
+                        if b.kind in (BlockKind.CODE, BlockKind.OUTPUT)]
+
+            def checks(at: int) -> bool:
+                return any(a <= at < b for a, b in computed) and "#" not in self.text[self.text.rfind("\n", 0, at) + 1:at]
+
             return tuple(PairReading(f.value[0], f.value[1], f.snippet, f.extra.get("form", ""),
-                                     bool(_EXAMPLE.search(text, max(0, f.start - 200), f.start)))
+                                     bool(_EXAMPLE.search(text, max(0, f.start - 200), f.start)
+                                          or _NONZERO_AFTER.match(text, f.end, f.end + 40) or checks(f.start)))
                          for f in find_variable_pairs(self.text, symbol=symbol, sentences=self.sentences()))
         return self._memo(("variable_pairs", symbol), read)
 

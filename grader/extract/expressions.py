@@ -119,6 +119,7 @@ _DIM = r"(?:[a-z0-9]{1,3}|\([a-z0-9]{1,3}\s*[-+]\s*[a-z0-9]{1,3}\))"  # n, 2, (n
 _SHAPE = re.compile(rf"\s*{_DIM}\s*(?:\\times|×)\s*{_DIM}\s*")
 _INDEX_PAIR = re.compile(r"\s*\(?\s*[ijklmn]\s*,\s*[ijklmn]\s*\)?\s*")  # "the $(i,j)$ entry": a place, no value
 _INDEX = re.compile(r"\s*[ijklmn]\s*")  # "only the $k = j$ term": indices, no value
+_ROW_INDEX = re.compile(r"\s*[ijkl]\s*")  # "selon **la ligne $i$**": an index alone, bold or not, is no result
 _DOLLAR = re.compile(r"(?<!\\)\$")  # "\\textbf{$…$}" inside display math: the inner dollars are not math
 
 
@@ -419,6 +420,7 @@ def _answers(statements: list[Found], other_labels, printed) -> list[Found]:
     return [f for f in statements if not _BOOLEAN.fullmatch(f.value) and not printed_check(f)
             and not _SHAPE.fullmatch(f.value) and not _INDEX_PAIR.fullmatch(f.value)
             and not (_INDEX.fullmatch(f.value) and _INDEX.fullmatch(f.extra.get("lhs") or ""))
+            and not (_ROW_INDEX.fullmatch(f.value) and not f.extra.get("lhs"))
             and not names_other_quantity(f.extra.get("lhs", ""), other_labels)]
 
 
@@ -493,10 +495,14 @@ def find_expressions(text: str, target: str = "final", condition: str = "", *, c
 
     in_aside = _asides(text, spans)
     remarks = [(m.start(), _paragraph_end(text, m.start())) for m in _REMARK.finditer(text)]
+    remarks += [(m.end(), _paragraph_end(text, m.end())) for m in _REJECTED_LEAD.finditer(text)]
+    checks = [(m.start(), _paragraph_end(text, m.start())) for m in _CHECK_LEAD.finditer(text)]
 
     def outside_asides(f: Found) -> bool:  # inline math, or a formula typed in prose, inside a bracket of words
         if any(a <= f.start < b for a, b in remarks):  # "Remark: in the sheet the mean is written with $Lv + m$"
             return False
+        if any(a <= f.start < b for a, b in checks) and not _ANSWER_BEFORE.search(text, max(0, f.start - 40), f.start):
+            return False  # a check's values; "… so the answer is $A$" still states an answer
         return f.extra.get("kind") not in ("inline", "plain") or not in_aside(f.start)
 
     if target == "final":
@@ -539,7 +545,7 @@ def _is_reason(text: str, f: Found) -> bool:
 
 # "Check: $(A^T)^T = A$", "Sanity check with $A = I$: $I^T = I$", "Probe: …": a sentence that verifies the result;
 # one that says "so the answer is $A$" states a result again
-_CHECK_OPENING = re.compile(r"(?:^|(?<=[.!?\n]))[\s*_#>-]*(?i:(?:sanity\s+|quick\s+|numerical\s+)?check(?:ing)?|verif\w*"
+_CHECK_OPENING = re.compile(r"(?:^|(?<=[.!?\n]))[\s*_#>-]*(?:[\w×-]{1,12}[^\S\n]+){0,2}?(?i:(?:sanity\s+|quick\s+|numerical\s+)?check(?:ing)?|verif\w*"
                             r"|vérif\w*|probe|kontrolle|überprüf\w*|comprobaci[oó]n|comprob\w*|controllo|test(?:ing)?)"
                             r"\b(?:(?!(?i:answer|result|réponse|résultat|ergebnis|respuesta|risposta))[^.!?\n])*\Z")
 
@@ -575,8 +581,24 @@ def _asides(text: str, spans: list[_Span]):
 
 _PROSE_BRACKET = re.compile(r"\n\n|[()]")
 # a paragraph that says it is a remark: what it states is an aside, not the result
-_REMARK = re.compile(r"(?im)^[^\S\n]*[*_>-]*[^\S\n]*(?:(?:remark|note|side\s+note|remarque|bemerkung|anmerkung|nota(?:\s+bene)?"
+_REMARK = re.compile(r"(?im)^[^\S\n]*[*_>-]*[^\S\n]*(?:(?:remarks?|notes?(?:\s+for\s+myself)?|side\s+notes?|remarques?|bemerkung(?:en)?|anmerkung(?:en)?|nota(?:\s+bene)?"
                      r"|observaci[óo]n|osservazione|observa[çc][ãa]o)[*_]*[^\S\n]*[:.—-]|n\.\s?b\.|p\.\s?s\.)")
+
+
+# a line that introduces what the answer rules out ("Two things I want to rule out explicitly:", "Attention aux deux
+# pièges classiques :", "Common mistakes:"): the list after it, to the end of its paragraph, is no result
+_REJECTED_LEAD = re.compile(r"(?im)^[^\n]{0,80}?\b(?:rule[sd]?\s+out|pitfalls?|traps?|(?:common|typical|classic)\s+mistakes?"
+                            r"|wrong\s+(?:answers?|candidates?)|pi[èe]ges?|erreurs?\s+(?:classiques|fr[ée]quentes)"
+                            r"|fallen|typische\s+fehler|errores\s+comunes|trampas?|trabocchett\w*|errori\s+comuni)"
+                            r"\b[^\n]{0,40}:[^\S\n]*$")
+
+
+# a paragraph that opens as a check ("2x2 check, X = [a b; c d]: …", "Sanity check:"): its values test the result
+_CHECK_LEAD = re.compile(r"(?im)^[^\S\n]*[-*_#>]*[^\S\n]*(?:[\w×-]{1,12}[^\S\n]+){0,2}?(?:sanity\s+|quick\s+|numerical\s+)?"
+                         r"(?:check|verification|vérification|kontrolle|controllo|comprobaci[oó]n|contr[ôo]le)\b")
+
+
+_ANSWER_BEFORE = re.compile(r"(?i:\b(?:answer|r[ée]ponse|antwort|respuesta|risposta|resposta)\b)[^.\n]{0,15}\Z")
 
 
 def _paragraph_end(text: str, start: int) -> int:
@@ -637,5 +659,16 @@ def derivation_chains(text: str, inline: bool = False) -> list[Found]:
             joined = tuple(last.value) + tuple(first)
             chains.append(Found(joined, last.start, span.end, snippet(text, last.start, span.end)))
         for chain in found:
+            if any("\\begin" in side and _numeric(side) for side in chain):
+                continue  # "$X = \begin{pmatrix}1&2\\0&1\end{pmatrix}$": an example worked in numbers, not a step
             chains.append(Found(tuple(chain), span.start, span.end, snippet(text, span.start, span.end)))
     return chains
+
+
+_MATRIX_MARKUP = re.compile(r"\\(?:begin|end)\s*\{[a-zA-Z]*\*?\}|\\\\|&|\\[,;:! ]|\\(?:left|right)")
+
+
+def _numeric(side: str) -> bool:
+    """A number or a matrix of numbers: no letter once the matrix markup is gone."""
+    rest = _MATRIX_MARKUP.sub(" ", side)
+    return bool(re.search(r"\d", rest)) and not re.search(r"[A-Za-z]", rest)

@@ -283,10 +283,11 @@ def final_matrix(text: str, shape: tuple[int, int] | None = None, other_labels: 
 
     Matrices named as one of ``other_labels`` (``Q_{34,34} = …``, "the block of Q is …") are not the answer, nor are
     operands (a matrix raised to a power or multiplied where it stands) while another matrix is stated."""
-    from grader.extract.matrix_labels import assembled, is_operand, label, names_other
+    from grader.extract.matrix_labels import assembled, is_operand, label, names_other, said_to_be_other
 
     found = [f for f in find_matrices(text) if not names_other(label(text, f.start), list(other_labels))]
     found = [f for f in found if not is_operand(text, f.start, f.end)]
+    found = [f for f in found if not said_to_be_other(text, f.end)] or found  # "diag(5,5) is the precision"
     numeric = [f for f in found if f.value is not None]
     emphasized = [f for f in numeric if f.emphasized]
     if emphasized or numeric:

@@ -86,6 +86,19 @@ def names_other(name: str, other_labels: list[str]) -> bool:
     return False
 
 
+# "… $\operatorname{diag}(5,5)$ itself is the conditional precision, not the covariance": words after the matrix
+# that name it as another quantity
+_SAID_OTHER = re.compile(r"[\s$)}]*(?:itself\s+|here\s+)?(?:is|are|est|ist|es|è|é)\s+(?:(?:the|la|le|die|el|il|a)\s+)?"
+                         r"(?:[^\W\d_]+\s+){0,2}?[*_]*(?:\\(?:emph|textit|textbf)\s*\{)?[*_]*"
+                         r"(?:precision|précision|präzision|precisi[óo]n|precisione|precisão)\b"
+                         r"|[\s$)}]*(?:is|are|est)\s+not\s+the\s+(?:conditional\s+)?covariance", re.IGNORECASE)
+
+
+def said_to_be_other(text: str, end: int) -> bool:
+    """Whether the words right after a matrix name it as a precision, not the covariance asked for."""
+    return bool(_SAID_OTHER.match(text, end, end + 120))
+
+
 def is_operand(text: str, start: int, end: int) -> bool:
     """A matrix multiplied, inverted or transposed where it stands is part of an expression, not a stated value."""
     return bool(_OPERAND_AFTER.match(text, end) or _OPERAND_BEFORE.search(text[max(0, start - 40) : start]))

@@ -35,7 +35,9 @@ _SCI = (
 )
 _FRAC = (
     r"\\[dt]?frac\s*(?:\{\s*(?P<fnum>[-+]?\s*" + _DEC + r")\s*\}\s*\{\s*(?P<fden>[-+]?\s*" + _DEC + r")\s*\}"
-    r"|(?P<fn1>\d)\s*(?P<fd1>\d))"
+    r"|(?P<fn1>\d)\s*(?P<fd1>\d)"
+    # "\frac1{35}", "\frac{1}2": one argument a single digit, the other braced
+    r"|(?P<fn2>\d)\s*\{\s*(?P<fd2>[-+]?\s*" + _DEC + r")\s*\}|\{\s*(?P<fn3>[-+]?\s*" + _DEC + r")\s*\}\s*(?P<fd3>\d))"
 )
 # In running text a sign belongs to the number only when nothing word-like stands right before it ("1-2" is a
 # subtraction); the same guard keeps digits of names (X3, x_1, 4.2.0) out.
@@ -84,7 +86,8 @@ def _value(m: re.Match) -> float | None:
     """The value of a ``_FIND``/``_WHOLE`` match, or None when it is out of range or not finite."""
     g = m.groupdict()
     if g["mant"] is None:
-        num, den = _literal(g["fnum"] or g["fn1"]), _literal(g["fden"] or g["fd1"])
+        num = _literal(g["fnum"] or g["fn1"] or g["fn2"] or g["fn3"])
+        den = _literal(g["fden"] or g["fd1"] or g["fd2"] or g["fd3"])
         if num is None or den is None or den == 0:
             return None
         value = -num / den if g["fsign"] else num / den

@@ -86,8 +86,8 @@ class PairReading:
     given: frozenset | None
     snippet: str
     form: str  # function (Cov(X3, X4 | …)), indep (X3 ⊥ X4 | …) or prose
-    example: bool = False  # in a sentence that gives an example ("For instance Cov(X2, X3 | X4) ≠ 0"): no claim of
-    # the answer about the pair it was asked about
+    example: bool = False  # in a sentence that gives an example ("For instance Cov(X2, X3 | X4) ≠ 0"), or said to be
+    # nonzero beside a "zero" for the pair asked about: no claim of the answer about the pair it was asked about
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from grader.textgeom import split_top_pattern
+from grader.textgeom import bracket_pairs, split_top_pattern
 
 from .errors import MathEvalError, MathParseError, TooLarge
 from .equivalence import Verdict, compare_values, student_definitions_for, used_definitions
@@ -148,6 +148,33 @@ def _split_chains(latex: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(chain) for chain in _split_chains_uncached(latex))
 
 
+def _within_brackets(parts: list[str]) -> list[str]:
+    """The sides of one equation with a relation inside round brackets after a value joined again, and such a bracket
+    at a side's end dropped: "{}^tA \\;(= A^T)" is the value {}^tA with a remark that restates it. A remark wholly in
+    brackets ("(A' = A^T)") keeps its sides: it is read as the aside it is."""
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1].count("(") > out[-1].count(")") and not out[-1].lstrip().startswith("("):
+            out[-1] = f"{out[-1]}={part}"
+        else:
+            out.append(part)
+    return [_without_restatement(p) for p in out]
+
+
+def _without_restatement(side: str) -> str:
+    """``side`` without a bracket at its end that opens with a relation ("(= A^T)", "(\\approx 0.96)")."""
+    body = side.rstrip()
+    if not body.endswith(")") or side.count("(") != side.count(")"):
+        return side
+    opener = next((o for o, c in bracket_pairs(body, "(", ")")[0].items() if c == len(body) - 1), None)
+    if opener is None or not body[opener + 1 :].lstrip().startswith(("=", "\\approx", "≈")):
+        return side
+    kept = body[:opener].rstrip()
+    while kept.endswith(("\\,", "\\;", "\\:", "\\!", "\\ ")):  # the spacing before the bracket
+        kept = kept[:-2].rstrip()
+    return kept or side
+
+
 def _split_chains_uncached(latex: str) -> list[list[str]]:
     text = _strip_delimiters(latex)
     text = _NOISE.sub(" ", _WRAPPERS.sub(" ", text))
@@ -159,7 +186,7 @@ def _split_chains_uncached(latex: str) -> list[list[str]]:
             if k > 0 and current:
                 chains.append(current)
                 current = []
-            parts = [_clean(p) for p in split_top_pattern(segment, _RELATION)]
+            parts = [_clean(p) for p in _within_brackets(split_top_pattern(segment, _RELATION))]
             if len(parts) == 1:
                 if parts[0]:
                     if current:

@@ -82,13 +82,27 @@ def _with_plain_lines(text: str, delimited: list[tuple[str, int, int]], greek) -
     text ("J = K L^T (L K L^T)^-1" typed beside some LaTeX)."""
     out, pos = [], 0
     for segment, start, end in [*delimited, (None, len(text), len(text))]:
-        for line in text[pos:start].splitlines():
-            if "=" in line and "$" not in line:
-                out.append(spelled_greek(code_forms(line.strip()), greek))
+        for line in re.finditer(r"[^\n]+", text[pos:start]):
+            if "=" in line.group() and "$" not in line.group() and not _in_check(text, pos + line.start()):
+                out.append(spelled_greek(code_forms(line.group().strip()), greek))
         if segment is not None:
             out.append(segment)
         pos = end
     return out
+
+
+# the opening of a check or an example in the sentence before a formula: its values are supposed, not defined
+_CHECK_CONTEXT = re.compile(
+    r"\b(?i:sanity\s+check|check|contr[ôo]le|v[ée]rification|probe|kontrolle|test|cas\s+scalaire|scalar\s+case"
+    r"|in\s+1-?d|for\s+example|for\s+instance|e\.\s?g\.|par\s+exemple|zum\s+beispiel|por\s+ejemplo|ad\s+esempio)"
+    r"\b[^.!?\n]*\Z")
+_CHECK_REACH = 160
+
+
+def _in_check(text: str, start: int) -> bool:
+    """Whether the formula at ``start`` is inside a check or an example, by the words before it in its sentence."""
+    window = text[max(0, start - _CHECK_REACH, text.rfind("\n\n", 0, start) + 1) : start]
+    return bool(_CHECK_CONTEXT.search(window))
 
 
 def find_definitions(text: str, symbols=None) -> dict[str, str]:
@@ -96,10 +110,11 @@ def find_definitions(text: str, symbols=None) -> dict[str, str]:
     if len(text) > MAX_BLOCK_LENGTH * 10:
         raise TooLarge(f"text too long to search for definitions ({len(text)} characters)", text[:40])
     declared = {spec.name for spec in symbol_table(symbols)} if symbols else set()
-    delimited = _delimited(text)
+    # what a sanity check or an example supposes ("cas scalaire $K = L = 1$ : $J = 1/2$") defines nothing
+    delimited = [d for d in _delimited(text) if not _in_check(text, d[1])]
     greek = greek_names(declared)
     if not delimited:  # no delimiters: plain text, read line by line
-        said = (spoken_forms(line) for line in text.splitlines())  # "Let J be K L-transpose times …"
+        said = (spoken_forms(m.group()) for m in re.finditer(r"[^\n]+", text) if not _in_check(text, m.start()))
         segments = [spelled_greek(code_forms(line), greek) for line in said if "=" in line]
     else:  # math, and plain lines typed beside it
         segments = _with_plain_lines(text, delimited, greek)

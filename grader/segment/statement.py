@@ -112,7 +112,17 @@ def is_statement(block: Block, statement: str, after_statement: bool) -> bool:
     least, share = ((2, 0.5) if _ASKED.search(text) and "\n\n" not in text.strip() else (3, 0.7))
     if len(shared) < min(least, len(known)) or len(shared) / len(words) < share:
         return False
-    return not answer_signals(text, tokens(text), tokens(statement))
+    return not answer_signals(text, tokens(text), tokens(statement)) and not _computes(text, statement)
+
+
+_DECIMAL = re.compile(r"(?<![\d.])\d*\.\d+")
+
+
+def _computes(text: str, statement: str) -> bool:
+    """Two decimal numbers or more that the statement does not have ("= 0.982", "= -0.964"): values computed, which
+    a copy of the question cannot hold."""
+    given = set(_DECIMAL.findall(statement))
+    return sum(1 for n in _DECIMAL.findall(text) if n not in given) >= 2
 
 
 def answer_signals(text: str, words: set[str], statement_words: set[str]) -> bool:
